@@ -1,0 +1,50 @@
+"""The Auto Home integration: a household's health, chores and reminders."""
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
+
+from .const import DOMAIN
+from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
+from .store import HouseholdStore
+
+PLATFORMS: list[Platform] = [Platform.SENSOR]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Set up the services, once for the integration."""
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> bool:
+    """Set up the household from a config entry."""
+    coordinator = AutoHomeCoordinator(hass, entry)
+    try:
+        await coordinator.async_load()
+    except OSError as err:
+        raise ConfigEntryNotReady(f"Cannot load the household state: {err}") from err
+    entry.runtime_data = coordinator
+    # Adding, changing or removing a member or chore reloads the household.
+    entry.async_on_unload(entry.add_update_listener(_async_reload))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def _async_reload(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> None:
+    await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> bool:
+    """Unload the household; pending writes are flushed first."""
+    if unloaded := await hass.config_entries.async_unload_platforms(entry, PLATFORMS):
+        await entry.runtime_data.async_shutdown()
+    return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> None:
+    """Delete what the household stored when the integration is removed."""
+    await HouseholdStore(hass, entry.entry_id).async_remove()

@@ -1,0 +1,45 @@
+"""Base entity: one device per member and per chore, named by its subentry."""
+
+from typing import override
+
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+
+from .const import DOMAIN
+from .coordinator import AutoHomeCoordinator
+
+
+class AutoHomeEntity(Entity):
+    """An entity of a member's or a chore's device, updated by the coordinator."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(
+        self,
+        coordinator: AutoHomeCoordinator,
+        subentry: ConfigSubentry,
+        description: EntityDescription,
+    ) -> None:
+        """Initialize the entity for one subentry."""
+        self.coordinator = coordinator
+        self.subentry_id = subentry.subentry_id
+        self.entity_description = description
+        self._attr_unique_id = f"{subentry.subentry_id}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, subentry.subentry_id)},
+            name=subentry.title,
+            manufacturer="Auto Home",
+            model=subentry.subentry_type.capitalize(),
+            entry_type=DeviceEntryType.SERVICE,
+        )
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow the coordinator's changes to this subentry."""
+        self.async_on_remove(
+            self.coordinator.async_add_listener(
+                self.subentry_id, self.async_write_ha_state
+            )
+        )

@@ -1,0 +1,157 @@
+"""Config flow: the household entry and its member and chore subentries."""
+
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.auto_home.const import DOMAIN
+
+
+async def test_household_created(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "The Lins"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "The Lins"
+    entry = result["result"]
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.subentries == {}
+
+
+async def test_second_household_aborts(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "single_instance_allowed"
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
+
+
+async def test_add_member_creates_device_and_entity(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    result = await hass.config_entries.subentries.async_init(
+        (loaded_entry.entry_id, "member"), context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": " Ava ", "person": "person.ava"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    subentry = next(s for s in loaded_entry.subentries.values() if s.title == "Ava")
+    assert subentry.data == {"person": "person.ava"}
+    device = device_registry.async_get_device_by_identifier(
+        (DOMAIN, subentry.subentry_id), loaded_entry.entry_id
+    )
+    assert device is not None
+    assert device.name == "Ava"
+    entity_id = entity_registry.async_get_entity_id(
+        "sensor", DOMAIN, f"{subentry.subentry_id}_body_temperature"
+    )
+    assert entity_id == "sensor.ava_body_temperature"
+    assert (
+        entity_registry.async_get(entity_id).config_subentry_id == subentry.subentry_id
+    )
+    assert hass.states.get(entity_id).state == "unknown"
+
+
+async def test_member_name_must_be_unique_and_not_blank(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.subentries.async_init(
+        (loaded_entry.entry_id, "member"), context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "mia"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"name": "name_exists"}
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "   "}
+    )
+    assert result["errors"] == {"name": "name_required"}
+    assert len(loaded_entry.subentries) == 3
+
+
+async def test_reconfigure_member(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    result = await loaded_entry.start_subentry_reconfigure_flow(hass, "member_mia")
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    # Keeping its own name is not a clash.
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "Mia", "person": "person.mia"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert loaded_entry.subentries["member_mia"].data == {"person": "person.mia"}
+
+    result = await loaded_entry.start_subentry_reconfigure_flow(hass, "member_mia")
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "Leo"}
+    )
+    assert result["errors"] == {"name": "name_exists"}
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "Mia Lin"}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert loaded_entry.subentries["member_mia"].title == "Mia Lin"
+    device = device_registry.async_get_device_by_identifier(
+        (DOMAIN, "member_mia"), loaded_entry.entry_id
+    )
+    assert device.name == "Mia Lin"
+
+
+async def test_add_and_reconfigure_chore(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    result = await hass.config_entries.subentries.async_init(
+        (loaded_entry.entry_id, "chore"), context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "Take out trash"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.take_out_trash_next_due") is not None
+
+    result = await loaded_entry.start_subentry_reconfigure_flow(
+        hass, "chore_water_plants"
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "Water the plants"}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    assert loaded_entry.subentries["chore_water_plants"].title == "Water the plants"
+
+
+async def test_subentry_flow_aborts_when_household_not_loaded(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    await hass.config_entries.async_unload(loaded_entry.entry_id)
+    result = await hass.config_entries.subentries.async_init(
+        (loaded_entry.entry_id, "chore"), context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "entry_not_loaded"
