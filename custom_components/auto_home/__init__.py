@@ -8,15 +8,17 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
-from .store import HouseholdStore
+from .services import async_setup_services
+from .store import HouseholdStore, async_remove_files
 
-PLATFORMS: list[Platform] = [Platform.SENSOR]
+PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up the services, once for the integration."""
+    async_setup_services(hass)
     return True
 
 
@@ -31,6 +33,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> 
     # Adding, changing or removing a member or chore reloads the household.
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await coordinator.async_start()
     return True
 
 
@@ -48,3 +51,5 @@ async def async_unload_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) ->
 async def async_remove_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> None:
     """Delete what the household stored when the integration is removed."""
     await HouseholdStore(hass, entry.entry_id).async_remove()
+    # Reading histories live in files of their own, named after the entry.
+    await async_remove_files(hass, f"{DOMAIN}.{entry.entry_id}.")

@@ -1,7 +1,10 @@
 """Config flow: the household entry, with members and chores as subentries."""
 
+from dataclasses import asdict, fields
+from datetime import date
 from typing import Any, override
 
+from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.config_entries import (
     SOURCE_USER,
     ConfigEntry,
@@ -9,16 +12,38 @@ from homeassistant.config_entries import (
     ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
+    OptionsFlow,
     SubentryFlowResult,
 )
 from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
 from homeassistant.helpers import selector
+from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
-from .const import CONF_PERSON, DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
+from .const import (
+    CONF_AGE_GROUP,
+    CONF_BIRTH_DATE,
+    CONF_CAREGIVERS,
+    CONF_EPISODE_END_HOURS,
+    CONF_GOAL_WEIGHT,
+    CONF_HEIGHT,
+    CONF_PERSON,
+    CONF_RECHECK_HOURS,
+    CONF_TEMPERATURE_SITE,
+    CONF_TEMPERATURE_SOURCE,
+    CONF_WEIGHT_SOURCE,
+    CONF_WEIGHT_SOURCE_SHARED,
+    DEFAULT_EPISODE_END_HOURS,
+    DEFAULT_RECHECK_HOURS,
+    DOMAIN,
+    SUBENTRY_CHORE,
+    SUBENTRY_MEMBER,
+)
+from .health.temperature import AgeGroup, Site, Thresholds
 
 DEFAULT_HOUSEHOLD_NAME = "Home"
+THRESHOLD_KEYS = tuple(field.name for field in fields(Thresholds))
 
 
 class AutoHomeConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -42,6 +67,13 @@ class AutoHomeConfigFlow(ConfigFlow, domain=DOMAIN):
             ),
         )
 
+    @staticmethod
+    @callback
+    @override
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """Household options: fever thresholds and episode timing."""
+        return HouseholdOptionsFlow()
+
     @classmethod
     @callback
     @override
@@ -50,6 +82,54 @@ class AutoHomeConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> dict[str, type[ConfigSubentryFlow]]:
         """Members and chores are added from the integration page."""
         return {SUBENTRY_MEMBER: MemberSubentryFlow, SUBENTRY_CHORE: ChoreSubentryFlow}
+
+
+class HouseholdOptionsFlow(OptionsFlow):
+    """Change the household's fever thresholds and episode timing."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show and validate the options form."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                Thresholds(**{key: user_input[key] for key in THRESHOLD_KEYS})
+            except ValueError:
+                errors["base"] = "thresholds_order"
+            else:
+                return self.async_create_entry(data=user_input)
+        defaults = asdict(Thresholds()) | {
+            CONF_EPISODE_END_HOURS: DEFAULT_EPISODE_END_HOURS,
+            CONF_RECHECK_HOURS: DEFAULT_RECHECK_HOURS,
+        }
+        celsius = selector.NumberSelectorConfig(
+            min=30,
+            max=45,
+            step=0.1,
+            unit_of_measurement="°C",
+            mode=selector.NumberSelectorMode.BOX,
+        )
+        hours = selector.NumberSelectorConfig(
+            min=1, max=168, step=1, unit_of_measurement="h"
+        )
+        schema = vol.Schema(
+            {
+                vol.Required(key): selector.NumberSelector(celsius)
+                for key in THRESHOLD_KEYS
+            }
+            | {
+                vol.Required(CONF_EPISODE_END_HOURS): selector.NumberSelector(hours),
+                vol.Required(CONF_RECHECK_HOURS): selector.NumberSelector(hours),
+            }
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                schema, defaults | dict(self.config_entry.options) | (user_input or {})
+            ),
+            errors=errors,
+        )
 
 
 class _HouseholdSubentryFlow(ConfigSubentryFlow):
@@ -124,13 +204,82 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
     """Add or change a member of the household."""
 
     @override
+    def _validate(self, user_input: dict[str, Any]) -> dict[str, str]:
+        if errors := super()._validate(user_input):
+            return errors
+        birth = user_input.get(CONF_BIRTH_DATE)
+        if birth and date.fromisoformat(birth) > dt_util.now().date():
+            return {CONF_BIRTH_DATE: "birth_date_future"}
+        return {}
+
+    @override
     def _schema(self) -> vol.Schema:
+        others = [
+            selector.SelectOptionDict(value=subentry.subentry_id, label=subentry.title)
+            for subentry in self._get_entry().subentries.values()
+            if subentry.subentry_type == SUBENTRY_MEMBER
+            and (
+                self.source == SOURCE_USER
+                or subentry.subentry_id != self._get_reconfigure_subentry().subentry_id
+            )
+        ]
         return vol.Schema(
             {
                 vol.Required(CONF_NAME): selector.TextSelector(),
                 vol.Optional(CONF_PERSON): selector.EntitySelector(
                     selector.EntitySelectorConfig(domain="person")
                 ),
+                vol.Optional(CONF_BIRTH_DATE): selector.DateSelector(),
+                vol.Optional(CONF_AGE_GROUP): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=[group.value for group in AgeGroup],
+                        translation_key=CONF_AGE_GROUP,
+                        mode=selector.SelectSelectorMode.DROPDOWN,
+                    )
+                ),
+                vol.Required(
+                    CONF_TEMPERATURE_SITE, default=Site.ORAL.value
+                ): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=[site.value for site in Site],
+                        translation_key=CONF_TEMPERATURE_SITE,
+                        mode=selector.SelectSelectorMode.DROPDOWN,
+                    )
+                ),
+                vol.Optional(CONF_TEMPERATURE_SOURCE): selector.EntitySelector(
+                    selector.EntitySelectorConfig(
+                        domain="sensor", device_class=SensorDeviceClass.TEMPERATURE
+                    )
+                ),
+                vol.Optional(CONF_CAREGIVERS): selector.SelectSelector(
+                    selector.SelectSelectorConfig(options=others, multiple=True)
+                ),
+                vol.Optional(CONF_HEIGHT): selector.NumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=30,
+                        max=250,
+                        step=0.5,
+                        unit_of_measurement="cm",
+                        mode=selector.NumberSelectorMode.BOX,
+                    )
+                ),
+                vol.Optional(CONF_GOAL_WEIGHT): selector.NumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=1,
+                        max=350,
+                        step=0.1,
+                        unit_of_measurement="kg",
+                        mode=selector.NumberSelectorMode.BOX,
+                    )
+                ),
+                vol.Optional(CONF_WEIGHT_SOURCE): selector.EntitySelector(
+                    selector.EntitySelectorConfig(
+                        domain="sensor", device_class=SensorDeviceClass.WEIGHT
+                    )
+                ),
+                vol.Optional(
+                    CONF_WEIGHT_SOURCE_SHARED, default=False
+                ): selector.BooleanSelector(),
             }
         )
 

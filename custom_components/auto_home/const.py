@@ -6,5 +6,34 @@ DOMAIN: Final = "auto_home"
 
 SUBENTRY_MEMBER: Final = "member"
 SUBENTRY_CHORE: Final = "chore"
+# Device models: also what services.yaml device selectors filter on.
+MODEL_MEMBER: Final = "Member"
+MODEL_CHORE: Final = "Chore"
 
+# Member settings (subentry data).
 CONF_PERSON: Final = "person"
+CONF_BIRTH_DATE: Final = "birth_date"
+CONF_AGE_GROUP: Final = "age_group"
+CONF_TEMPERATURE_SITE: Final = "temperature_site"
+CONF_TEMPERATURE_SOURCE: Final = "temperature_source"
+CONF_CAREGIVERS: Final = "caregivers"
+CONF_HEIGHT: Final = "height"
+CONF_GOAL_WEIGHT: Final = "goal_weight"
+CONF_WEIGHT_SOURCE: Final = "weight_source"
+CONF_WEIGHT_SOURCE_SHARED: Final = "weight_source_shared"
+
+# Service fields.
+ATTR_MEMBER: Final = "member"
+ATTR_CHORE: Final = "chore"
+ATTR_MEASURED_AT: Final = "measured_at"
+ATTR_UNIT: Final = "unit"
+ATTR_SITE: Final = "site"
+ATTR_TEMPERATURE: Final = "temperature"
+ATTR_WEIGHT: Final = "weight"
+
+# Household options.
+CONF_THRESHOLDS: Final = "thresholds"
+CONF_EPISODE_END_HOURS: Final = "episode_end_hours"
+CONF_RECHECK_HOURS: Final = "recheck_hours"
+DEFAULT_EPISODE_END_HOURS: Final = 24
+DEFAULT_RECHECK_HOURS: Final = 4

@@ -1,17 +1,36 @@
 """The household coordinator: owns the state, its persistence and its listeners."""
 
-import logging
-from typing import Any
+from typing import Any, Protocol
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
-from .const import SUBENTRY_CHORE, SUBENTRY_MEMBER
-from .store import SAVE_DELAY, HouseholdData, HouseholdStore
-
-_LOGGER = logging.getLogger(__name__)
+from .store import SAVE_DELAY, HouseholdStore
+from .temperature_feature import TemperatureFeature
 
 type AutoHomeConfigEntry = ConfigEntry[AutoHomeCoordinator]
+
+
+class Feature(Protocol):
+    """One part of the household state (temperature, weight, chores).
+
+    A feature owns the section of the store named by `key`; the coordinator
+    loads, saves and starts it.
+    """
+
+    key: str
+
+    def load(self, data: dict[str, Any]) -> None:
+        """Restore the feature from its stored section (empty on first start)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the feature's section for the store."""
+
+    async def async_start(self) -> None:
+        """Start listening to sources and timers."""
+
+    async def async_stop(self) -> None:
+        """Write what is pending outside the household store."""
 
 
 class AutoHomeCoordinator:
@@ -26,32 +45,29 @@ class AutoHomeCoordinator:
         self.hass = hass
         self.entry = entry
         self.store = HouseholdStore(hass, entry.entry_id)
-        self.data: HouseholdData = {"members": {}, "chores": {}}
+        self.temperature = TemperatureFeature(self, entry)
+        self.features: dict[str, Feature] = {
+            feature.key: feature for feature in (self.temperature,)
+        }
+        self._stored: dict[str, Any] = {}
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
 
     async def async_load(self) -> None:
-        """Load the stored state and forget what belongs to removed subentries."""
-        if stored := await self.store.async_load():
-            self.data = stored
-        for key, subentry_type in (
-            ("members", SUBENTRY_MEMBER),
-            ("chores", SUBENTRY_CHORE),
-        ):
-            current = {
-                subentry_id
-                for subentry_id, subentry in self.entry.subentries.items()
-                if subentry.subentry_type == subentry_type
-            }
-            section: dict[str, dict[str, Any]] = self.data[key]  # type: ignore[literal-required]
-            for subentry_id in set(section) - current:
-                _LOGGER.debug("Dropping state of removed %s %s", key, subentry_id)
-                del section[subentry_id]
-            for subentry_id in current:
-                section.setdefault(subentry_id, {})
+        """Load the stored state into every feature."""
+        self._stored = await self.store.async_load() or {}
+        for key, feature in self.features.items():
+            feature.load(self._stored.get(key, {}))
+
+    async def async_start(self) -> None:
+        """Start the features once the entities exist."""
+        for feature in self.features.values():
+            await feature.async_start()
 
     async def async_shutdown(self) -> None:
         """Write pending changes now instead of after the save delay."""
-        await self.store.async_save(self.data)
+        for feature in self.features.values():
+            await feature.async_stop()
+        await self.store.async_save(self._data_to_save())
 
     @callback
     def async_add_listener(self, key: str, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
@@ -72,5 +88,8 @@ class AutoHomeCoordinator:
                 update()
 
     @callback
-    def _data_to_save(self) -> HouseholdData:
-        return self.data
+    def _data_to_save(self) -> dict[str, Any]:
+        # Sections of features that are not loaded are kept, never dropped.
+        return self._stored | {
+            key: feature.as_dict() for key, feature in self.features.items()
+        }

@@ -1,8 +1,7 @@
 """Sensors of members and chores."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -11,27 +10,46 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
+from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.util import dt as dt_util
 
-from .const import SUBENTRY_CHORE, SUBENTRY_MEMBER
-from .coordinator import AutoHomeConfigEntry
+from .const import SUBENTRY_MEMBER
+from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .entity import AutoHomeEntity
+from .health.temperature import FeverClass
 
 PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
 class AutoHomeSensorDescription(SensorEntityDescription):
-    """A sensor whose value is read from a member's or chore's stored state."""
+    """A sensor whose value is read from the coordinator for one subentry."""
 
-    value_fn: Callable[[dict[str, Any]], Any]
+    value_fn: Callable[[AutoHomeCoordinator, str], Any]
+    attributes_fn: Callable[[AutoHomeCoordinator, str], Mapping[str, Any] | None] = (
+        lambda coordinator, subentry_id: None
+    )
 
 
-def _timestamp(value: str | None) -> datetime | None:
-    return dt_util.parse_datetime(value) if value else None
+def _temperature_attributes(
+    coordinator: AutoHomeCoordinator, member_id: str
+) -> Mapping[str, Any] | None:
+    state = coordinator.temperature.members[member_id]
+    if (reading := state.latest) is None:
+        return None
+    return {
+        "site": reading.site.value,
+        "measured_at": reading.measured_at.isoformat(),
+        "core_temperature": reading.core_c,
+        "source": reading.source,
+    }
+
+
+def _fever_status(coordinator: AutoHomeCoordinator, member_id: str) -> str | None:
+    classification = coordinator.temperature.members[member_id].classification
+    return classification.fever_class.value if classification else None
 
 
 MEMBER_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
@@ -42,16 +60,36 @@ MEMBER_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         suggested_display_precision=1,
-        value_fn=lambda state: state.get("temperature", {}).get("latest"),
+        value_fn=lambda coordinator, member_id: (
+            reading.value_c
+            if (reading := coordinator.temperature.members[member_id].latest)
+            else None
+        ),
+        attributes_fn=_temperature_attributes,
     ),
-)
-
-CHORE_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
     AutoHomeSensorDescription(
-        key="next_due",
-        translation_key="next_due",
+        key="fever_status",
+        translation_key="fever_status",
+        device_class=SensorDeviceClass.ENUM,
+        options=[fever_class.value for fever_class in FeverClass],
+        value_fn=_fever_status,
+        attributes_fn=lambda coordinator, member_id: (
+            {"urgent": classification.urgent}
+            if (
+                classification := coordinator.temperature.members[
+                    member_id
+                ].classification
+            )
+            else None
+        ),
+    ),
+    AutoHomeSensorDescription(
+        key="next_temperature_check",
+        translation_key="next_temperature_check",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda state: _timestamp(state.get("next_due")),
+        value_fn=lambda coordinator, member_id: coordinator.temperature.members[
+            member_id
+        ].tracker.recheck_due(),
     ),
 )
 
@@ -61,22 +99,17 @@ async def async_setup_entry(
     entry: AutoHomeConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the sensors of every member and chore to their subentries."""
+    """Add the sensors of every member to their subentries."""
     coordinator = entry.runtime_data
     for subentry in entry.subentries.values():
         if subentry.subentry_type == SUBENTRY_MEMBER:
-            section, descriptions = "members", MEMBER_SENSORS
-        elif subentry.subentry_type == SUBENTRY_CHORE:
-            section, descriptions = "chores", CHORE_SENSORS
-        else:
-            continue
-        async_add_entities(
-            (
-                AutoHomeSensor(coordinator, subentry, section, description)
-                for description in descriptions
-            ),
-            config_subentry_id=subentry.subentry_id,
-        )
+            async_add_entities(
+                (
+                    AutoHomeSensor(coordinator, subentry, description)
+                    for description in MEMBER_SENSORS
+                ),
+                config_subentry_id=subentry.subentry_id,
+            )
 
 
 class AutoHomeSensor(AutoHomeEntity, SensorEntity):
@@ -86,17 +119,19 @@ class AutoHomeSensor(AutoHomeEntity, SensorEntity):
 
     def __init__(
         self,
-        coordinator: Any,
-        subentry: Any,
-        section: str,
+        coordinator: AutoHomeCoordinator,
+        subentry: ConfigSubentry,
         description: AutoHomeSensorDescription,
     ) -> None:
         """Initialize the sensor."""
         super().__init__(coordinator, subentry, description)
-        self._section = section
 
     @property
     def native_value(self) -> Any:
-        """Return the value from the coordinator's state."""
-        state = self.coordinator.data[self._section].get(self.subentry_id, {})
-        return self.entity_description.value_fn(state)
+        """Return the value from the coordinator."""
+        return self.entity_description.value_fn(self.coordinator, self.subentry_id)
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return the explaining attributes."""
+        return self.entity_description.attributes_fn(self.coordinator, self.subentry_id)

@@ -1,9 +1,10 @@
 """Versioned persistence of the household state."""
 
-from typing import Any, TypedDict
+from pathlib import Path
+from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.storage import Store
+from homeassistant.helpers.storage import STORAGE_DIR, Store
 
 from .const import DOMAIN
 
@@ -14,20 +15,8 @@ STORAGE_MINOR_VERSION = 1
 SAVE_DELAY = 10
 
 
-class HouseholdData(TypedDict):
-    """What is persisted: per-member and per-chore state, keyed by subentry id."""
-
-    members: dict[str, dict[str, Any]]
-    chores: dict[str, dict[str, Any]]
-
-
-def empty_household() -> HouseholdData:
-    """Return the state of a household that has recorded nothing yet."""
-    return {"members": {}, "chores": {}}
-
-
-class HouseholdStore(Store[HouseholdData]):
-    """Store with migrations for older layouts of the household state."""
+class HouseholdStore(Store[dict[str, Any]]):
+    """The household's state: one section per feature, keyed by subentry id."""
 
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
         """Initialize the store for one household entry."""
@@ -39,11 +28,13 @@ class HouseholdStore(Store[HouseholdData]):
             atomic_writes=True,
         )
 
-    async def _async_migrate_func(
-        self, old_major_version: int, old_minor_version: int, old_data: Any
-    ) -> HouseholdData:
-        """Bring data written by an older version up to date."""
-        # Version 1 is the first layout; later versions add their steps here.
-        data = empty_household()
-        data.update(old_data)
-        return data
+
+async def async_remove_files(hass: HomeAssistant, prefix: str) -> None:
+    """Delete every store file whose key starts with `prefix`."""
+    storage_dir = Path(hass.config.path(STORAGE_DIR))
+
+    def _unlink() -> None:
+        for path in storage_dir.glob(f"{prefix}*"):
+            path.unlink(missing_ok=True)
+
+    await hass.async_add_executor_job(_unlink)

@@ -1,0 +1,62 @@
+"""Binary sensors: a member's open fever episode."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import SUBENTRY_MEMBER
+from .coordinator import AutoHomeConfigEntry
+from .entity import AutoHomeEntity
+
+PARALLEL_UPDATES = 0
+
+FEVER = BinarySensorEntityDescription(key="fever", translation_key="fever")
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: AutoHomeConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a fever binary sensor per member."""
+    coordinator = entry.runtime_data
+    for subentry in entry.subentries.values():
+        if subentry.subentry_type == SUBENTRY_MEMBER:
+            async_add_entities(
+                [FeverBinarySensor(coordinator, subentry, FEVER)],
+                config_subentry_id=subentry.subentry_id,
+            )
+
+
+class FeverBinarySensor(AutoHomeEntity, BinarySensorEntity):
+    """On while the member has an open fever episode."""
+
+    @property
+    def is_on(self) -> bool:
+        """Return whether an episode is open."""
+        tracker = self.coordinator.temperature.members[self.subentry_id].tracker
+        return tracker.episode is not None
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return the open episode's start, peak and duration."""
+        tracker = self.coordinator.temperature.members[self.subentry_id].tracker
+        if (episode := tracker.episode) is None:
+            return None
+        return {
+            "started_at": episode.started_at.isoformat(),
+            "peak": episode.peak_c,
+            "peak_at": episode.peak_at.isoformat(),
+            "highest_class": episode.highest_class.value,
+            "readings": episode.readings,
+            "duration_hours": round(episode.duration.total_seconds() / 3600, 2),
+            "ends_at": episode.last_fever_at.isoformat()
+            if (ends_at := tracker.ends_at()) is None
+            else ends_at.isoformat(),
+        }

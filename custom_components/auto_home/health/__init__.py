@@ -1,0 +1,1 @@
+"""Pure health analysis, no Home Assistant imports."""

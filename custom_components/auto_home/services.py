@@ -1,0 +1,147 @@
+"""Services of Auto Home, registered once in async_setup."""
+
+from datetime import datetime
+
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.const import UnitOfTemperature
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    entity_registry as er,
+    service,
+)
+from homeassistant.util import dt as dt_util
+import voluptuous as vol
+
+from .const import (
+    ATTR_MEASURED_AT,
+    ATTR_MEMBER,
+    ATTR_SITE,
+    ATTR_TEMPERATURE,
+    ATTR_UNIT,
+    DOMAIN,
+    SUBENTRY_MEMBER,
+)
+from .coordinator import AutoHomeConfigEntry
+from .health.temperature import CELSIUS, FAHRENHEIT, Site
+
+
+def get_entry(hass: HomeAssistant) -> AutoHomeConfigEntry:
+    """Return the loaded household entry (there is at most one)."""
+    entry: AutoHomeConfigEntry = service.async_get_config_entry(hass, DOMAIN, None)
+    return entry
+
+
+def resolve_subentry(
+    hass: HomeAssistant,
+    entry: AutoHomeConfigEntry,
+    subentry_type: str,
+    reference: str,
+) -> ConfigSubentry:
+    """Find a member or chore by its device id, one of its entity ids, or its name.
+
+    Raises a translated ServiceValidationError when nothing, or more than one
+    subentry, matches.
+    """
+    reference = reference.strip()
+    subentry_id: str | None = None
+    if device := dr.async_get(hass).async_get(reference):
+        subentry_id = next(
+            (
+                sub_id
+                for sub_ids in device.config_entries_subentries.values()
+                for sub_id in sub_ids
+                if sub_id in entry.subentries
+            ),
+            None,
+        )
+    elif registry_entry := er.async_get(hass).async_get(reference):
+        subentry_id = registry_entry.config_subentry_id
+    if subentry_id is not None:
+        subentry = entry.subentries.get(subentry_id)
+        if subentry is not None and subentry.subentry_type == subentry_type:
+            return subentry
+    else:
+        matches = [
+            subentry
+            for subentry in entry.subentries.values()
+            if subentry.subentry_type == subentry_type
+            and subentry.title.casefold() == reference.casefold()
+        ]
+        if len(matches) == 1:
+            return matches[0]
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=f"unknown_{subentry_type}",
+        translation_placeholders={subentry_type: reference},
+    )
+
+
+RECORD_TEMPERATURE_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_MEMBER): cv.string,
+        vol.Required(ATTR_TEMPERATURE): vol.Coerce(float),
+        vol.Optional(ATTR_UNIT): vol.In([CELSIUS, FAHRENHEIT]),
+        vol.Optional(ATTR_SITE): vol.Coerce(Site),
+        vol.Optional(ATTR_MEASURED_AT): cv.datetime,
+    }
+)
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    """Read a naive service time in the user's time zone."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt_util.get_default_time_zone())
+    return dt_util.as_utc(value)
+
+
+async def _async_record_temperature(call: ServiceCall) -> ServiceResponse:
+    entry = get_entry(call.hass)
+    member = resolve_subentry(call.hass, entry, SUBENTRY_MEMBER, call.data[ATTR_MEMBER])
+    unit = call.data.get(ATTR_UNIT) or (
+        FAHRENHEIT
+        if call.hass.config.units.temperature_unit == UnitOfTemperature.FAHRENHEIT
+        else CELSIUS
+    )
+    reading = await entry.runtime_data.temperature.async_record(
+        member.subentry_id,
+        call.data[ATTR_TEMPERATURE],
+        unit,
+        site=call.data.get(ATTR_SITE),
+        measured_at=_as_utc(call.data.get(ATTR_MEASURED_AT)),
+    )
+    classification = entry.runtime_data.temperature.members[
+        member.subentry_id
+    ].classification
+    if not call.return_response:
+        return None
+    return {
+        "member": member.title,
+        "temperature_c": reading.value_c,
+        "core_temperature_c": reading.core_c,
+        "site": reading.site.value,
+        "measured_at": reading.measured_at.isoformat(),
+        "fever_status": classification.fever_class.value if classification else None,
+    }
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the household's services."""
+    hass.services.async_register(
+        DOMAIN,
+        "record_temperature",
+        _async_record_temperature,
+        schema=RECORD_TEMPERATURE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )

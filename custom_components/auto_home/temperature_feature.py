@@ -1,0 +1,377 @@
+"""Body temperature: readings from services and thermometers, fever episodes."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+import logging
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.core import (
+    CALLBACK_TYPE,
+    Event,
+    EventStateChangedData,
+    HomeAssistant,
+    callback,
+)
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.event import (
+    async_track_point_in_time,
+    async_track_state_change_event,
+    async_track_time_interval,
+)
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    CONF_AGE_GROUP,
+    CONF_BIRTH_DATE,
+    CONF_EPISODE_END_HOURS,
+    CONF_RECHECK_HOURS,
+    CONF_TEMPERATURE_SITE,
+    CONF_TEMPERATURE_SOURCE,
+    DEFAULT_EPISODE_END_HOURS,
+    DEFAULT_RECHECK_HOURS,
+    DOMAIN,
+    SUBENTRY_MEMBER,
+)
+from .health.temperature import (
+    CELSIUS,
+    PLAUSIBLE_MAX_C,
+    PLAUSIBLE_MIN_C,
+    AgeGroup,
+    Classification,
+    EpisodeEvent,
+    FeverTracker,
+    HourlyBucket,
+    Site,
+    TemperatureReading,
+    Thresholds,
+    age_group_for,
+    classify,
+    compact,
+    is_plausible,
+    to_celsius,
+)
+from .history import ReadingHistory, month_of
+from .store import async_remove_files
+
+if TYPE_CHECKING:
+    from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
+
+_LOGGER = logging.getLogger(__name__)
+
+THRESHOLD_KEYS = ("low_grade", "fever", "high_fever", "hyperpyrexia", "hypothermia")
+# Raw readings are kept this long; older months are folded into hourly buckets.
+RAW_RETENTION = timedelta(days=400)
+COMPACT_INTERVAL = timedelta(days=1)
+# A thermometer repeating its value within this window is one reading.
+DUPLICATE_WINDOW = timedelta(seconds=60)
+EVENT_PREFIX = f"{DOMAIN}_fever_"
+
+
+@dataclass(slots=True)
+class MemberTemperature:
+    """What is known of one member's temperature."""
+
+    tracker: FeverTracker
+    history: ReadingHistory
+    latest: TemperatureReading | None = None
+    classification: Classification | None = None
+    readings: int = 0
+    months: set[str] = field(default_factory=set)
+    hourly_months: set[str] = field(default_factory=set)
+    last_source: tuple[float, datetime] | None = None
+
+
+class TemperatureFeature:
+    """Takes readings in, classifies them and tracks fever episodes."""
+
+    key = "temperature"
+
+    def __init__(
+        self, coordinator: AutoHomeCoordinator, entry: AutoHomeConfigEntry
+    ) -> None:
+        """Initialize with the household's options."""
+        self.hass: HomeAssistant = coordinator.hass
+        self.coordinator = coordinator
+        self.entry = entry
+        options = entry.options
+        self.thresholds = Thresholds(
+            **{key: options[key] for key in THRESHOLD_KEYS if key in options}
+        )
+        self._quiet_period = timedelta(
+            hours=options.get(CONF_EPISODE_END_HOURS, DEFAULT_EPISODE_END_HOURS)
+        )
+        self._recheck_after = timedelta(
+            hours=options.get(CONF_RECHECK_HOURS, DEFAULT_RECHECK_HOURS)
+        )
+        self.members: dict[str, MemberTemperature] = {}
+        self._timers: dict[str, CALLBACK_TYPE] = {}
+        self._removed: set[str] = set()
+
+    def _subentries(self) -> dict[str, ConfigSubentry]:
+        return {
+            subentry_id: subentry
+            for subentry_id, subentry in self.entry.subentries.items()
+            if subentry.subentry_type == SUBENTRY_MEMBER
+        }
+
+    def load(self, data: dict[str, Any]) -> None:
+        """Restore each member's latest reading, episode and history index."""
+        self._removed = set(data) - set(self._subentries())
+        for member_id in self._subentries():
+            stored = data.get(member_id, {})
+            tracker_data = stored.get("tracker")
+            tracker_args = {
+                "quiet_period": self._quiet_period,
+                "recheck_after": self._recheck_after,
+            }
+            state = MemberTemperature(
+                tracker=FeverTracker.from_dict(
+                    tracker_data, self.thresholds, **tracker_args
+                )
+                if tracker_data
+                else FeverTracker(self.thresholds, **tracker_args),
+                history=ReadingHistory(
+                    self.hass, self.entry.entry_id, f"temperature.{member_id}"
+                ),
+                readings=stored.get("readings", 0),
+                months=set(stored.get("months", ())),
+                hourly_months=set(stored.get("hourly_months", ())),
+            )
+            if latest := stored.get("latest"):
+                state.latest = TemperatureReading.from_dict(latest)
+                state.classification = self._classify(member_id, state.latest)
+            self.members[member_id] = state
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the members' state for the household store."""
+        return {
+            member_id: {
+                "latest": state.latest.as_dict() if state.latest else None,
+                "tracker": state.tracker.as_dict(),
+                "readings": state.readings,
+                "months": sorted(state.months),
+                "hourly_months": sorted(state.hourly_months),
+            }
+            for member_id, state in self.members.items()
+        }
+
+    async def async_start(self) -> None:
+        """Follow linked thermometers, settle episodes that ended while stopped."""
+        for member_id in self._removed:
+            await async_remove_files(
+                self.hass, f"{DOMAIN}.{self.entry.entry_id}.temperature.{member_id}."
+            )
+        sources: dict[str, str] = {}
+        for member_id, subentry in self._subentries().items():
+            if source := subentry.data.get(CONF_TEMPERATURE_SOURCE):
+                sources[source] = member_id
+        if sources:
+            self.entry.async_on_unload(
+                async_track_state_change_event(
+                    self.hass, list(sources), self._async_source_changed(sources)
+                )
+            )
+        now = dt_util.utcnow()
+        for member_id in self.members:
+            self._settle(member_id, now)
+        self.entry.async_on_unload(
+            async_track_time_interval(
+                self.hass, self._async_compact, COMPACT_INTERVAL, name="compact"
+            )
+        )
+        self.entry.async_on_unload(self._cancel_timers)
+        await self._async_compact(now)
+
+    async def async_stop(self) -> None:
+        """Write the readings of the current month now."""
+        for state in self.members.values():
+            await state.history.async_flush()
+
+    @callback
+    def _cancel_timers(self) -> None:
+        for cancel in self._timers.values():
+            cancel()
+        self._timers.clear()
+
+    def age_group(self, member_id: str) -> AgeGroup:
+        """Return the member's age group today (from birth date or setting)."""
+        data = self.entry.subentries[member_id].data
+        if birth := data.get(CONF_BIRTH_DATE):
+            return age_group_for(date.fromisoformat(birth), dt_util.now().date())
+        return AgeGroup(data.get(CONF_AGE_GROUP, AgeGroup.ADULT))
+
+    def default_site(self, member_id: str) -> Site:
+        """Return where the member's temperature is usually measured."""
+        return Site(
+            self.entry.subentries[member_id].data.get(CONF_TEMPERATURE_SITE, Site.ORAL)
+        )
+
+    def _classify(self, member_id: str, reading: TemperatureReading) -> Classification:
+        age_group = self.age_group(member_id)
+        core_c = reading.core_c
+        if age_group is AgeGroup.INFANT:
+            # Paediatric advice for young infants is "38.0 °C on any thermometer":
+            # the site adjustment must never talk an infant's fever down.
+            core_c = max(core_c, reading.value_c)
+        return classify(core_c, self.thresholds, age_group)
+
+    async def async_record(
+        self,
+        member_id: str,
+        value: float,
+        unit: str,
+        *,
+        site: Site | None = None,
+        measured_at: datetime | None = None,
+        source: str | None = None,
+    ) -> TemperatureReading:
+        """Validate and record one reading; raise ServiceValidationError if bad."""
+        now = dt_util.utcnow()
+        measured_at = measured_at or now
+        if measured_at > now + timedelta(seconds=5):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="measured_in_future",
+                translation_placeholders={"measured_at": measured_at.isoformat()},
+            )
+        celsius = round(to_celsius(value, unit), 2)
+        if not is_plausible(celsius):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="temperature_implausible",
+                translation_placeholders={
+                    "value": f"{value:g} {unit}",
+                    "min": f"{PLAUSIBLE_MIN_C:g}",
+                    "max": f"{PLAUSIBLE_MAX_C:g}",
+                },
+            )
+        reading = TemperatureReading(
+            measured_at=measured_at,
+            value_c=celsius,
+            site=site or self.default_site(member_id),
+            source=source,
+        )
+        state = self.members[member_id]
+        await state.history.async_add(measured_at, reading.value_c, reading.site.value)
+        state.months.add(month_of(measured_at))
+        state.readings += 1
+        if state.latest is None or measured_at >= state.latest.measured_at:
+            state.latest = reading
+            state.classification = self._classify(member_id, reading)
+        self._fire(member_id, state.tracker.add(reading))
+        self._settle(member_id, now)
+        return reading
+
+    def _settle(self, member_id: str, now: datetime) -> None:
+        """End an episode whose quiet period is over; time the next end."""
+        state = self.members[member_id]
+        self._fire(member_id, state.tracker.check(now))
+        if cancel := self._timers.pop(member_id, None):
+            cancel()
+        if (ends_at := state.tracker.ends_at()) is not None:
+
+            @callback
+            def _ended(now: datetime) -> None:
+                self._timers.pop(member_id, None)
+                self._settle(member_id, now)
+
+            self._timers[member_id] = async_track_point_in_time(
+                self.hass, _ended, ends_at
+            )
+        self.coordinator.async_changed(member_id)
+
+    def _fire(self, member_id: str, events: list[EpisodeEvent]) -> None:
+        subentry = self.entry.subentries[member_id]
+        for event in events:
+            self.hass.bus.async_fire(
+                f"{EVENT_PREFIX}{event.kind.value}",
+                {
+                    "member": subentry.title,
+                    "member_id": member_id,
+                    "urgent": event.episode.highest_class.severity >= 3
+                    or self.age_group(member_id) is AgeGroup.INFANT,
+                    **event.as_dict(),
+                },
+            )
+
+    def _async_source_changed(self, sources: dict[str, str]) -> Any:
+        @callback
+        def _changed(event: Event[EventStateChangedData]) -> None:
+            new = event.data["new_state"]
+            if new is None or new.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
+                return
+            try:
+                value = float(new.state)
+            except ValueError:
+                return
+            member_id = sources[event.data["entity_id"]]
+            state = self.members[member_id]
+            at = new.last_updated
+            if state.last_source is not None:
+                last_value, last_at = state.last_source
+                if value == last_value and at - last_at < DUPLICATE_WINDOW:
+                    return
+            state.last_source = (value, at)
+            unit = new.attributes.get("unit_of_measurement", CELSIUS)
+            self.hass.async_create_task(
+                self._async_record_from_source(
+                    member_id, value, unit, at, event.data["entity_id"]
+                ),
+                eager_start=True,
+            )
+
+        return _changed
+
+    async def _async_record_from_source(
+        self, member_id: str, value: float, unit: str, at: datetime, source: str
+    ) -> None:
+        try:
+            await self.async_record(
+                member_id, value, unit, measured_at=at, source=source
+            )
+        except ServiceValidationError, ValueError:
+            _LOGGER.warning(
+                "Ignoring body temperature %s %s from %s: implausible or unknown unit",
+                value,
+                unit,
+                source,
+            )
+
+    async def _async_compact(self, now: datetime) -> None:
+        """Fold whole months older than the raw retention into hourly buckets."""
+        cutoff = now - RAW_RETENTION
+        cutoff_month = month_of(cutoff)
+        for member_id, state in self.members.items():
+            old = sorted(month for month in state.months if month < cutoff_month)
+            if not old:
+                continue
+            hourly_store = self._hourly_store(member_id)
+            stored = await hourly_store.async_load() or {"buckets": []}
+            buckets = [HourlyBucket.from_dict(bucket) for bucket in stored["buckets"]]
+            for month in old:
+                columns = await state.history.async_month(month)
+                readings = (
+                    TemperatureReading(dt_util.utc_from_timestamp(t), value, Site(tag))
+                    for t, value, tag in zip(
+                        columns.times, columns.values, columns.tags, strict=True
+                    )
+                )
+                _, buckets = compact(readings, keep_raw_after=cutoff, buckets=buckets)
+            # Buckets are written before the raw months go: nothing is lost midway.
+            await hourly_store.async_save(
+                {"buckets": [bucket.as_dict() for bucket in buckets]}
+            )
+            await state.history.async_remove(old)
+            state.months.difference_update(old)
+            state.hourly_months.update(old)
+            self.coordinator.async_changed(member_id)
+
+    def _hourly_store(self, member_id: str) -> Store[dict[str, Any]]:
+        return Store(
+            self.hass,
+            1,
+            f"{DOMAIN}.{self.entry.entry_id}.temperature.{member_id}.hourly",
+        )
