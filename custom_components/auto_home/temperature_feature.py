@@ -1,6 +1,6 @@
 """Body temperature: readings from services and thermometers, fever episodes."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 import logging
 from typing import TYPE_CHECKING, Any
@@ -209,14 +209,26 @@ class TemperatureFeature:
             self.entry.subentries[member_id].data.get(CONF_TEMPERATURE_SITE, Site.ORAL)
         )
 
+    def _assessed(
+        self, member_id: str, reading: TemperatureReading
+    ) -> TemperatureReading:
+        """Return the reading as it is assessed (classified and tracked).
+
+        Paediatric advice for young infants is "38.0 °C on any thermometer", so
+        for them the site adjustment may raise a reading but never lower it.
+        """
+        if self.age_group(member_id) is AgeGroup.INFANT:
+            return replace(
+                reading, value_c=max(reading.core_c, reading.value_c), site=Site.ORAL
+            )
+        return reading
+
     def _classify(self, member_id: str, reading: TemperatureReading) -> Classification:
-        age_group = self.age_group(member_id)
-        core_c = reading.core_c
-        if age_group is AgeGroup.INFANT:
-            # Paediatric advice for young infants is "38.0 °C on any thermometer":
-            # the site adjustment must never talk an infant's fever down.
-            core_c = max(core_c, reading.value_c)
-        return classify(core_c, self.thresholds, age_group)
+        return classify(
+            self._assessed(member_id, reading).core_c,
+            self.thresholds,
+            self.age_group(member_id),
+        )
 
     async def async_record(
         self,
@@ -261,7 +273,7 @@ class TemperatureFeature:
         if state.latest is None or measured_at >= state.latest.measured_at:
             state.latest = reading
             state.classification = self._classify(member_id, reading)
-        self._fire(member_id, state.tracker.add(reading))
+        self._fire(member_id, state.tracker.add(self._assessed(member_id, reading)))
         self._settle(member_id, now)
         return reading
 
