@@ -352,6 +352,9 @@ async def test_thresholds_from_options(
 ) -> None:
     result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
     result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "health"}
+    )
+    result = await hass.config_entries.options.async_configure(
         result["flow_id"],
         {
             "hypothermia": 35.0,
@@ -372,6 +375,9 @@ async def test_options_reject_unordered_thresholds(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
     result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "health"}
+    )
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
         {

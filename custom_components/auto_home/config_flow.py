@@ -16,31 +16,46 @@ from homeassistant.config_entries import (
     SubentryFlowResult,
 )
 from homeassistant.const import CONF_NAME
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import selector
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .const import (
     CONF_AGE_GROUP,
+    CONF_ALL_DAY_TIME,
     CONF_BIRTH_DATE,
     CONF_CAREGIVERS,
+    CONF_DIGEST_TIME,
     CONF_EPISODE_END_HOURS,
+    CONF_ESCALATE_AFTER,
     CONF_GOAL_WEIGHT,
     CONF_HEIGHT,
+    CONF_HOUSEHOLD_TARGETS,
+    CONF_LEAD_MINUTES,
+    CONF_NOTIFY_TARGETS,
     CONF_PERSON,
+    CONF_QUIET_END,
+    CONF_QUIET_START,
     CONF_RECHECK_HOURS,
+    CONF_REPEAT_LIMIT,
+    CONF_REPEAT_MINUTES,
     CONF_TEMPERATURE_SITE,
     CONF_TEMPERATURE_SOURCE,
     CONF_WEIGHT_SOURCE,
     CONF_WEIGHT_SOURCE_SHARED,
+    DEFAULT_ALL_DAY_TIME,
     DEFAULT_EPISODE_END_HOURS,
+    DEFAULT_ESCALATE_AFTER,
     DEFAULT_RECHECK_HOURS,
+    DEFAULT_REPEAT_LIMIT,
+    DEFAULT_REPEAT_MINUTES,
     DOMAIN,
     SUBENTRY_CHORE,
     SUBENTRY_MEMBER,
 )
 from .health.temperature import AgeGroup, Site, Thresholds
+from .notifier import PERSISTENT, available_targets, target_exists
 
 DEFAULT_HOUSEHOLD_NAME = "Home"
 THRESHOLD_KEYS = tuple(field.name for field in fields(Thresholds))
@@ -85,12 +100,41 @@ class AutoHomeConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class HouseholdOptionsFlow(OptionsFlow):
-    """Change the household's fever thresholds and episode timing."""
+    """Change the household's fever thresholds and its reminders."""
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Show and validate the options form."""
+        """Choose what to change."""
+        return self.async_show_menu(
+            step_id="init", menu_options=["health", "reminders"]
+        )
+
+    def _save(self, user_input: dict[str, Any]) -> ConfigFlowResult:
+        return self.async_create_entry(
+            data=dict(self.config_entry.options) | user_input
+        )
+
+    def _form(
+        self,
+        step_id: str,
+        schema: vol.Schema,
+        defaults: dict[str, Any],
+        user_input: dict[str, Any] | None,
+        errors: dict[str, str],
+    ) -> ConfigFlowResult:
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(
+                schema, defaults | dict(self.config_entry.options) | (user_input or {})
+            ),
+            errors=errors,
+        )
+
+    async def async_step_health(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Fever thresholds and episode timing."""
         errors: dict[str, str] = {}
         if user_input is not None:
             try:
@@ -98,11 +142,7 @@ class HouseholdOptionsFlow(OptionsFlow):
             except ValueError:
                 errors["base"] = "thresholds_order"
             else:
-                return self.async_create_entry(data=user_input)
-        defaults = asdict(Thresholds()) | {
-            CONF_EPISODE_END_HOURS: DEFAULT_EPISODE_END_HOURS,
-            CONF_RECHECK_HOURS: DEFAULT_RECHECK_HOURS,
-        }
+                return self._save(user_input)
         celsius = selector.NumberSelectorConfig(
             min=30,
             max=45,
@@ -123,13 +163,65 @@ class HouseholdOptionsFlow(OptionsFlow):
                 vol.Required(CONF_RECHECK_HOURS): selector.NumberSelector(hours),
             }
         )
-        return self.async_show_form(
-            step_id="init",
-            data_schema=self.add_suggested_values_to_schema(
-                schema, defaults | dict(self.config_entry.options) | (user_input or {})
-            ),
-            errors=errors,
+        defaults = asdict(Thresholds()) | {
+            CONF_EPISODE_END_HOURS: DEFAULT_EPISODE_END_HOURS,
+            CONF_RECHECK_HOURS: DEFAULT_RECHECK_HOURS,
+        }
+        return self._form("health", schema, defaults, user_input, errors)
+
+    async def async_step_reminders(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Where household reminders go, quiet hours, repeats and escalation."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = validate_targets(self.hass, user_input, CONF_HOUSEHOLD_TARGETS)
+            if not errors:
+                return self._save(user_input)
+        minutes = selector.NumberSelectorConfig(
+            min=0, max=1440, step=5, unit_of_measurement="min"
         )
+        count = selector.NumberSelectorConfig(min=0, max=20, step=1)
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_HOUSEHOLD_TARGETS): targets_selector(self.hass),
+                vol.Optional(CONF_QUIET_START): selector.TimeSelector(),
+                vol.Optional(CONF_QUIET_END): selector.TimeSelector(),
+                vol.Required(CONF_LEAD_MINUTES): selector.NumberSelector(minutes),
+                vol.Required(CONF_REPEAT_MINUTES): selector.NumberSelector(minutes),
+                vol.Required(CONF_REPEAT_LIMIT): selector.NumberSelector(count),
+                vol.Required(CONF_ESCALATE_AFTER): selector.NumberSelector(count),
+                vol.Required(CONF_ALL_DAY_TIME): selector.TimeSelector(),
+                vol.Optional(CONF_DIGEST_TIME): selector.TimeSelector(),
+            }
+        )
+        defaults = {
+            CONF_HOUSEHOLD_TARGETS: [PERSISTENT],
+            CONF_LEAD_MINUTES: 0,
+            CONF_REPEAT_MINUTES: DEFAULT_REPEAT_MINUTES,
+            CONF_REPEAT_LIMIT: DEFAULT_REPEAT_LIMIT,
+            CONF_ESCALATE_AFTER: DEFAULT_ESCALATE_AFTER,
+            CONF_ALL_DAY_TIME: DEFAULT_ALL_DAY_TIME,
+        }
+        return self._form("reminders", schema, defaults, user_input, errors)
+
+
+def targets_selector(hass: HomeAssistant) -> selector.SelectSelector:
+    """Pick notify entities, legacy notify services or persistent notifications."""
+    return selector.SelectSelector(
+        selector.SelectSelectorConfig(
+            options=available_targets(hass), multiple=True, custom_value=True
+        )
+    )
+
+
+def validate_targets(
+    hass: HomeAssistant, user_input: dict[str, Any], key: str
+) -> dict[str, str]:
+    """Return a flow error when a chosen notify target does not exist."""
+    if any(not target_exists(hass, target) for target in user_input.get(key, [])):
+        return {key: "unknown_target"}
+    return {}
 
 
 class _HouseholdSubentryFlow(ConfigSubentryFlow):
@@ -210,7 +302,7 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
         birth = user_input.get(CONF_BIRTH_DATE)
         if birth and date.fromisoformat(birth) > dt_util.now().date():
             return {CONF_BIRTH_DATE: "birth_date_future"}
-        return {}
+        return validate_targets(self.hass, user_input, CONF_NOTIFY_TARGETS)
 
     @override
     def _schema(self) -> vol.Schema:
@@ -251,6 +343,7 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
                         domain="sensor", device_class=SensorDeviceClass.TEMPERATURE
                     )
                 ),
+                vol.Optional(CONF_NOTIFY_TARGETS): targets_selector(self.hass),
                 vol.Optional(CONF_CAREGIVERS): selector.SelectSelector(
                     selector.SelectSelectorConfig(options=others, multiple=True)
                 ),

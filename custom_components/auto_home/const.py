@@ -30,6 +30,11 @@ ATTR_UNIT: Final = "unit"
 ATTR_SITE: Final = "site"
 ATTR_TEMPERATURE: Final = "temperature"
 ATTR_WEIGHT: Final = "weight"
+ATTR_MESSAGE: Final = "message"
+ATTR_TITLE: Final = "title"
+ATTR_MEMBERS: Final = "members"
+ATTR_TARGETS: Final = "targets"
+ATTR_URGENT: Final = "urgent"
 
 # Household options.
 CONF_THRESHOLDS: Final = "thresholds"
@@ -37,3 +42,19 @@ CONF_EPISODE_END_HOURS: Final = "episode_end_hours"
 CONF_RECHECK_HOURS: Final = "recheck_hours"
 DEFAULT_EPISODE_END_HOURS: Final = 24
 DEFAULT_RECHECK_HOURS: Final = 4
+
+# Reminders (household options and member settings).
+CONF_NOTIFY_TARGETS: Final = "notify_targets"
+CONF_HOUSEHOLD_TARGETS: Final = "household_targets"
+CONF_QUIET_START: Final = "quiet_start"
+CONF_QUIET_END: Final = "quiet_end"
+CONF_REPEAT_MINUTES: Final = "repeat_minutes"
+CONF_REPEAT_LIMIT: Final = "repeat_limit"
+CONF_ESCALATE_AFTER: Final = "escalate_after"
+CONF_LEAD_MINUTES: Final = "lead_minutes"
+CONF_DIGEST_TIME: Final = "digest_time"
+CONF_ALL_DAY_TIME: Final = "all_day_time"
+DEFAULT_REPEAT_MINUTES: Final = 120
+DEFAULT_REPEAT_LIMIT: Final = 3
+DEFAULT_ESCALATE_AFTER: Final = 2
+DEFAULT_ALL_DAY_TIME: Final = "09:00:00"

@@ -5,6 +5,7 @@ from typing import Any, Protocol
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
+from .reminders import ReminderFeature
 from .store import SAVE_DELAY, HouseholdStore
 from .temperature_feature import TemperatureFeature
 
@@ -46,8 +47,9 @@ class AutoHomeCoordinator:
         self.entry = entry
         self.store = HouseholdStore(hass, entry.entry_id)
         self.temperature = TemperatureFeature(self, entry)
+        self.reminders = ReminderFeature(self, entry)
         self.features: dict[str, Feature] = {
-            feature.key: feature for feature in (self.temperature,)
+            feature.key: feature for feature in (self.temperature, self.reminders)
         }
         self._stored: dict[str, Any] = {}
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}

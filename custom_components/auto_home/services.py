@@ -24,14 +24,20 @@ import voluptuous as vol
 from .const import (
     ATTR_MEASURED_AT,
     ATTR_MEMBER,
+    ATTR_MEMBERS,
+    ATTR_MESSAGE,
     ATTR_SITE,
+    ATTR_TARGETS,
     ATTR_TEMPERATURE,
+    ATTR_TITLE,
     ATTR_UNIT,
+    ATTR_URGENT,
     DOMAIN,
     SUBENTRY_MEMBER,
 )
 from .coordinator import AutoHomeConfigEntry
 from .health.temperature import CELSIUS, FAHRENHEIT, Site
+from .notifier import Message, target_exists
 
 
 def get_entry(hass: HomeAssistant) -> AutoHomeConfigEntry:
@@ -135,6 +141,44 @@ async def _async_record_temperature(call: ServiceCall) -> ServiceResponse:
     }
 
 
+SEND_REMINDER_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_MESSAGE): cv.string,
+        vol.Optional(ATTR_TITLE): cv.string,
+        vol.Optional(ATTR_MEMBERS): vol.All(cv.ensure_list, [cv.string]),
+        vol.Optional(ATTR_TARGETS): vol.All(cv.ensure_list, [cv.string]),
+        vol.Optional(ATTR_URGENT, default=False): cv.boolean,
+    }
+)
+
+
+async def _async_send_reminder(call: ServiceCall) -> ServiceResponse:
+    entry = get_entry(call.hass)
+    reminders = entry.runtime_data.reminders
+    targets: list[str] = []
+    for reference in call.data.get(ATTR_MEMBERS, []):
+        member = resolve_subentry(call.hass, entry, SUBENTRY_MEMBER, reference)
+        targets.extend(reminders.targets_of(member.subentry_id))
+    for target in call.data.get(ATTR_TARGETS, []):
+        if not target_exists(call.hass, target):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="unknown_target",
+                translation_placeholders={"target": target},
+            )
+        targets.append(target)
+    outcome = await reminders.async_notify(
+        targets or reminders.household_targets,
+        Message(
+            title=call.data.get(ATTR_TITLE) or entry.title,
+            message=call.data[ATTR_MESSAGE],
+            tag=f"{DOMAIN}_{call.context.id}",
+            urgent=call.data[ATTR_URGENT],
+        ),
+    )
+    return {"targets": outcome}
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the household's services."""
@@ -143,5 +187,12 @@ def async_setup_services(hass: HomeAssistant) -> None:
         "record_temperature",
         _async_record_temperature,
         schema=RECORD_TEMPERATURE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "send_reminder",
+        _async_send_reminder,
+        schema=SEND_REMINDER_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )

@@ -1,0 +1,304 @@
+"""Who is told what, and when: targets, quiet hours, fever alerts, free reminders.
+
+Messages that are not urgent wait through quiet hours and are then sent once
+per target, collapsed into one message. Everything that is waiting or was sent
+is in the household store, so a restart neither repeats nor loses a reminder.
+"""
+
+from datetime import datetime, time
+import logging
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_track_point_in_time
+from homeassistant.helpers.start import async_at_started
+from homeassistant.helpers.translation import async_get_translations
+from homeassistant.util import dt as dt_util, slugify
+
+from .const import (
+    CONF_CAREGIVERS,
+    CONF_HOUSEHOLD_TARGETS,
+    CONF_NOTIFY_TARGETS,
+    CONF_QUIET_END,
+    CONF_QUIET_START,
+    DOMAIN,
+    SUBENTRY_MEMBER,
+)
+from .notifier import PERSISTENT, Message, async_deliver, target_exists
+from .reminder_rules import in_quiet_hours, quiet_hours_end
+
+if TYPE_CHECKING:
+    from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
+
+_LOGGER = logging.getLogger(__name__)
+
+FEVER_EVENTS = ("started", "escalated", "ended")
+
+
+def _time(value: str | None) -> time | None:
+    return time.fromisoformat(value) if value else None
+
+
+class ReminderFeature:
+    """Sends reminders and alerts through Home Assistant's notify targets."""
+
+    key = "reminders"
+
+    def __init__(
+        self, coordinator: AutoHomeCoordinator, entry: AutoHomeConfigEntry
+    ) -> None:
+        """Initialize with the household's reminder options."""
+        self.hass: HomeAssistant = coordinator.hass
+        self.coordinator = coordinator
+        self.entry = entry
+        options = entry.options
+        self.household_targets: list[str] = list(
+            options.get(CONF_HOUSEHOLD_TARGETS) or [PERSISTENT]
+        )
+        self.quiet_start = _time(options.get(CONF_QUIET_START))
+        self.quiet_end = _time(options.get(CONF_QUIET_END))
+        # Messages held through quiet hours: target -> [{"title", "message"}].
+        self.deferred: dict[str, list[dict[str, str]]] = {}
+        self.failures: dict[str, int] = {}
+        self.sent = 0
+        self._recheck_timers: dict[str, CALLBACK_TYPE] = {}
+        self._recheck_sent: dict[str, str] = {}
+        self._quiet_timer: CALLBACK_TYPE | None = None
+        self._texts: dict[str, str] = {}
+
+    def load(self, data: dict[str, Any]) -> None:
+        """Restore what waits for the end of quiet hours and what was sent."""
+        self.deferred = data.get("deferred", {})
+        self.failures = data.get("failures", {})
+        self.sent = data.get("sent", 0)
+        self._recheck_sent = data.get("recheck_sent", {})
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the state for the household store."""
+        return {
+            "deferred": self.deferred,
+            "failures": self.failures,
+            "sent": self.sent,
+            "recheck_sent": self._recheck_sent,
+        }
+
+    def text(self, key: str, **placeholders: Any) -> str:
+        """Return a notification text in the household's language."""
+        template = self._texts.get(f"component.{DOMAIN}.common.{key}", key)
+        return template.format(**placeholders)
+
+    async def async_start(self) -> None:
+        """Listen for fever events, time re-checks, send what waited."""
+        self._texts = await async_get_translations(
+            self.hass, self.hass.config.language, "common", [DOMAIN]
+        )
+        for kind in FEVER_EVENTS:
+            self.entry.async_on_unload(
+                self.hass.bus.async_listen(
+                    f"{DOMAIN}_fever_{kind}", self._async_fever_event
+                )
+            )
+        for member_id in self._members():
+            self.entry.async_on_unload(
+                self.coordinator.async_add_listener(
+                    member_id, self._recheck_updater(member_id)
+                )
+            )
+            self._schedule_recheck(member_id)
+        self.entry.async_on_unload(self._cancel_timers)
+        # Notify services of other integrations may register after us.
+        self.entry.async_on_unload(
+            async_at_started(self.hass, self._async_check_targets)
+        )
+        await self._async_flush_deferred()
+
+    async def async_stop(self) -> None:
+        """Nothing is written outside the household store."""
+
+    @callback
+    def _cancel_timers(self) -> None:
+        for cancel in self._recheck_timers.values():
+            cancel()
+        self._recheck_timers.clear()
+        if self._quiet_timer:
+            self._quiet_timer()
+            self._quiet_timer = None
+
+    def _members(self) -> list[str]:
+        return [
+            subentry_id
+            for subentry_id, subentry in self.entry.subentries.items()
+            if subentry.subentry_type == SUBENTRY_MEMBER
+        ]
+
+    def targets_of(self, member_id: str) -> list[str]:
+        """Return a member's own targets, or the household's when they have none."""
+        subentry = self.entry.subentries[member_id]
+        return list(subentry.data.get(CONF_NOTIFY_TARGETS) or self.household_targets)
+
+    def caregiver_targets(self, member_id: str) -> list[str]:
+        """Return the targets of a member's caregivers (the household's if none)."""
+        caregivers = [
+            caregiver
+            for caregiver in self.entry.subentries[member_id].data.get(
+                CONF_CAREGIVERS, []
+            )
+            if caregiver in self.entry.subentries
+        ]
+        if not caregivers:
+            return list(self.household_targets)
+        return list(
+            dict.fromkeys(
+                target
+                for caregiver in caregivers
+                for target in self.targets_of(caregiver)
+            )
+        )
+
+    def all_targets(self) -> dict[str, str]:
+        """Return every configured target and where it is configured."""
+        where = dict.fromkeys(self.household_targets, self.entry.title)
+        for member_id in self._members():
+            subentry = self.entry.subentries[member_id]
+            for target in subentry.data.get(CONF_NOTIFY_TARGETS, []):
+                where.setdefault(target, subentry.title)
+        return where
+
+    def quiet_now(self, now: datetime | None = None) -> bool:
+        """Return whether it is quiet hours now (local time)."""
+        local = dt_util.as_local(now or dt_util.utcnow())
+        return in_quiet_hours(local, self.quiet_start, self.quiet_end)
+
+    async def async_notify(
+        self, targets: list[str], message: Message
+    ) -> dict[str, str]:
+        """Send now, or hold through quiet hours; return each target's outcome.
+
+        Outcomes: `sent`, `failed`, or `deferred` (quiet hours).
+        """
+        if not message.urgent and self.quiet_now():
+            for target in dict.fromkeys(targets):
+                self.deferred.setdefault(target, []).append(
+                    {"title": message.title, "message": message.message}
+                )
+            self._schedule_quiet_end()
+            self.coordinator.async_changed()
+            return dict.fromkeys(targets, "deferred")
+        results = await async_deliver(self.hass, targets, message)
+        for target, ok in results.items():
+            if ok:
+                self.sent += 1
+            else:
+                self.failures[target] = self.failures.get(target, 0) + 1
+        self.coordinator.async_changed()
+        return {target: "sent" if ok else "failed" for target, ok in results.items()}
+
+    def _schedule_quiet_end(self) -> None:
+        if self._quiet_timer or self.quiet_start is None or self.quiet_end is None:
+            return
+        end = quiet_hours_end(
+            dt_util.as_local(dt_util.utcnow()), self.quiet_start, self.quiet_end
+        )
+
+        async def _ended(now: datetime) -> None:
+            self._quiet_timer = None
+            await self._async_flush_deferred()
+
+        self._quiet_timer = async_track_point_in_time(self.hass, _ended, end)
+
+    async def _async_flush_deferred(self) -> None:
+        """Send each target one message with everything that waited for it."""
+        if not self.deferred:
+            return
+        if self.quiet_now():
+            self._schedule_quiet_end()
+            return
+        deferred, self.deferred = self.deferred, {}
+        for target, items in deferred.items():
+            if len(items) == 1:
+                title, text = items[0]["title"], items[0]["message"]
+            else:
+                title = self.text(
+                    "collapsed_title", household=self.entry.title, count=len(items)
+                )
+                text = "\n".join(
+                    f"• {item['title']}: {item['message']}" for item in items
+                )
+            await self.async_notify(
+                [target], Message(title=title, message=text, tag=f"{DOMAIN}_collapsed")
+            )
+
+    async def _async_fever_event(self, event: Event) -> None:
+        data = event.data
+        member_id = data["member_id"]
+        if member_id not in self.entry.subentries:
+            return
+        kind = event.event_type.removeprefix(f"{DOMAIN}_fever_")
+        placeholders = {
+            "member": data["member"],
+            "latest": f"{data['latest_c']:.1f}",
+            "peak": f"{data['peak_c']:.1f}",
+            "hours": f"{data['duration_seconds'] / 3600:.1f}",
+            "class": self.text(f"class_{data['highest_class']}"),
+        }
+        await self.async_notify(
+            self.caregiver_targets(member_id),
+            Message(
+                title=self.text("fever_title", **placeholders),
+                message=self.text(f"fever_{kind}", **placeholders),
+                tag=f"{DOMAIN}_fever_{member_id}",
+                urgent=kind != "ended" and bool(data.get("urgent")),
+            ),
+        )
+
+    def _recheck_updater(self, member_id: str) -> CALLBACK_TYPE:
+        @callback
+        def _update() -> None:
+            self._schedule_recheck(member_id)
+
+        return _update
+
+    def _schedule_recheck(self, member_id: str) -> None:
+        """Time the re-measure reminder of an open episode."""
+        if cancel := self._recheck_timers.pop(member_id, None):
+            cancel()
+        tracker = self.coordinator.temperature.members[member_id].tracker
+        due = tracker.recheck_due()
+        if due is None or self._recheck_sent.get(member_id) == due.isoformat():
+            return
+
+        async def _due(now: datetime) -> None:
+            self._recheck_timers.pop(member_id, None)
+            self._recheck_sent[member_id] = due.isoformat()
+            name = self.entry.subentries[member_id].title
+            await self.async_notify(
+                self.caregiver_targets(member_id),
+                Message(
+                    title=self.text("fever_title", member=name),
+                    message=self.text("recheck", member=name),
+                    tag=f"{DOMAIN}_recheck_{member_id}",
+                ),
+            )
+
+        self._recheck_timers[member_id] = async_track_point_in_time(
+            self.hass, _due, due
+        )
+
+    @callback
+    def _async_check_targets(self, _: HomeAssistant) -> None:
+        """Raise a repair issue for each configured target that is gone."""
+        for target, where in self.all_targets().items():
+            issue_id = f"missing_target_{slugify(target)}"
+            if target_exists(self.hass, target):
+                ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            else:
+                ir.async_create_issue(
+                    self.hass,
+                    DOMAIN,
+                    issue_id,
+                    is_fixable=False,
+                    severity=ir.IssueSeverity.WARNING,
+                    translation_key="missing_notify_target",
+                    translation_placeholders={"target": target, "where": where},
+                )
