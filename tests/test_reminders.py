@@ -26,6 +26,12 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.auto_home.const import DOMAIN
+from custom_components.auto_home.notifier import (
+    Message,
+    async_clear,
+    async_deliver,
+    target_exists,
+)
 
 from .conftest import member
 
@@ -409,3 +415,53 @@ async def test_options_and_member_flow_validate_targets(
         result["flow_id"], {"name": "Zoe", "notify_targets": ["notify.nope"]}
     )
     assert result["errors"] == {"notify_targets": "unknown_target"}
+
+
+async def test_notifier_sends_buttons_and_clears_by_tag(
+    hass: HomeAssistant,
+    phones: dict[str, list[ServiceCall]],
+    kitchen: RecordingNotifyEntity,
+    loaded_entry: MockConfigEntry,
+) -> None:
+    message = Message(
+        title="Chore",
+        message="Water plants is due",
+        tag="auto_home_chore_x",
+        actions=(("AUTO_HOME_DONE_x", "Done"),),
+    )
+    results = await async_deliver(
+        hass,
+        ["notify.mobile_app_mia", "notify.kitchen_display", "persistent_notification"],
+        message,
+    )
+    assert results == dict.fromkeys(results, True)
+    data = phones["mia"][0].data["data"]
+    assert data["tag"] == "auto_home_chore_x"
+    assert data["actions"] == [{"action": "AUTO_HOME_DONE_x", "title": "Done"}]
+    assert kitchen.messages == [("Chore", "Water plants is due")]
+
+    for target in (
+        "notify.mobile_app_mia",
+        "notify.kitchen_display",
+        "persistent_notification",
+    ):
+        await async_clear(hass, target, "auto_home_chore_x")
+    assert phones["mia"][1].data == {
+        "message": "clear_notification",
+        "data": {"tag": "auto_home_chore_x"},
+    }
+    # A notify entity cannot retract a message: nothing more is sent to it.
+    assert len(kitchen.messages) == 1
+    notifications = persistent_notification._async_get_or_create_notifications(hass)
+    assert "auto_home_chore_x" not in notifications
+
+
+async def test_vanished_target_fails_cleanly(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    assert not target_exists(hass, "light.kitchen")
+    assert not target_exists(hass, "notify.")
+    results = await async_deliver(
+        hass, ["notify.gone"], Message(title="t", message="m", tag="x")
+    )
+    assert results == {"notify.gone": False}
