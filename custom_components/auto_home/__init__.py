@@ -11,7 +11,13 @@ from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .services import async_setup_services
 from .store import HouseholdStore, async_remove_files
 
-PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.CALENDAR,
+    Platform.SENSOR,
+    Platform.TODO,
+]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 

@@ -1,4 +1,4 @@
-"""Binary sensors: a member's open fever episode."""
+"""Binary sensors: a member's open fever episode, an overdue chore."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -9,14 +9,17 @@ from homeassistant.components.binary_sensor import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
 
-from .const import SUBENTRY_MEMBER
+from .chore_state import ChoreStatus
+from .const import SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry
 from .entity import AutoHomeEntity
 
 PARALLEL_UPDATES = 0
 
 FEVER = BinarySensorEntityDescription(key="fever", translation_key="fever")
+OVERDUE = BinarySensorEntityDescription(key="overdue", translation_key="overdue")
 
 
 async def async_setup_entry(
@@ -24,12 +27,17 @@ async def async_setup_entry(
     entry: AutoHomeConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a fever binary sensor per member."""
+    """Add a fever binary sensor per member and an overdue one per chore."""
     coordinator = entry.runtime_data
     for subentry in entry.subentries.values():
         if subentry.subentry_type == SUBENTRY_MEMBER:
             async_add_entities(
                 [FeverBinarySensor(coordinator, subentry, FEVER)],
+                config_subentry_id=subentry.subentry_id,
+            )
+        elif subentry.subentry_type == SUBENTRY_CHORE:
+            async_add_entities(
+                [OverdueBinarySensor(coordinator, subentry, OVERDUE)],
                 config_subentry_id=subentry.subentry_id,
             )
 
@@ -60,3 +68,13 @@ class FeverBinarySensor(AutoHomeEntity, BinarySensorEntity):
             if (ends_at := tracker.ends_at()) is None
             else ends_at.isoformat(),
         }
+
+
+class OverdueBinarySensor(AutoHomeEntity, BinarySensorEntity):
+    """On while the chore's pending occurrence is past its deadline."""
+
+    @property
+    def is_on(self) -> bool:
+        """Return whether the chore is overdue."""
+        chore = self.coordinator.chores.chores[self.subentry_id]
+        return chore.status(dt_util.utcnow()) is ChoreStatus.OVERDUE

@@ -1,5 +1,6 @@
 """Config flow: the household entry, with members and chores as subentries."""
 
+from collections.abc import Sequence
 from dataclasses import asdict, fields
 from datetime import date
 from typing import Any, override
@@ -21,27 +22,41 @@ from homeassistant.helpers import selector
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
+from .chore_state import WEEKDAYS, WEEKS, recurrence_from_data
 from .const import (
     CONF_AGE_GROUP,
     CONF_ALL_DAY_TIME,
+    CONF_ASSIGNEES,
     CONF_BIRTH_DATE,
     CONF_CAREGIVERS,
+    CONF_DESCRIPTION,
     CONF_DIGEST_TIME,
+    CONF_DUE_TIME,
+    CONF_DUE_WINDOW,
     CONF_EPISODE_END_HOURS,
     CONF_ESCALATE_AFTER,
     CONF_GOAL_WEIGHT,
     CONF_HEIGHT,
     CONF_HOUSEHOLD_TARGETS,
+    CONF_ICON,
+    CONF_INTERVAL,
     CONF_LEAD_MINUTES,
+    CONF_MONTH_DAY,
     CONF_NOTIFY_TARGETS,
     CONF_PERSON,
     CONF_QUIET_END,
     CONF_QUIET_START,
     CONF_RECHECK_HOURS,
+    CONF_RECURRENCE,
     CONF_REPEAT_LIMIT,
     CONF_REPEAT_MINUTES,
+    CONF_ROTATION,
+    CONF_START_DATE,
     CONF_TEMPERATURE_SITE,
     CONF_TEMPERATURE_SOURCE,
+    CONF_WEEK_OF_MONTH,
+    CONF_WEEKDAY,
+    CONF_WEEKDAYS,
     CONF_WEIGHT_SOURCE,
     CONF_WEIGHT_SOURCE_SHARED,
     DEFAULT_ALL_DAY_TIME,
@@ -56,6 +71,12 @@ from .const import (
 )
 from .health.temperature import AgeGroup, Site, Thresholds
 from .notifier import PERSISTENT, available_targets, target_exists
+from .schedule import (
+    MAX_INTERVAL,
+    InvalidRecurrenceError,
+    RecurrenceKind,
+    Rotation,
+)
 
 DEFAULT_HOUSEHOLD_NAME = "Home"
 THRESHOLD_KEYS = tuple(field.name for field in fields(Thresholds))
@@ -377,9 +398,96 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
         )
 
 
+# The form field to show each reason a recurrence rule is refused under.
+RULE_ERROR_FIELDS = {
+    "interval_out_of_range": CONF_INTERVAL,
+    "weekdays_required": CONF_WEEKDAYS,
+    "month_day_required": CONF_MONTH_DAY,
+    "month_day_out_of_range": CONF_MONTH_DAY,
+    "week_of_month_required": CONF_WEEK_OF_MONTH,
+    "week_of_month_out_of_range": CONF_WEEK_OF_MONTH,
+    "weekday_required": CONF_WEEKDAY,
+    "weekday_out_of_range": CONF_WEEKDAY,
+    "start_invalid": CONF_START_DATE,
+    "due_time_invalid": CONF_DUE_TIME,
+}
+
+
+def _select(
+    options: Sequence[str], translation_key: str, *, multiple: bool = False
+) -> selector.SelectSelector:
+    return selector.SelectSelector(
+        selector.SelectSelectorConfig(
+            options=list(options),
+            translation_key=translation_key,
+            multiple=multiple,
+            mode=selector.SelectSelectorMode.DROPDOWN,
+        )
+    )
+
+
 class ChoreSubentryFlow(_HouseholdSubentryFlow):
-    """Add or change a chore."""
+    """Add or change a chore: what it is, how it repeats, who does it."""
+
+    @override
+    def _validate(self, user_input: dict[str, Any]) -> dict[str, str]:
+        if errors := super()._validate(user_input):
+            return errors
+        try:
+            recurrence_from_data(user_input)
+        except InvalidRecurrenceError as err:
+            return {RULE_ERROR_FIELDS.get(err.reason, "base"): err.reason}
+        return {}
 
     @override
     def _schema(self) -> vol.Schema:
-        return vol.Schema({vol.Required(CONF_NAME): selector.TextSelector()})
+        members = [
+            selector.SelectOptionDict(value=subentry.subentry_id, label=subentry.title)
+            for subentry in self._get_entry().subentries.values()
+            if subentry.subentry_type == SUBENTRY_MEMBER
+        ]
+        return vol.Schema(
+            {
+                vol.Required(CONF_NAME): selector.TextSelector(),
+                vol.Optional(CONF_ICON): selector.IconSelector(),
+                vol.Optional(CONF_DESCRIPTION): selector.TextSelector(
+                    selector.TextSelectorConfig(multiline=True)
+                ),
+                vol.Required(
+                    CONF_RECURRENCE, default=RecurrenceKind.DAILY.value
+                ): _select([kind.value for kind in RecurrenceKind], "recurrence"),
+                vol.Required(CONF_INTERVAL, default=1): selector.NumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=1,
+                        max=MAX_INTERVAL,
+                        step=1,
+                        mode=selector.NumberSelectorMode.BOX,
+                    )
+                ),
+                vol.Optional(CONF_WEEKDAYS): _select(
+                    WEEKDAYS, "weekday", multiple=True
+                ),
+                vol.Optional(CONF_MONTH_DAY): selector.NumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=1, max=31, step=1, mode=selector.NumberSelectorMode.BOX
+                    )
+                ),
+                vol.Optional(CONF_WEEK_OF_MONTH): _select(WEEKS, "week_of_month"),
+                vol.Optional(CONF_WEEKDAY): _select(WEEKDAYS, "weekday"),
+                vol.Required(
+                    CONF_START_DATE, default=dt_util.now().date().isoformat()
+                ): selector.DateSelector(),
+                vol.Optional(CONF_DUE_TIME): selector.TimeSelector(),
+                vol.Optional(CONF_ASSIGNEES): selector.SelectSelector(
+                    selector.SelectSelectorConfig(options=members, multiple=True)
+                ),
+                vol.Required(
+                    CONF_ROTATION, default=Rotation.ROUND_ROBIN.value
+                ): _select([rotation.value for rotation in Rotation], "rotation"),
+                vol.Optional(CONF_DUE_WINDOW): selector.DurationSelector(
+                    selector.DurationSelectorConfig(
+                        enable_day=True, enable_second=False
+                    )
+                ),
+            }
+        )

@@ -58,3 +58,25 @@ DEFAULT_REPEAT_MINUTES: Final = 120
 DEFAULT_REPEAT_LIMIT: Final = 3
 DEFAULT_ESCALATE_AFTER: Final = 2
 DEFAULT_ALL_DAY_TIME: Final = "09:00:00"
+
+# Chore settings (subentry data).
+CONF_DESCRIPTION: Final = "description"
+CONF_ICON: Final = "icon"
+CONF_RECURRENCE: Final = "recurrence"
+CONF_INTERVAL: Final = "interval"
+CONF_WEEKDAYS: Final = "weekdays"
+CONF_MONTH_DAY: Final = "month_day"
+CONF_WEEK_OF_MONTH: Final = "week_of_month"
+CONF_WEEKDAY: Final = "weekday"
+CONF_START_DATE: Final = "start_date"
+CONF_DUE_TIME: Final = "due_time"
+CONF_ASSIGNEES: Final = "assignees"
+CONF_ROTATION: Final = "rotation"
+CONF_DUE_WINDOW: Final = "due_window"
+
+# Chore service fields.
+ATTR_COMPLETED_AT: Final = "completed_at"
+ATTR_DURATION: Final = "duration"
+ATTR_UNTIL: Final = "until"
+ATTR_STATUS: Final = "status"
+ATTR_WITHIN_DAYS: Final = "within_days"

@@ -5,6 +5,7 @@ from typing import Any, Protocol
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
+from .chore_feature import ChoreFeature
 from .reminders import ReminderFeature
 from .store import SAVE_DELAY, HouseholdStore
 from .temperature_feature import TemperatureFeature
@@ -48,8 +49,11 @@ class AutoHomeCoordinator:
         self.store = HouseholdStore(hass, entry.entry_id)
         self.temperature = TemperatureFeature(self, entry)
         self.reminders = ReminderFeature(self, entry)
+        # Chores start last: the events they catch up on reach the reminders.
+        self.chores = ChoreFeature(self, entry)
         self.features: dict[str, Feature] = {
-            feature.key: feature for feature in (self.temperature, self.reminders)
+            feature.key: feature
+            for feature in (self.temperature, self.reminders, self.chores)
         }
         self._stored: dict[str, Any] = {}
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}

@@ -43,3 +43,24 @@ class AutoHomeEntity(Entity):
                 self.subentry_id, self.async_write_ha_state
             )
         )
+
+
+class AutoHomeHouseholdEntity(Entity):
+    """An entity of the whole household (no device), updated by the coordinator."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, coordinator: AutoHomeCoordinator, key: str) -> None:
+        """Initialize the entity that follows the coordinator's `key`."""
+        self.coordinator = coordinator
+        self._key = key
+        self._attr_translation_key = key
+        self._attr_unique_id = f"{coordinator.entry.entry_id}_{key}"
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow the coordinator's changes under the key."""
+        self.async_on_remove(
+            self.coordinator.async_add_listener(self._key, self.async_write_ha_state)
+        )

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -15,7 +15,8 @@ from homeassistant.const import UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import SUBENTRY_MEMBER
+from .chore_feature import CHORES
+from .const import CONF_ICON, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .entity import AutoHomeEntity
 from .health.temperature import FeverClass
@@ -94,6 +95,60 @@ MEMBER_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
 )
 
 
+def _chore_attributes(
+    coordinator: AutoHomeCoordinator, chore_id: str
+) -> Mapping[str, Any]:
+    summary = coordinator.chores.summary(chore_id)
+    return {
+        key: summary[key]
+        for key in (
+            "assignee",
+            "status",
+            "last_completed",
+            "last_completed_by",
+            "streak",
+            "days_overdue",
+            "all_day",
+            "snoozed_until",
+            "completions",
+        )
+    }
+
+
+def _due_today_item(summary: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: summary[key]
+        for key in ("chore", "status", "due", "all_day", "days_overdue")
+    }
+
+
+CHORE_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
+    AutoHomeSensorDescription(
+        key="next_due",
+        translation_key="next_due",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda coordinator, chore_id: (
+            coordinator.chores.chores[chore_id].due_at
+        ),
+        attributes_fn=_chore_attributes,
+    ),
+)
+
+CHORES_DUE_TODAY = AutoHomeSensorDescription(
+    key="chores_due_today",
+    translation_key="chores_due_today",
+    value_fn=lambda coordinator, member_id: len(
+        coordinator.chores.due_today(member_id)
+    ),
+    attributes_fn=lambda coordinator, member_id: {
+        "chores": [
+            _due_today_item(coordinator.chores.summary(chore_id))
+            for chore_id in coordinator.chores.due_today(member_id)
+        ]
+    },
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: AutoHomeConfigEntry,
@@ -107,6 +162,18 @@ async def async_setup_entry(
                 (
                     AutoHomeSensor(coordinator, subentry, description)
                     for description in MEMBER_SENSORS
+                ),
+                config_subentry_id=subentry.subentry_id,
+            )
+            async_add_entities(
+                [ChoresDueTodaySensor(coordinator, subentry, CHORES_DUE_TODAY)],
+                config_subentry_id=subentry.subentry_id,
+            )
+        elif subentry.subentry_type == SUBENTRY_CHORE:
+            async_add_entities(
+                (
+                    ChoreSensor(coordinator, subentry, description)
+                    for description in CHORE_SENSORS
                 ),
                 config_subentry_id=subentry.subentry_id,
             )
@@ -135,3 +202,29 @@ class AutoHomeSensor(AutoHomeEntity, SensorEntity):
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
         """Return the explaining attributes."""
         return self.entity_description.attributes_fn(self.coordinator, self.subentry_id)
+
+
+class ChoreSensor(AutoHomeSensor):
+    """A sensor of a chore, showing the chore's own icon when it has one."""
+
+    def __init__(
+        self,
+        coordinator: AutoHomeCoordinator,
+        subentry: ConfigSubentry,
+        description: AutoHomeSensorDescription,
+    ) -> None:
+        """Initialize the sensor."""
+        super().__init__(coordinator, subentry, description)
+        self._attr_icon = subentry.data.get(CONF_ICON)
+
+
+class ChoresDueTodaySensor(AutoHomeSensor):
+    """A member's chores that are due or overdue; follows every chore."""
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow the member and the household's chores."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.coordinator.async_add_listener(CHORES, self.async_write_ha_state)
+        )

@@ -1,6 +1,6 @@
 """Services of Auto Home, registered once in async_setup."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import UnitOfTemperature
@@ -21,18 +21,26 @@ from homeassistant.helpers import (
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
+from .chore_state import ChoreStatus
 from .const import (
+    ATTR_CHORE,
+    ATTR_COMPLETED_AT,
+    ATTR_DURATION,
     ATTR_MEASURED_AT,
     ATTR_MEMBER,
     ATTR_MEMBERS,
     ATTR_MESSAGE,
     ATTR_SITE,
+    ATTR_STATUS,
     ATTR_TARGETS,
     ATTR_TEMPERATURE,
     ATTR_TITLE,
     ATTR_UNIT,
+    ATTR_UNTIL,
     ATTR_URGENT,
+    ATTR_WITHIN_DAYS,
     DOMAIN,
+    SUBENTRY_CHORE,
     SUBENTRY_MEMBER,
 )
 from .coordinator import AutoHomeConfigEntry
@@ -179,6 +187,112 @@ async def _async_send_reminder(call: ServiceCall) -> ServiceResponse:
     return {"targets": outcome}
 
 
+def _chore(call: ServiceCall) -> tuple[AutoHomeConfigEntry, str]:
+    """Return the household and the id of the chore a call names."""
+    entry = get_entry(call.hass)
+    chore = resolve_subentry(call.hass, entry, SUBENTRY_CHORE, call.data[ATTR_CHORE])
+    return entry, chore.subentry_id
+
+
+def _member_id(call: ServiceCall, entry: AutoHomeConfigEntry) -> str | None:
+    """Return the id of the member a call names, if it names one."""
+    if (reference := call.data.get(ATTR_MEMBER)) is None:
+        return None
+    return resolve_subentry(call.hass, entry, SUBENTRY_MEMBER, reference).subentry_id
+
+
+CHORE_SCHEMA = vol.Schema({vol.Required(ATTR_CHORE): cv.string})
+
+COMPLETE_CHORE_SCHEMA = CHORE_SCHEMA.extend(
+    {
+        vol.Optional(ATTR_MEMBER): cv.string,
+        vol.Optional(ATTR_COMPLETED_AT): cv.datetime,
+    }
+)
+
+
+async def _async_complete_chore(call: ServiceCall) -> ServiceResponse:
+    entry, chore_id = _chore(call)
+    chores = entry.runtime_data.chores
+    completion = chores.complete(
+        chore_id,
+        _member_id(call, entry),
+        _as_utc(call.data.get(ATTR_COMPLETED_AT)),
+    )
+    if not call.return_response:
+        return None
+    return chores.summary(chore_id) | {"counted": completion is not None}
+
+
+async def _async_skip_chore(call: ServiceCall) -> None:
+    entry, chore_id = _chore(call)
+    entry.runtime_data.chores.skip(chore_id)
+
+
+SNOOZE_CHORE_SCHEMA = vol.All(
+    CHORE_SCHEMA.extend(
+        {
+            vol.Exclusive(ATTR_DURATION, "snooze"): cv.positive_time_period,
+            vol.Exclusive(ATTR_UNTIL, "snooze"): cv.datetime,
+        }
+    ),
+    cv.has_at_least_one_key(ATTR_DURATION, ATTR_UNTIL),
+)
+
+
+async def _async_snooze_chore(call: ServiceCall) -> None:
+    entry, chore_id = _chore(call)
+    until = _as_utc(call.data.get(ATTR_UNTIL)) or (
+        dt_util.utcnow() + call.data[ATTR_DURATION]
+    )
+    entry.runtime_data.chores.snooze(chore_id, until)
+
+
+REASSIGN_CHORE_SCHEMA = CHORE_SCHEMA.extend({vol.Required(ATTR_MEMBER): cv.string})
+
+
+async def _async_reassign_chore(call: ServiceCall) -> None:
+    entry, chore_id = _chore(call)
+    member = resolve_subentry(call.hass, entry, SUBENTRY_MEMBER, call.data[ATTR_MEMBER])
+    entry.runtime_data.chores.reassign(chore_id, member.subentry_id)
+
+
+GET_CHORES_SCHEMA = vol.Schema(
+    {
+        vol.Optional(ATTR_MEMBER): cv.string,
+        vol.Optional(ATTR_STATUS): vol.All(
+            cv.ensure_list, [vol.In([status.value for status in ChoreStatus])]
+        ),
+        vol.Optional(ATTR_WITHIN_DAYS): vol.All(vol.Coerce(int), vol.Range(min=0)),
+    }
+)
+
+
+async def _async_get_chores(call: ServiceCall) -> ServiceResponse:
+    entry = get_entry(call.hass)
+    chores = entry.runtime_data.chores
+    member_id = _member_id(call, entry)
+    statuses = call.data.get(ATTR_STATUS)
+    last_day = None
+    if (within := call.data.get(ATTR_WITHIN_DAYS)) is not None:
+        last_day = dt_util.now().date() + timedelta(days=within)
+    found = [
+        chores.summary(chore_id)
+        for chore_id, chore in sorted(
+            chores.chores.items(), key=lambda item: item[1].due_at
+        )
+        if (member_id is None or chore.state.assignee == member_id)
+        and (last_day is None or dt_util.as_local(chore.due_at).date() <= last_day)
+    ]
+    return {
+        "chores": [
+            summary
+            for summary in found
+            if statuses is None or summary[ATTR_STATUS] in statuses
+        ]
+    }
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the household's services."""
@@ -195,4 +309,28 @@ def async_setup_services(hass: HomeAssistant) -> None:
         _async_send_reminder,
         schema=SEND_REMINDER_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
+    )
+
+    hass.services.async_register(
+        DOMAIN,
+        "complete_chore",
+        _async_complete_chore,
+        schema=COMPLETE_CHORE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN, "skip_chore", _async_skip_chore, schema=CHORE_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN, "snooze_chore", _async_snooze_chore, schema=SNOOZE_CHORE_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN, "reassign_chore", _async_reassign_chore, schema=REASSIGN_CHORE_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "get_chores",
+        _async_get_chores,
+        schema=GET_CHORES_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
     )

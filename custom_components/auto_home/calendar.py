@@ -1,0 +1,83 @@
+"""The household's chores as a calendar: every occurrence, completed ones marked."""
+
+from datetime import date, datetime, timedelta
+from typing import Final, override
+
+from homeassistant.components.calendar import CalendarEntity, CalendarEvent
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
+
+from .chore_feature import CHORES
+from .chore_state import HistoryEntry
+from .const import CONF_DESCRIPTION
+from .coordinator import AutoHomeConfigEntry
+from .entity import AutoHomeHouseholdEntity
+from .schedule import Occurrence
+
+PARALLEL_UPDATES = 0
+
+# How long a chore with a due time shows in the calendar.
+TIMED_LENGTH: Final = timedelta(minutes=30)
+DONE_MARK: Final = "✓ "
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: AutoHomeConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the household's chore calendar."""
+    async_add_entities([ChoreCalendar(entry.runtime_data, CHORES)])
+
+
+class ChoreCalendar(AutoHomeHouseholdEntity, CalendarEntity):
+    """Past completions and every planned occurrence of the household's chores."""
+
+    def _event(
+        self, chore_id: str, occurrence: Occurrence, closed: HistoryEntry | None
+    ) -> CalendarEvent:
+        title = self.coordinator.chores.title(chore_id) or ""
+        span: tuple[date, date] | tuple[datetime, datetime]
+        if occurrence.all_day:
+            span = (occurrence.day, occurrence.day + timedelta(days=1))
+        else:
+            start = dt_util.as_local(occurrence.start)
+            span = (start, start + TIMED_LENGTH)
+        return CalendarEvent(
+            start=span[0],
+            end=span[1],
+            summary=f"{DONE_MARK}{title}" if closed else title,
+            description=self.coordinator.entry.subentries[chore_id].data.get(
+                CONF_DESCRIPTION
+            ),
+            uid=f"{chore_id}_{occurrence.day.isoformat()}",
+        )
+
+    @property
+    @override
+    def event(self) -> CalendarEvent | None:
+        """Return the first pending occurrence that has not ended."""
+        now = dt_util.now()
+        pending = sorted(
+            (
+                self._event(chore_id, chore.occurrence, None)
+                for chore_id, chore in self.coordinator.chores.chores.items()
+            ),
+            key=lambda event: event.start_datetime_local,
+        )
+        return next(
+            (event for event in pending if event.end_datetime_local > now), None
+        )
+
+    @override
+    async def async_get_events(
+        self, hass: HomeAssistant, start_date: datetime, end_date: datetime
+    ) -> list[CalendarEvent]:
+        """Return the occurrences of every chore in the range, by start."""
+        events = [
+            (occurrence.start.timestamp(), self._event(chore_id, occurrence, closed))
+            for chore_id, chore in self.coordinator.chores.chores.items()
+            for occurrence, closed in chore.planned(start_date, end_date)
+        ]
+        return [event for _, event in sorted(events, key=lambda item: item[0])]

@@ -1,0 +1,249 @@
+"""Chores: the household's recurring chores, their timers, actions and events."""
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.event import async_track_point_in_time
+from homeassistant.util import dt as dt_util
+
+from .chore_state import Chore, ChoreSettings, ChoreState, ChoreStatus, Completion
+from .const import CONF_DESCRIPTION, DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
+
+if TYPE_CHECKING:
+    from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
+
+# Listener key of the household-wide chore entities (To-do, calendar, members).
+CHORES: str = "chores"
+EVENT_COMPLETED = f"{DOMAIN}_chore_completed"
+EVENT_DUE = f"{DOMAIN}_chore_due"
+EVENT_OVERDUE = f"{DOMAIN}_chore_overdue"
+EVENT_SKIPPED = f"{DOMAIN}_chore_skipped"
+EVENT_SNOOZED = f"{DOMAIN}_chore_snoozed"
+_STATUS_EVENTS = {ChoreStatus.DUE: EVENT_DUE, ChoreStatus.OVERDUE: EVENT_OVERDUE}
+# A completion this little ahead of the clock is a clock difference, not the future.
+CLOCK_SKEW = timedelta(seconds=5)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else dt_util.as_local(value).isoformat()
+
+
+class ChoreFeature:
+    """Schedules the chores, wakes at their next status change, fires events."""
+
+    key = "chores"
+
+    def __init__(
+        self, coordinator: AutoHomeCoordinator, entry: AutoHomeConfigEntry
+    ) -> None:
+        """Initialize for the household's chore subentries."""
+        self.hass: HomeAssistant = coordinator.hass
+        self.coordinator = coordinator
+        self.entry = entry
+        self.chores: dict[str, Chore] = {}
+        self._timers: dict[str, CALLBACK_TYPE] = {}
+
+    def _ids(self, subentry_type: str) -> list[str]:
+        return [
+            subentry_id
+            for subentry_id, subentry in self.entry.subentries.items()
+            if subentry.subentry_type == subentry_type
+        ]
+
+    def load(self, data: dict[str, Any]) -> None:
+        """Restore each chore's state; re-plan chores whose rule changed."""
+        tz, now = dt_util.get_default_time_zone(), dt_util.utcnow()
+        members = self._ids(SUBENTRY_MEMBER)
+        for chore_id in self._ids(SUBENTRY_CHORE):
+            stored = data.get(chore_id)
+            self.chores[chore_id] = Chore(
+                ChoreSettings.from_data(self.entry.subentries[chore_id].data),
+                ChoreState.from_dict(stored) if stored else None,
+                tz,
+                now,
+                members,
+            )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return every chore's state for the household store."""
+        return {
+            chore_id: chore.state.as_dict() for chore_id, chore in self.chores.items()
+        }
+
+    async def async_start(self) -> None:
+        """Catch up with what changed while stopped, then time each chore."""
+        self.entry.async_on_unload(self._cancel_timers)
+        for chore_id in self.chores:
+            self._refresh(chore_id)
+
+    async def async_stop(self) -> None:
+        """Nothing is written outside the household store."""
+
+    @callback
+    def _cancel_timers(self) -> None:
+        for cancel in self._timers.values():
+            cancel()
+        self._timers.clear()
+
+    def title(self, subentry_id: str | None) -> str | None:
+        """Return a member's or chore's name (None if unknown)."""
+        subentry = self.entry.subentries.get(subentry_id or "")
+        return subentry.title if subentry else None
+
+    @callback
+    def _refresh(self, chore_id: str) -> None:
+        """Fire the event of a new status, time the next change, tell listeners."""
+        chore = self.chores[chore_id]
+        now = dt_util.utcnow()
+        if (status := chore.settle(now)) in _STATUS_EVENTS:
+            self.hass.bus.async_fire(_STATUS_EVENTS[status], self._event_data(chore_id))
+        if cancel := self._timers.pop(chore_id, None):
+            cancel()
+
+        @callback
+        def _wake(_: datetime) -> None:
+            self._timers.pop(chore_id, None)
+            self._refresh(chore_id)
+
+        self._timers[chore_id] = async_track_point_in_time(
+            self.hass, _wake, chore.next_change(now)
+        )
+        self.coordinator.async_changed(chore_id, CHORES)
+
+    def _event_data(self, chore_id: str) -> dict[str, Any]:
+        chore = self.chores[chore_id]
+        _, _, deadline = chore.times()
+        return {
+            "chore": self.title(chore_id),
+            "chore_id": chore_id,
+            "member": self.title(chore.state.assignee),
+            "member_id": chore.state.assignee,
+            "due": _iso(chore.due_at),
+            "deadline": _iso(deadline),
+            "all_day": chore.occurrence.all_day,
+            "status": chore.status(dt_util.utcnow()).value,
+        }
+
+    def complete(
+        self,
+        chore_id: str,
+        member_id: str | None = None,
+        completed_at: datetime | None = None,
+    ) -> Completion | None:
+        """Complete the chore's pending occurrence; None if it was already done.
+
+        Raises ServiceValidationError for a completion time in the future.
+        """
+        now = dt_util.utcnow()
+        at = completed_at or now
+        if at > now + CLOCK_SKEW:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="completed_in_future",
+                translation_placeholders={"completed_at": _iso(at) or ""},
+            )
+        chore = self.chores[chore_id]
+        completed = self._event_data(chore_id)
+        if (completion := chore.complete(now, min(at, now), member_id)) is None:
+            return None
+        self.hass.bus.async_fire(
+            EVENT_COMPLETED,
+            completed
+            | {
+                "member": self.title(completion.by),
+                "member_id": completion.by,
+                "completed_at": _iso(completion.at),
+                "on_time": completion.on_time,
+                "streak": chore.state.streak,
+                "next_due": _iso(chore.due_at),
+                "next_assignee": self.title(chore.state.assignee),
+                "next_assignee_id": chore.state.assignee,
+            },
+        )
+        self._refresh(chore_id)
+        return completion
+
+    def skip(self, chore_id: str) -> None:
+        """Skip the chore's pending occurrence."""
+        chore = self.chores[chore_id]
+        skipped = self._event_data(chore_id)
+        chore.skip(dt_util.utcnow())
+        self.hass.bus.async_fire(
+            EVENT_SKIPPED, skipped | {"next_due": _iso(chore.due_at)}
+        )
+        self._refresh(chore_id)
+
+    def snooze(self, chore_id: str, until: datetime) -> None:
+        """Postpone the chore until `until`; raise if that is not in the future."""
+        if until <= dt_util.utcnow():
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="snooze_in_past",
+                translation_placeholders={"until": _iso(until) or ""},
+            )
+        self.chores[chore_id].snooze(until)
+        self.hass.bus.async_fire(EVENT_SNOOZED, self._event_data(chore_id))
+        self._refresh(chore_id)
+
+    def reassign(self, chore_id: str, member_id: str) -> None:
+        """Give the chore's pending occurrence to a member."""
+        self.chores[chore_id].state.assignee = member_id
+        self._refresh(chore_id)
+
+    def rename(self, chore_id: str, name: str) -> None:
+        """Rename a chore (its subentry); raise if another chore has that name."""
+        name = name.strip()
+        for subentry_id in self._ids(SUBENTRY_CHORE):
+            if subentry_id != chore_id and (
+                self.entry.subentries[subentry_id].title.casefold() == name.casefold()
+            ):
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="chore_name_exists",
+                    translation_placeholders={"name": name},
+                )
+        self.hass.config_entries.async_update_subentry(
+            self.entry, self.entry.subentries[chore_id], title=name
+        )
+
+    def summary(self, chore_id: str) -> dict[str, Any]:
+        """Return what is known of a chore, for attributes and get_chores."""
+        chore, now = self.chores[chore_id], dt_util.utcnow()
+        state = chore.state
+        _, _, deadline = chore.times()
+        return {
+            "chore": self.title(chore_id),
+            "chore_id": chore_id,
+            "status": chore.status(now).value,
+            "due": _iso(chore.due_at),
+            "deadline": _iso(deadline),
+            "all_day": chore.occurrence.all_day,
+            "assignee": self.title(state.assignee),
+            "assignee_id": state.assignee,
+            "snoozed_until": _iso(state.snoozed_until),
+            "last_completed": _iso(state.last_completed),
+            "last_completed_by": self.title(state.last_completed_by),
+            "streak": state.streak,
+            "days_overdue": chore.days_overdue(now),
+            "completions": {
+                title: count
+                for member_id, count in state.counts.items()
+                if (title := self.title(member_id))
+            },
+            "description": self.entry.subentries[chore_id].data.get(CONF_DESCRIPTION),
+        }
+
+    def due_today(self, member_id: str) -> list[str]:
+        """Return the chores assigned to a member that are due or overdue."""
+        now = dt_util.utcnow()
+        return sorted(
+            (
+                chore_id
+                for chore_id, chore in self.chores.items()
+                if chore.state.assignee == member_id
+                and chore.status(now) in (ChoreStatus.DUE, ChoreStatus.OVERDUE)
+            ),
+            key=lambda chore_id: self.chores[chore_id].due_at,
+        )

@@ -1,0 +1,479 @@
+"""A chore's settings and state: status, completion, skip, snooze, rotation.
+
+Pure code without Home Assistant imports. The recurrence itself is schedule.py's;
+this module keeps one pending occurrence per chore (stored as its local day, so
+time-zone and DST changes move its times but never its day) and decides what a
+completion, a skip or a snooze does to it.
+"""
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any, Final, Self
+from zoneinfo import ZoneInfo
+
+from .const import (
+    CONF_ASSIGNEES,
+    CONF_DUE_TIME,
+    CONF_DUE_WINDOW,
+    CONF_INTERVAL,
+    CONF_MONTH_DAY,
+    CONF_RECURRENCE,
+    CONF_ROTATION,
+    CONF_START_DATE,
+    CONF_WEEK_OF_MONTH,
+    CONF_WEEKDAY,
+    CONF_WEEKDAYS,
+)
+from .schedule import (
+    LAST_WEEK,
+    InvalidRecurrenceError,
+    Occurrence,
+    Recurrence,
+    RecurrenceKind,
+    Rotation,
+    next_assignee,
+    occurrence_on,
+    occurrences,
+    occurrences_between,
+)
+
+# Option values of the chore form's weekday and week-of-month fields.
+WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKS: Final = ("1", "2", "3", "4", "last")
+# Anchor of chores stored before they had a first due date.
+DEFAULT_START: Final = date(2026, 1, 1)
+HISTORY_LIMIT: Final = 100
+
+_ONE_DAY: Final = timedelta(days=1)
+
+
+class ChoreStatus(StrEnum):
+    """Where a chore stands for its pending occurrence."""
+
+    UPCOMING = "upcoming"
+    DUE = "due"
+    OVERDUE = "overdue"
+    DONE = "done"
+
+
+class Action(StrEnum):
+    """What closed an occurrence."""
+
+    COMPLETED = "completed"
+    SKIPPED = "skipped"
+
+
+def recurrence_from_data(data: Mapping[str, Any]) -> Recurrence:
+    """Build the rule from chore subentry data; raise InvalidRecurrenceError if unusable."""
+    try:
+        week = data.get(CONF_WEEK_OF_MONTH)
+        weekday = data.get(CONF_WEEKDAY)
+        month_day = data.get(CONF_MONTH_DAY)
+        rule = {
+            "kind": data.get(CONF_RECURRENCE, RecurrenceKind.DAILY),
+            "start": data.get(CONF_START_DATE) or DEFAULT_START.isoformat(),
+            "interval": int(data.get(CONF_INTERVAL, 1)),
+            "weekdays": sorted(
+                {WEEKDAYS.index(day) for day in data.get(CONF_WEEKDAYS, ())}
+            ),
+            "month_day": None if month_day is None else int(month_day),
+            "week_of_month": None if week is None else WEEKS.index(week) + 1,
+            "weekday": None if weekday is None else WEEKDAYS.index(weekday),
+            "due_time": data.get(CONF_DUE_TIME) or None,
+        }
+    except (TypeError, ValueError) as err:
+        raise InvalidRecurrenceError("invalid_data") from err
+    if rule["week_of_month"] == len(WEEKS):
+        rule["week_of_month"] = LAST_WEEK
+    return Recurrence.from_dict(rule)
+
+
+@dataclass(frozen=True, slots=True)
+class ChoreSettings:
+    """What the user set for a chore (its subentry data, parsed)."""
+
+    rule: Recurrence
+    assignees: tuple[str, ...] = ()
+    rotation: Rotation = Rotation.ROUND_ROBIN
+    window: timedelta = timedelta()
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        """Parse subentry data; raise InvalidRecurrenceError for an unusable rule."""
+        window = data.get(CONF_DUE_WINDOW) or {}
+        return cls(
+            rule=recurrence_from_data(data),
+            assignees=tuple(data.get(CONF_ASSIGNEES, ())),
+            rotation=Rotation(data.get(CONF_ROTATION, Rotation.ROUND_ROBIN)),
+            window=timedelta(
+                days=window.get("days", 0),
+                hours=window.get("hours", 0),
+                minutes=window.get("minutes", 0),
+                seconds=window.get("seconds", 0),
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One closed occurrence: completed (by whom, on time?) or skipped."""
+
+    day: date
+    at: datetime
+    action: Action
+    by: str | None = None
+    on_time: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the entry for the store."""
+        return {
+            "day": self.day.isoformat(),
+            "at": self.at.isoformat(),
+            "action": self.action.value,
+            "by": self.by,
+            "on_time": self.on_time,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Restore an entry from the store."""
+        return cls(
+            day=date.fromisoformat(data["day"]),
+            at=datetime.fromisoformat(data["at"]),
+            action=Action(data["action"]),
+            by=data["by"],
+            on_time=data["on_time"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """What a completion did, for the event and the service response."""
+
+    occurrence: Occurrence
+    at: datetime
+    by: str | None
+    on_time: bool
+
+
+def _midnight(day: date, tz: ZoneInfo) -> datetime:
+    """Return the UTC instant the local `day` starts (DST safe)."""
+    return datetime.combine(day, time(), tz).astimezone(UTC)
+
+
+@dataclass(slots=True)
+class ChoreState:
+    """The runtime state of one chore; `day` is its pending occurrence."""
+
+    day: date
+    rule: dict[str, Any]
+    assignees: list[str] | None = None
+    assignee: str | None = None
+    snoozed_until: datetime | None = None
+    last_completed: datetime | None = None
+    last_completed_by: str | None = None
+    last_action: Action | None = None
+    streak: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    last_done: dict[str, datetime] = field(default_factory=dict)
+    history: list[HistoryEntry] = field(default_factory=list)
+    announced: ChoreStatus | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the state for the household store."""
+        return {
+            "day": self.day.isoformat(),
+            "rule": self.rule,
+            "assignees": self.assignees,
+            "assignee": self.assignee,
+            "snoozed_until": _iso(self.snoozed_until),
+            "last_completed": _iso(self.last_completed),
+            "last_completed_by": self.last_completed_by,
+            "last_action": self.last_action,
+            "streak": self.streak,
+            "counts": self.counts,
+            "last_done": {key: at.isoformat() for key, at in self.last_done.items()},
+            "history": [entry.as_dict() for entry in self.history],
+            "announced": self.announced,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Restore the state from the store."""
+        return cls(
+            day=date.fromisoformat(data["day"]),
+            rule=data["rule"],
+            assignees=data["assignees"],
+            assignee=data["assignee"],
+            snoozed_until=_parse(data["snoozed_until"]),
+            last_completed=_parse(data["last_completed"]),
+            last_completed_by=data["last_completed_by"],
+            last_action=Action(action) if (action := data["last_action"]) else None,
+            streak=data["streak"],
+            counts=dict(data["counts"]),
+            last_done={
+                key: datetime.fromisoformat(at) for key, at in data["last_done"].items()
+            },
+            history=[HistoryEntry.from_dict(entry) for entry in data["history"]],
+            announced=ChoreStatus(status) if (status := data["announced"]) else None,
+        )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _parse(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+class Chore:
+    """A chore's settings and state, and what happens to them over time.
+
+    Status of the pending occurrence: `due` from the start of its local day
+    (or the end of a snooze) until its deadline (all day: the end of the day;
+    timed: the due time), then `overdue`. Before that it is `upcoming`, or
+    `done` when the previous occurrence was completed and this one is not yet
+    within its due window. Every `now` is an aware datetime in any zone; all
+    comparisons are made in UTC (same-zone datetimes compare by wall time).
+    """
+
+    def __init__(
+        self,
+        settings: ChoreSettings,
+        state: ChoreState | None,
+        tz: ZoneInfo,
+        now: datetime,
+        members: Collection[str] = (),
+    ) -> None:
+        """Attach the state, or start one.
+
+        A changed rule re-plans the pending occurrence; changed assignees, or
+        an assignee who is no longer a member, pick the assignee afresh.
+        """
+        self.settings = settings
+        self.tz = tz
+        rule = settings.rule.as_dict()
+        if state is None:
+            state = ChoreState(day=self._first_open(now, None, None), rule=rule)
+        elif state.rule != rule:
+            closed = state.history[-1].day if state.history else None
+            state.rule = rule
+            state.day = self._first_open(now, closed, state.last_completed)
+            state.snoozed_until = None
+        self.state = state
+        assignees = list(settings.assignees)
+        if state.assignees != assignees or (
+            state.assignee is not None and state.assignee not in members
+        ):
+            state.assignees = assignees
+            state.assignee = self._rotate(None)
+
+    def _today(self, now: datetime) -> date:
+        return now.astimezone(self.tz).date()
+
+    def _first_open(
+        self, now: datetime, after: date | None, last_completed: datetime | None
+    ) -> date:
+        """Return the first day after `after` whose occurrence is not overdue.
+
+        An after_completion chore follows its last completion, overdue or not.
+        """
+        rule = self.settings.rule
+        yesterday = self._today(now) - _ONE_DAY
+        if rule.kind == RecurrenceKind.AFTER_COMPLETION:
+            if last_completed is not None:
+                return next(
+                    occurrences(
+                        rule, self.tz, after=yesterday, last_completed=last_completed
+                    )
+                ).day
+            after = max(rule.start - _ONE_DAY, yesterday)
+        else:
+            after = yesterday if after is None else max(after, yesterday)
+        return self._first_not_overdue(after, now)
+
+    def _first_not_overdue(self, after: date, now: datetime) -> date:
+        """Return the first day after `after` with an occurrence not overdue.
+
+        An after_completion rule is taken as due on any day.
+        """
+        rule = self.settings.rule
+        if rule.kind == RecurrenceKind.AFTER_COMPLETION:
+            day = after + _ONE_DAY
+            while occurrence_on(rule, day, self.tz).deadline <= now:
+                day += _ONE_DAY
+            return day
+        return next(
+            occurrence.day
+            for occurrence in occurrences(rule, self.tz, after=after)
+            if occurrence.deadline > now
+        )
+
+    @property
+    def occurrence(self) -> Occurrence:
+        """Return the pending occurrence as scheduled (without a snooze)."""
+        return occurrence_on(self.settings.rule, self.state.day, self.tz)
+
+    def times(self) -> tuple[datetime, datetime, datetime]:
+        """Return when the pending occurrence opens, is due and is overdue (UTC).
+
+        A snooze makes it due when the snooze ends, until the end of that day
+        or its own deadline, whichever is later.
+        """
+        due = _midnight(self.state.day, self.tz)
+        deadline = self.occurrence.deadline.astimezone(UTC)
+        if (snoozed := self.state.snoozed_until) is not None:
+            due = max(due, snoozed)
+            deadline = max(
+                deadline, _midnight(self._today(snoozed) + _ONE_DAY, self.tz)
+            )
+        return due - self.settings.window, due, deadline
+
+    @property
+    def due_at(self) -> datetime:
+        """Return the instant the chore is next due (a snooze's end, if later)."""
+        start = self.occurrence.start
+        if (snoozed := self.state.snoozed_until) is not None:
+            return max(start, snoozed)
+        return start
+
+    def status(self, now: datetime) -> ChoreStatus:
+        """Return the status at `now`."""
+        opens, due, deadline = self.times()
+        if now >= deadline:
+            return ChoreStatus.OVERDUE
+        if now >= due:
+            return ChoreStatus.DUE
+        if now >= opens or self.state.last_action is not Action.COMPLETED:
+            return ChoreStatus.UPCOMING
+        return ChoreStatus.DONE
+
+    def visible(self, now: datetime) -> bool:
+        """Return whether the chore belongs on the To-do list now."""
+        return now >= self.times()[0]
+
+    def next_change(self, now: datetime) -> datetime:
+        """Return the next instant the status or the days overdue change."""
+        later = [moment for moment in self.times() if moment > now]
+        return min(later) if later else _midnight(self._today(now) + _ONE_DAY, self.tz)
+
+    def days_overdue(self, now: datetime) -> int:
+        """Return the whole local days since the pending occurrence's day."""
+        if self.status(now) is not ChoreStatus.OVERDUE:
+            return 0
+        return (self._today(now) - self.state.day).days
+
+    def settle(self, now: datetime) -> ChoreStatus | None:
+        """Note the status at `now`; return it when it changed since last noted.
+
+        Going overdue ends the streak of on-time completions.
+        """
+        status = self.status(now)
+        if status is self.state.announced:
+            return None
+        self.state.announced = status
+        if status is ChoreStatus.OVERDUE:
+            self.state.streak = 0
+        return status
+
+    def _rotate(self, previous: str | None) -> str | None:
+        return next_assignee(
+            self.settings.rotation,
+            self.settings.assignees,
+            previous=previous,
+            last_done=self.state.last_done,
+        )
+
+    def _close(self, entry: HistoryEntry) -> None:
+        """Record how the pending occurrence ended; the next one starts afresh."""
+        self.state.history = [*self.state.history, entry][-HISTORY_LIMIT:]
+        self.state.last_action = entry.action
+        self.state.snoozed_until = None
+        self.state.announced = None
+
+    def complete(
+        self, now: datetime, at: datetime, by: str | None
+    ) -> Completion | None:
+        """Complete the pending occurrence at `at`; None when already done.
+
+        The next occurrence is the first on a day after both the completed one
+        and the completion: whatever was also due by then is done with it.
+        """
+        if self.status(now) is ChoreStatus.DONE:
+            return None
+        state, occurrence = self.state, self.occurrence
+        by = by or state.assignee
+        on_time = at < self.times()[2]
+        self._close(HistoryEntry(occurrence.day, at, Action.COMPLETED, by, on_time))
+        state.streak = state.streak + 1 if on_time else 0
+        if state.last_completed is None or at >= state.last_completed:
+            state.last_completed, state.last_completed_by = at, by
+        if by is not None:
+            state.counts[by] = state.counts.get(by, 0) + 1
+            state.last_done[by] = max(at, state.last_done.get(by, at))
+        state.assignee = self._rotate(state.assignee)
+        after = max(occurrence.day, self._today(at))
+        state.day = next(
+            occurrences(self.settings.rule, self.tz, after=after, last_completed=at)
+        ).day
+        return Completion(occurrence, at, by, on_time)
+
+    def skip(self, now: datetime) -> Occurrence:
+        """Skip the pending occurrence; return it.
+
+        The next one is the first that is not overdue yet; an after_completion
+        chore waits its interval from today (or from the skipped day, if later).
+        """
+        occurrence = self.occurrence
+        self._close(HistoryEntry(occurrence.day, now, Action.SKIPPED))
+        rule = self.settings.rule
+        after = occurrence.day
+        if rule.kind == RecurrenceKind.AFTER_COMPLETION:
+            after = max(after, self._today(now)) + timedelta(days=rule.interval - 1)
+        self.state.day = self._first_not_overdue(after, now)
+        return occurrence
+
+    def snooze(self, until: datetime) -> None:
+        """Postpone the pending occurrence until `until`."""
+        self.state.snoozed_until = until
+
+    def planned(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[Occurrence, HistoryEntry | None]]:
+        """Return the occurrences in [start, end) with how each was closed.
+
+        Past ones come from the history (completed only), then the pending
+        occurrence and the ones the rule plans after it.
+        """
+        rule, tz = self.settings.rule, self.tz
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
+        found: list[tuple[Occurrence, HistoryEntry | None]] = []
+        for entry in self.state.history:
+            if entry.action is not Action.COMPLETED or entry.day >= self.state.day:
+                continue
+            occurrence = occurrence_on(rule, entry.day, tz)
+            if _overlaps(occurrence, start, end):
+                found.append((occurrence, entry))
+        if rule.kind == RecurrenceKind.AFTER_COMPLETION:
+            day, step = self.state.day, timedelta(days=rule.interval)
+            while (occurrence := occurrence_on(rule, day, tz)).start < end:
+                if _overlaps(occurrence, start, end):
+                    found.append((occurrence, None))
+                day += step
+        else:
+            found.extend(
+                (occurrence, None)
+                for occurrence in occurrences_between(rule, tz, start, end)
+                if occurrence.day >= self.state.day
+            )
+        return found
+
+
+def _overlaps(occurrence: Occurrence, start: datetime, end: datetime) -> bool:
+    """Return whether an occurrence belongs in the window (as occurrences_between)."""
+    return occurrence.start < end and (
+        occurrence.start >= start or occurrence.deadline > start
+    )

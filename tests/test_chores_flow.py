@@ -1,0 +1,124 @@
+"""The chore subentry form: a full chore, refused rules, reconfigure."""
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from .chore_helpers import attributes, local, next_due, setup_household
+from .conftest import chore
+
+
+async def _start(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "chore"), context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    return result["flow_id"]
+
+
+async def test_add_a_full_chore(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to(local("2026-11-23 10:00"))
+    entry = await setup_household(hass)
+    flow_id = await _start(hass, entry)
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id,
+        {
+            "name": "Bins",
+            "icon": "mdi:trash-can",
+            "description": "Paper on odd weeks",
+            "recurrence": "weekly",
+            "interval": 2,
+            "weekdays": ["wed"],
+            "start_date": "2026-11-25",
+            "due_time": "19:00:00",
+            "assignees": ["member_leo", "member_mia"],
+            "rotation": "least_recently_done",
+            "due_window": {"days": 1, "hours": 0, "minutes": 0},
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    sensor = "sensor.bins_next_due"
+    assert next_due(hass, sensor) == local("2026-11-25 19:00")
+    assert attributes(hass, sensor)["assignee"] == "Leo"
+    assert attributes(hass, sensor)["icon"] == "mdi:trash-can"
+
+
+@pytest.mark.parametrize(
+    ("data", "errors"),
+    [
+        ({"name": " "}, {"name": "name_required"}),
+        ({"recurrence": "weekly"}, {"weekdays": "weekdays_required"}),
+        ({"recurrence": "monthly_day"}, {"month_day": "month_day_required"}),
+        (
+            {"recurrence": "monthly_weekday", "weekday": "fri"},
+            {"week_of_month": "week_of_month_required"},
+        ),
+        (
+            {"recurrence": "monthly_weekday", "week_of_month": "last"},
+            {"weekday": "weekday_required"},
+        ),
+    ],
+)
+async def test_invalid_rule_is_refused(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    data: dict[str, str],
+    errors: dict[str, str],
+) -> None:
+    freezer.move_to(local("2026-11-23 10:00"))
+    entry = await setup_household(hass)
+    flow_id = await _start(hass, entry)
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id, {"name": "Bins", **data}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == errors
+    assert len(entry.subentries) == 2
+    assert hass.states.get("sensor.bins_next_due") is None
+
+
+async def test_reconfigure_shows_and_keeps_the_rule(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to(local("2026-11-23 10:00"))
+    entry = await setup_household(
+        hass,
+        chore(
+            "Bins",
+            recurrence="monthly_day",
+            month_day=31,
+            start_date="2026-11-01",
+        ),
+    )
+    result = await entry.start_subentry_reconfigure_flow(hass, "chore_bins")
+    schema = result["data_schema"].schema
+    suggested = {
+        str(key): key.description["suggested_value"]
+        for key in schema
+        if key.description and "suggested_value" in key.description
+    }
+    assert suggested["month_day"] == 31
+    assert suggested["recurrence"] == "monthly_day"
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {"name": "Bins", "recurrence": "monthly_day", "start_date": "2026-11-01"},
+    )
+    assert result["errors"] == {"month_day": "month_day_required"}
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {
+            "name": "Bins",
+            "recurrence": "monthly_day",
+            "month_day": 15,
+            "start_date": "2026-11-01",
+        },
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert next_due(hass, "sensor.bins_next_due") == local("2026-12-15 00:00")
