@@ -68,6 +68,8 @@ class AutoHomeCoordinator:
         """Start the features once the entities exist."""
         for feature in self.features.values():
             await feature.async_start()
+        # Chore reminders follow the chores' own catch-up after a restart.
+        await self.reminders.async_start_chores()
 
     async def async_shutdown(self) -> None:
         """Write pending changes now instead of after the save delay."""

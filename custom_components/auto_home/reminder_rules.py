@@ -66,7 +66,7 @@ def learned_reminder(
     """
     if usual is None:
         return None
-    at = datetime.combine(due.date(), usual, tzinfo=due.tzinfo) - LEARN_LEAD
+    at = datetime.combine(day_start.date(), usual, tzinfo=day_start.tzinfo) - LEARN_LEAD
     if at >= due or at < day_start:
         return None
     return at

@@ -16,6 +16,7 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util, slugify
 
+from .chore_reminders import ChoreReminders
 from .const import (
     CONF_CAREGIVERS,
     CONF_HOUSEHOLD_TARGETS,
@@ -66,6 +67,7 @@ class ReminderFeature:
         self._recheck_sent: dict[str, str] = {}
         self._quiet_timer: CALLBACK_TYPE | None = None
         self._texts: dict[str, str] = {}
+        self.chores = ChoreReminders(self)
 
     def load(self, data: dict[str, Any]) -> None:
         """Restore what waits for the end of quiet hours and what was sent."""
@@ -73,6 +75,7 @@ class ReminderFeature:
         self.failures = data.get("failures", {})
         self.sent = data.get("sent", 0)
         self._recheck_sent = data.get("recheck_sent", {})
+        self.chores.sent = data.get("chores", {})
 
     def as_dict(self) -> dict[str, Any]:
         """Return the state for the household store."""
@@ -81,6 +84,7 @@ class ReminderFeature:
             "failures": self.failures,
             "sent": self.sent,
             "recheck_sent": self._recheck_sent,
+            "chores": self.chores.sent,
         }
 
     def text(self, key: str, **placeholders: Any) -> str:
@@ -112,6 +116,12 @@ class ReminderFeature:
             async_at_started(self.hass, self._async_check_targets)
         )
         await self._async_flush_deferred()
+
+    async def async_start_chores(self) -> None:
+        """Time chore reminders once the chores are scheduled."""
+        if missed := self.chores.async_start():
+            await self.chores.async_send_missed(missed)
+        self.coordinator.async_changed()
 
     async def async_stop(self) -> None:
         """Nothing is written outside the household store."""

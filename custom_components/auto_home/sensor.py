@@ -112,7 +112,7 @@ def _chore_attributes(
             "snoozed_until",
             "completions",
         )
-    }
+    } | coordinator.reminders.chores.explain(chore_id)
 
 
 def _due_today_item(summary: Mapping[str, Any]) -> dict[str, Any]:

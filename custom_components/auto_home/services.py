@@ -151,7 +151,8 @@ async def _async_record_temperature(call: ServiceCall) -> ServiceResponse:
 
 SEND_REMINDER_SCHEMA = vol.Schema(
     {
-        vol.Required(ATTR_MESSAGE): cv.string,
+        vol.Optional(ATTR_CHORE): cv.string,
+        vol.Optional(ATTR_MESSAGE): cv.string,
         vol.Optional(ATTR_TITLE): cv.string,
         vol.Optional(ATTR_MEMBERS): vol.All(cv.ensure_list, [cv.string]),
         vol.Optional(ATTR_TARGETS): vol.All(cv.ensure_list, [cv.string]),
@@ -163,6 +164,15 @@ SEND_REMINDER_SCHEMA = vol.Schema(
 async def _async_send_reminder(call: ServiceCall) -> ServiceResponse:
     entry = get_entry(call.hass)
     reminders = entry.runtime_data.reminders
+    if ATTR_CHORE in call.data:
+        chore = resolve_subentry(
+            call.hass, entry, SUBENTRY_CHORE, call.data[ATTR_CHORE]
+        )
+        return {"targets": await reminders.chores.send_now(chore.subentry_id)}
+    if ATTR_MESSAGE not in call.data:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="reminder_needs_message"
+        )
     targets: list[str] = []
     for reference in call.data.get(ATTR_MEMBERS, []):
         member = resolve_subentry(call.hass, entry, SUBENTRY_MEMBER, reference)

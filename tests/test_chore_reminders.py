@@ -1,0 +1,264 @@
+"""Chore reminders through real notify services: due, repeat, escalate, done."""
+
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components import persistent_notification
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.exceptions import ServiceValidationError
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_mock_service,
+)
+
+from custom_components.auto_home.const import DOMAIN
+
+from .chore_helpers import attributes, call, local, move_to, next_due
+from .conftest import chore, member
+
+BINS = "sensor.bins_next_due"
+OPTIONS = {
+    "household_targets": ["notify.mobile_app_leo"],
+    "lead_minutes": 30,
+    "repeat_minutes": 60,
+    "repeat_limit": 3,
+    "escalate_after": 2,
+    "all_day_time": "09:00:00",
+}
+
+
+@pytest.fixture
+def phones(hass: HomeAssistant) -> dict[str, list[ServiceCall]]:
+    """Legacy notify services of two phones."""
+    return {
+        "mia": async_mock_service(hass, "notify", "mobile_app_mia"),
+        "leo": async_mock_service(hass, "notify", "mobile_app_leo"),
+    }
+
+
+async def _setup(
+    hass: HomeAssistant,
+    *chores: ConfigSubentryData,
+    options: dict[str, Any] | None = None,
+) -> MockConfigEntry:
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Home",
+        data={},
+        options=OPTIONS if options is None else options,
+        subentries_data=[
+            member("Mia", notify_targets=["notify.mobile_app_mia"]),
+            member("Leo", notify_targets=["notify.mobile_app_leo"]),
+            *chores,
+        ],
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+def _bins(**data: Any) -> ConfigSubentryData:
+    return chore(
+        "Bins",
+        recurrence="daily",
+        start_date="2026-11-23",
+        due_time="19:00:00",
+        assignees=["member_mia"],
+        **data,
+    )
+
+
+def _messages(calls: list[ServiceCall]) -> list[str]:
+    return [c.data["message"] for c in calls]
+
+
+async def test_lead_due_repeat_escalate_and_done(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+) -> None:
+    freezer.move_to(local("2026-11-23 12:00"))
+    await _setup(hass, _bins())
+    for moment in ("18:30", "19:00", "20:00", "21:00", "22:00", "23:00", "23:59"):
+        await move_to(hass, freezer, local(f"2026-11-23 {moment}:01"))
+    assert _messages(phones["mia"]) == [
+        "Mia, Bins is coming up at 19:00.",
+        "Mia, time for Bins.",
+        "Mia, Bins is overdue.",
+        "Bins is still not done; it was Mia's turn.",
+        "Mia, Bins is overdue.",
+    ]
+    # Escalation (the third reminder) reached the household too, once.
+    assert _messages(phones["leo"]) == ["Bins is still not done; it was Mia's turn."]
+    first = phones["mia"][1].data["data"]
+    assert first["tag"] == "auto_home_chore_chore_bins"
+    assert [a["title"] for a in first["actions"]] == ["Done", "Snooze 1 h", "Skip"]
+    assert first["actions"][0]["action"] == "AUTO_HOME_DONE_chore_bins"
+
+    await call(hass, "complete_chore", {"chore": "Bins", "member": "Leo"})
+    # The done message replaces the notification (same tag) everywhere it went.
+    for phone in ("mia", "leo"):
+        done = phones[phone][-1].data
+        assert done["message"] == "Bins: done by Leo. ✓"
+        assert done["data"]["tag"] == "auto_home_chore_chore_bins"
+    # The next day starts afresh.
+    await move_to(hass, freezer, local("2026-11-24 00:00:01"))
+    await move_to(hass, freezer, local("2026-11-24 18:30:01"))
+    assert _messages(phones["mia"])[-1] == "Mia, Bins is coming up at 19:00."
+
+
+async def test_phone_buttons_complete_snooze_and_skip(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+) -> None:
+    freezer.move_to(local("2026-11-23 18:00"))
+    await _setup(hass, _bins(), options={**OPTIONS, "lead_minutes": 0})
+    await move_to(hass, freezer, local("2026-11-23 19:00:01"))
+    assert _messages(phones["mia"]) == ["Mia, time for Bins."]
+
+    hass.bus.async_fire(
+        "mobile_app_notification_action", {"action": "AUTO_HOME_SNOOZE_chore_bins"}
+    )
+    await hass.async_block_till_done()
+    assert attributes(hass, BINS)["snoozed_until"] is not None
+    assert phones["mia"][-1].data == {
+        "message": "clear_notification",
+        "data": {"tag": "auto_home_chore_chore_bins"},
+    }
+    await move_to(hass, freezer, local("2026-11-23 20:00:02"))
+    assert _messages(phones["mia"])[-1] == "Mia, time for Bins."
+
+    hass.bus.async_fire(
+        "mobile_app_notification_action", {"action": "AUTO_HOME_DONE_chore_bins"}
+    )
+    await hass.async_block_till_done()
+    assert next_due(hass, BINS) == local("2026-11-24 19:00")
+    assert attributes(hass, BINS)["last_completed_by"] == "Mia"
+
+    await move_to(hass, freezer, local("2026-11-24 00:00:01"))
+    await move_to(hass, freezer, local("2026-11-24 19:00:01"))
+    assert _messages(phones["mia"])[-1] == "Mia, time for Bins."
+    hass.bus.async_fire(
+        "mobile_app_notification_action", {"action": "AUTO_HOME_SKIP_chore_bins"}
+    )
+    await hass.async_block_till_done()
+    assert next_due(hass, BINS) == local("2026-11-25 19:00")
+    assert _messages(phones["mia"])[-1] == "Bins: skipped this time."
+    # Other apps' actions and unknown chores are ignored.
+    for action in ("OTHER_APP", "AUTO_HOME_DONE_chore_nope"):
+        hass.bus.async_fire("mobile_app_notification_action", {"action": action})
+    await hass.async_block_till_done()
+    assert next_due(hass, BINS) == local("2026-11-25 19:00")
+
+
+async def test_learned_timing_after_five_completions(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+) -> None:
+    freezer.move_to(local("2026-11-01 07:00"))
+    plants = chore(
+        "Plants", recurrence="daily", start_date="2026-11-01", assignees=["member_mia"]
+    )
+    await _setup(hass, plants, options={**OPTIONS, "lead_minutes": 0})
+    sensor = "sensor.plants_next_due"
+    assert attributes(hass, sensor)["reminder_reason"] == "all_day_time"
+    for day in range(1, 6):
+        await move_to(hass, freezer, local(f"2026-11-0{day} 18:1{day}"))
+        await call(hass, "complete_chore", {"chore": "Plants"})
+    attrs = attributes(hass, sensor)
+    assert attrs["reminder_reason"] == "learned"
+    assert attrs["usual_completion_time"] == "18:13"
+    assert attrs["reminder_at"] == "2026-11-06T17:58:00+01:00"
+    before = len(phones["mia"])
+    await move_to(hass, freezer, local("2026-11-06 09:00:01"))
+    assert len(phones["mia"]) == before
+    await move_to(hass, freezer, local("2026-11-06 17:58:01"))
+    assert _messages(phones["mia"])[before:] == ["Mia, time for Plants."]
+
+
+async def test_no_repeat_after_restart_and_one_catch_up(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+) -> None:
+    freezer.move_to(local("2026-11-23 18:00"))
+    dishes = chore(
+        "Dishes",
+        recurrence="daily",
+        start_date="2026-11-23",
+        due_time="19:30:00",
+        assignees=["member_mia"],
+    )
+    options = {**OPTIONS, "lead_minutes": 0}
+    entry = await _setup(hass, _bins(), dishes, options=options)
+    await move_to(hass, freezer, local("2026-11-23 19:00:01"))
+    assert _messages(phones["mia"]) == ["Mia, time for Bins."]
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert len(phones["mia"]) == 1
+
+    await hass.config_entries.async_unload(entry.entry_id)
+    freezer.move_to(local("2026-11-23 22:10"))
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    # Bins' repeats and Dishes' reminders that fell due: one message.
+    assert len(phones["mia"]) == 2
+    assert phones["mia"][1].data["title"] == "Home: 2 reminders"
+    assert phones["mia"][1].data["message"] == (
+        "While Home Assistant was offline these fell due: Bins, Dishes."
+    )
+    await move_to(hass, freezer, local("2026-11-23 22:30:01"))
+    assert len(phones["mia"]) == 3
+
+
+async def test_digest_and_send_reminder_for_a_chore(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+) -> None:
+    freezer.move_to(local("2026-11-23 06:00"))
+    await _setup(
+        hass,
+        _bins(),
+        chore("Laundry", recurrence="daily", start_date="2026-11-22"),
+        options={**OPTIONS, "digest_time": "07:00:00", "lead_minutes": 0},
+    )
+    await move_to(hass, freezer, local("2026-11-23 07:00:00"))
+    assert _messages(phones["mia"]) == ["1 chores today: Bins."]
+    assert phones["mia"][0].data["title"] == "Today for Mia"
+
+    response = await call(hass, "send_reminder", {"chore": "Bins"}, response=True)
+    assert response == {"targets": {"notify.mobile_app_mia": "sent"}}
+    assert _messages(phones["mia"])[-1] == "Mia, time for Bins."
+    with pytest.raises(ServiceValidationError) as raised:
+        await call(hass, "send_reminder", {"title": "Nothing"})
+    assert raised.value.translation_key == "reminder_needs_message"
+
+
+async def test_persistent_reminder_dismissed_when_done(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to(local("2026-11-23 18:00"))
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Home",
+        data={},
+        subentries_data=[member("Mia"), _bins()],
+    )
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await move_to(hass, freezer, local("2026-11-23 19:00:01"))
+    notifications = persistent_notification._async_get_or_create_notifications(hass)
+    assert notifications["auto_home_chore_chore_bins"]["message"] == (
+        "Mia, time for Bins."
+    )
+    await call(hass, "complete_chore", {"chore": "Bins"})
+    assert "auto_home_chore_chore_bins" not in notifications
