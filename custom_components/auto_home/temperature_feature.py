@@ -6,18 +6,14 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import (
     CALLBACK_TYPE,
-    Event,
-    EventStateChangedData,
     HomeAssistant,
     callback,
 )
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.event import (
     async_track_point_in_time,
-    async_track_state_change_event,
     async_track_time_interval,
 )
 from homeassistant.helpers.storage import Store
@@ -54,6 +50,7 @@ from .health.temperature import (
     to_celsius,
 )
 from .history import ReadingHistory, month_of
+from .sources import SourceReading, async_track_sources
 from .store import async_remove_files
 
 if TYPE_CHECKING:
@@ -65,8 +62,6 @@ THRESHOLD_KEYS = ("low_grade", "fever", "high_fever", "hyperpyrexia", "hypotherm
 # Raw readings are kept this long; older months are folded into hourly buckets.
 RAW_RETENTION = timedelta(days=400)
 COMPACT_INTERVAL = timedelta(days=1)
-# A thermometer repeating its value within this window is one reading.
-DUPLICATE_WINDOW = timedelta(seconds=60)
 EVENT_PREFIX = f"{DOMAIN}_fever_"
 
 
@@ -81,7 +76,6 @@ class MemberTemperature:
     readings: int = 0
     months: set[str] = field(default_factory=set)
     hourly_months: set[str] = field(default_factory=set)
-    last_source: tuple[float, datetime] | None = None
 
 
 class TemperatureFeature:
@@ -170,8 +164,8 @@ class TemperatureFeature:
                 sources[source] = member_id
         if sources:
             self.entry.async_on_unload(
-                async_track_state_change_event(
-                    self.hass, list(sources), self._async_source_changed(sources)
+                async_track_sources(
+                    self.hass, list(sources), self._source_reading(sources)
                 )
             )
         now = dt_util.utcnow()
@@ -309,33 +303,15 @@ class TemperatureFeature:
                 },
             )
 
-    def _async_source_changed(self, sources: dict[str, str]) -> Any:
-        @callback
-        def _changed(event: Event[EventStateChangedData]) -> None:
-            new = event.data["new_state"]
-            if new is None or new.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
-                return
-            try:
-                value = float(new.state)
-            except ValueError:
-                return
-            member_id = sources[event.data["entity_id"]]
-            state = self.members[member_id]
-            at = new.last_updated
-            if state.last_source is not None:
-                last_value, last_at = state.last_source
-                if value == last_value and at - last_at < DUPLICATE_WINDOW:
-                    return
-            state.last_source = (value, at)
-            unit = new.attributes.get("unit_of_measurement", CELSIUS)
-            self.hass.async_create_task(
-                self._async_record_from_source(
-                    member_id, value, unit, at, event.data["entity_id"]
-                ),
-                eager_start=True,
+    def _source_reading(self, sources: dict[str, str]) -> SourceReading:
+        async def _reading(
+            entity_id: str, value: float, unit: str | None, at: datetime
+        ) -> None:
+            await self._async_record_from_source(
+                sources[entity_id], value, unit or CELSIUS, at, entity_id
             )
 
-        return _changed
+        return _reading
 
     async def _async_record_from_source(
         self, member_id: str, value: float, unit: str, at: datetime, source: str
