@@ -9,6 +9,7 @@ from .chore_feature import ChoreFeature
 from .reminders import ReminderFeature
 from .store import SAVE_DELAY, HouseholdStore
 from .temperature_feature import TemperatureFeature
+from .weight_feature import WeightFeature
 
 type AutoHomeConfigEntry = ConfigEntry[AutoHomeCoordinator]
 
@@ -51,9 +52,10 @@ class AutoHomeCoordinator:
         self.reminders = ReminderFeature(self, entry)
         # Chores start last: the events they catch up on reach the reminders.
         self.chores = ChoreFeature(self, entry)
+        self.weight = WeightFeature(self, entry)
         self.features: dict[str, Feature] = {
             feature.key: feature
-            for feature in (self.temperature, self.reminders, self.chores)
+            for feature in (self.temperature, self.weight, self.reminders, self.chores)
         }
         self._stored: dict[str, Any] = {}
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}

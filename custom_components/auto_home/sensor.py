@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, override
 
 from homeassistant.components.sensor import (
@@ -11,7 +12,7 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.const import UnitOfTemperature
+from homeassistant.const import UnitOfMass, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -20,8 +21,11 @@ from .const import CONF_ICON, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .entity import AutoHomeEntity
 from .health.temperature import FeverClass
+from .health.weight import Forecast, GoalEstimate, bmi, bmi_class
 
 PARALLEL_UPDATES = 0
+# The forecast sensor looks this far ahead of the latest reading.
+FORECAST_HORIZON = timedelta(days=30)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -149,6 +153,142 @@ CHORES_DUE_TODAY = AutoHomeSensorDescription(
 )
 
 
+def _forecast(coordinator: AutoHomeCoordinator, member_id: str) -> Forecast | None:
+    tracker = coordinator.weight.members[member_id].tracker
+    if tracker.latest_at is None:
+        return None
+    return tracker.forecast(tracker.latest_at + FORECAST_HORIZON)
+
+
+def _forecast_attributes(
+    coordinator: AutoHomeCoordinator, member_id: str
+) -> Mapping[str, Any] | None:
+    if (forecast := _forecast(coordinator, member_id)) is None:
+        return None
+    return {
+        "at": forecast.at.isoformat(),
+        "low": round(forecast.low_kg, 1),
+        "high": round(forecast.high_kg, 1),
+        "interval": "80%",
+        "method": forecast.method.value,
+        "rate_kg_per_week": round(forecast.rate_kg_per_week, 2),
+        "window_days": forecast.window_days,
+        "samples": forecast.samples,
+    }
+
+
+def _bmi(coordinator: AutoHomeCoordinator, member_id: str) -> float | None:
+    trend = coordinator.weight.members[member_id].tracker.trend_kg
+    height = coordinator.weight.height_cm(member_id)
+    return None if trend is None or not height else round(bmi(trend, height), 1)
+
+
+def _goal(coordinator: AutoHomeCoordinator, member_id: str) -> GoalEstimate:
+    weight = coordinator.weight
+    return weight.members[member_id].tracker.goal(weight.goal_kg(member_id))
+
+
+WEIGHT_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
+    AutoHomeSensorDescription(
+        key="weight",
+        translation_key="weight",
+        device_class=SensorDeviceClass.WEIGHT,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfMass.KILOGRAMS,
+        suggested_display_precision=1,
+        value_fn=lambda coordinator, member_id: (
+            reading.kg
+            if (reading := coordinator.weight.members[member_id].latest)
+            else None
+        ),
+        attributes_fn=lambda coordinator, member_id: (
+            {
+                "measured_at": reading.measured_at.isoformat(),
+                "flagged": reading.flagged,
+                "source": reading.source,
+                "unassigned_readings": len(coordinator.weight.unassigned),
+            }
+            if (reading := coordinator.weight.members[member_id].latest)
+            else None
+        ),
+    ),
+    AutoHomeSensorDescription(
+        key="weight_trend",
+        translation_key="weight_trend",
+        device_class=SensorDeviceClass.WEIGHT,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfMass.KILOGRAMS,
+        suggested_display_precision=1,
+        value_fn=lambda coordinator, member_id: (
+            None
+            if (trend := coordinator.weight.members[member_id].tracker.trend_kg) is None
+            else round(trend, 2)
+        ),
+    ),
+    AutoHomeSensorDescription(
+        key="weekly_rate",
+        translation_key="weekly_rate",
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement="kg/wk",
+        suggested_display_precision=2,
+        value_fn=lambda coordinator, member_id: (
+            round(rate.kg_per_week, 3)
+            if (rate := coordinator.weight.members[member_id].tracker.rate())
+            else None
+        ),
+        attributes_fn=lambda coordinator, member_id: (
+            {
+                "standard_error": round(rate.stderr_kg_per_week, 3),
+                "samples": rate.samples,
+                "window_days": rate.window_days,
+            }
+            if (rate := coordinator.weight.members[member_id].tracker.rate())
+            else None
+        ),
+    ),
+    AutoHomeSensorDescription(
+        key="weight_forecast",
+        translation_key="weight_forecast",
+        device_class=SensorDeviceClass.WEIGHT,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfMass.KILOGRAMS,
+        suggested_display_precision=1,
+        value_fn=lambda coordinator, member_id: (
+            round(forecast.kg, 2)
+            if (forecast := _forecast(coordinator, member_id))
+            else None
+        ),
+        attributes_fn=_forecast_attributes,
+    ),
+    AutoHomeSensorDescription(
+        key="goal_date",
+        translation_key="goal_date",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda coordinator, member_id: _goal(coordinator, member_id).date,
+        attributes_fn=lambda coordinator, member_id: {
+            "reason": reason.value
+            if (reason := _goal(coordinator, member_id).reason)
+            else None,
+            "goal_weight": coordinator.weight.goal_kg(member_id),
+        },
+    ),
+)
+
+BMI_SENSOR = AutoHomeSensorDescription(
+    key="bmi",
+    translation_key="bmi",
+    state_class=SensorStateClass.MEASUREMENT,
+    native_unit_of_measurement="kg/m²",
+    suggested_display_precision=1,
+    value_fn=_bmi,
+    attributes_fn=lambda coordinator, member_id: (
+        {"class": bmi_class(value).value}
+        if (value := _bmi(coordinator, member_id)) is not None
+        else None
+    ),
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: AutoHomeConfigEntry,
@@ -167,6 +307,16 @@ async def async_setup_entry(
             )
             async_add_entities(
                 [ChoresDueTodaySensor(coordinator, subentry, CHORES_DUE_TODAY)],
+                config_subentry_id=subentry.subentry_id,
+            )
+            weight = [*WEIGHT_SENSORS]
+            if coordinator.weight.height_cm(subentry.subentry_id):
+                weight.append(BMI_SENSOR)
+            async_add_entities(
+                (
+                    AutoHomeSensor(coordinator, subentry, description)
+                    for description in weight
+                ),
                 config_subentry_id=subentry.subentry_id,
             )
         elif subentry.subentry_type == SUBENTRY_CHORE:

@@ -26,10 +26,13 @@ from .const import (
     ATTR_CHORE,
     ATTR_COMPLETED_AT,
     ATTR_DURATION,
+    ATTR_HORIZON_DAYS,
     ATTR_MEASURED_AT,
     ATTR_MEMBER,
     ATTR_MEMBERS,
     ATTR_MESSAGE,
+    ATTR_READING_ID,
+    ATTR_READINGS,
     ATTR_SITE,
     ATTR_STATUS,
     ATTR_TARGETS,
@@ -38,6 +41,7 @@ from .const import (
     ATTR_UNIT,
     ATTR_UNTIL,
     ATTR_URGENT,
+    ATTR_WEIGHT,
     ATTR_WITHIN_DAYS,
     DOMAIN,
     SUBENTRY_CHORE,
@@ -45,7 +49,9 @@ from .const import (
 )
 from .coordinator import AutoHomeConfigEntry
 from .health.temperature import CELSIUS, FAHRENHEIT, Site
+from .health.weight import KILOGRAMS, POUNDS
 from .notifier import Message, target_exists
+from .weight_feature import WeightReading
 
 
 def get_entry(hass: HomeAssistant) -> AutoHomeConfigEntry:
@@ -303,9 +309,100 @@ async def _async_get_chores(call: ServiceCall) -> ServiceResponse:
     }
 
 
+RECORD_WEIGHT_SCHEMA = vol.Schema(
+    {
+        vol.Optional(ATTR_MEMBER): cv.string,
+        vol.Required(ATTR_WEIGHT): vol.Coerce(float),
+        vol.Optional(ATTR_UNIT, default=KILOGRAMS): vol.In([KILOGRAMS, POUNDS]),
+        vol.Optional(ATTR_MEASURED_AT): cv.datetime,
+    }
+)
+
+
+async def _async_record_weight(call: ServiceCall) -> ServiceResponse:
+    entry = get_entry(call.hass)
+    weight = entry.runtime_data.weight
+    member_id = _member_id(call, entry)
+    measured_at = _as_utc(call.data.get(ATTR_MEASURED_AT)) or dt_util.utcnow()
+    kg = weight.validate(call.data[ATTR_WEIGHT], call.data[ATTR_UNIT], measured_at)
+    reading = WeightReading(measured_at, kg)
+    if member_id is None:
+        # No member named: the reading is filed as from a scale everyone shares.
+        member_id = await weight.async_file_shared(reading, list(weight.members))
+    else:
+        await weight.async_add(member_id, reading)
+    return {
+        "member": entry.subentries[member_id].title if member_id else None,
+        "weight_kg": kg,
+        "flagged": reading.flagged,
+        "assigned": member_id is not None,
+    }
+
+
+WEIGHT_READING_SCHEMA = vol.Schema({vol.Required(ATTR_READING_ID): cv.string})
+
+
+async def _async_assign_weight(call: ServiceCall) -> None:
+    entry = get_entry(call.hass)
+    member_id = resolve_subentry(
+        call.hass, entry, SUBENTRY_MEMBER, call.data[ATTR_MEMBER]
+    ).subentry_id
+    await entry.runtime_data.weight.async_assign(call.data[ATTR_READING_ID], member_id)
+
+
+async def _async_discard_weight(call: ServiceCall) -> None:
+    get_entry(call.hass).runtime_data.weight.discard(call.data[ATTR_READING_ID])
+
+
+WEIGHT_REPORT_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_MEMBER): cv.string,
+        vol.Optional(ATTR_HORIZON_DAYS, default=30): vol.All(
+            vol.Coerce(int), vol.Range(min=1, max=365)
+        ),
+        vol.Optional(ATTR_READINGS, default=10): vol.All(
+            vol.Coerce(int), vol.Range(min=0, max=200)
+        ),
+    }
+)
+
+
+async def _async_get_weight_report(call: ServiceCall) -> ServiceResponse:
+    entry = get_entry(call.hass)
+    member_id = resolve_subentry(
+        call.hass, entry, SUBENTRY_MEMBER, call.data[ATTR_MEMBER]
+    ).subentry_id
+    return entry.runtime_data.weight.report(
+        member_id, call.data[ATTR_HORIZON_DAYS], call.data[ATTR_READINGS]
+    )
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the household's services."""
+    hass.services.async_register(
+        DOMAIN,
+        "record_weight",
+        _async_record_weight,
+        schema=RECORD_WEIGHT_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "assign_weight",
+        _async_assign_weight,
+        schema=WEIGHT_READING_SCHEMA.extend({vol.Required(ATTR_MEMBER): cv.string}),
+    )
+    hass.services.async_register(
+        DOMAIN, "discard_weight", _async_discard_weight, schema=WEIGHT_READING_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "get_weight_report",
+        _async_get_weight_report,
+        schema=WEIGHT_REPORT_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
     hass.services.async_register(
         DOMAIN,
         "record_temperature",

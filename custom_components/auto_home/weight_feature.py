@@ -1,0 +1,372 @@
+"""Body weight: readings, personal trend, forecast, goals and shared scales."""
+
+from bisect import insort
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+import logging
+from typing import TYPE_CHECKING, Any
+import uuid
+
+from homeassistant.components import persistent_notification
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    CONF_GOAL_WEIGHT,
+    CONF_HEIGHT,
+    CONF_WEIGHT_SOURCE,
+    CONF_WEIGHT_SOURCE_SHARED,
+    DOMAIN,
+    SUBENTRY_MEMBER,
+)
+from .health.weight import (
+    KILOGRAMS,
+    PLAUSIBLE_MAX_KG,
+    PLAUSIBLE_MIN_KG,
+    WeightTracker,
+    attribute,
+    is_plausible,
+    to_kg,
+)
+from .history import ReadingHistory
+from .sources import SourceReading, async_track_sources
+from .store import async_remove_files
+
+if TYPE_CHECKING:
+    from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
+
+_LOGGER = logging.getLogger(__name__)
+
+# Readings kept in the household store: enough to rebuild the trend for a
+# back-filled reading (the trend forgets 99.8 % of a reading in 60 days) and to
+# report recent readings.
+RECENT_DAYS = 90
+EVENT_UNASSIGNED = f"{DOMAIN}_weight_unassigned"
+CLOCK_SKEW = timedelta(seconds=5)
+
+
+@dataclass(slots=True)
+class WeightReading:
+    """One scale reading as stored."""
+
+    measured_at: datetime
+    kg: float
+    flagged: bool = False
+    source: str | None = None
+
+    def as_list(self) -> list[Any]:
+        """Return the compact stored form."""
+        return [self.measured_at.isoformat(), self.kg, self.flagged, self.source]
+
+    @classmethod
+    def from_list(cls, item: list[Any]) -> WeightReading:
+        """Rebuild from the stored form."""
+        return cls(datetime.fromisoformat(item[0]), item[1], item[2], item[3])
+
+    def __lt__(self, other: WeightReading) -> bool:
+        """Order by time, so readings can be kept sorted."""
+        return self.measured_at < other.measured_at
+
+
+@dataclass(slots=True)
+class MemberWeight:
+    """What is known of one member's weight.
+
+    Every reading is kept in the member's monthly history files; the recent
+    ones also live here, for the trend and for reports.
+    """
+
+    history: ReadingHistory
+    tracker: WeightTracker = field(default_factory=WeightTracker)
+    recent: list[WeightReading] = field(default_factory=list)
+    readings: int = 0
+
+    @property
+    def latest(self) -> WeightReading | None:
+        """Return the most recent reading."""
+        return self.recent[-1] if self.recent else None
+
+
+class WeightFeature:
+    """Takes scale readings in and keeps each member's trend and forecast."""
+
+    key = "weight"
+
+    def __init__(
+        self, coordinator: AutoHomeCoordinator, entry: AutoHomeConfigEntry
+    ) -> None:
+        """Initialize for the household's members."""
+        self.hass = coordinator.hass
+        self.coordinator = coordinator
+        self.entry = entry
+        self.members: dict[str, MemberWeight] = {}
+        # Readings from a shared scale that fit nobody, or several, by id.
+        self.unassigned: dict[str, WeightReading] = {}
+        self._removed: set[str] = set()
+
+    def _subentries(self) -> dict[str, ConfigSubentry]:
+        return {
+            subentry_id: subentry
+            for subentry_id, subentry in self.entry.subentries.items()
+            if subentry.subentry_type == SUBENTRY_MEMBER
+        }
+
+    def load(self, data: dict[str, Any]) -> None:
+        """Restore trends, recent readings and unassigned readings."""
+        stored_members = data.get("members", {})
+        self._removed = set(stored_members) - set(self._subentries())
+        for member_id in self._subentries():
+            state = MemberWeight(
+                ReadingHistory(self.hass, self.entry.entry_id, f"weight.{member_id}")
+            )
+            if stored := stored_members.get(member_id):
+                state.tracker = WeightTracker.from_dict(stored["tracker"])
+                state.recent = [
+                    WeightReading.from_list(item) for item in stored["recent"]
+                ]
+                state.readings = stored["readings"]
+            self.members[member_id] = state
+        self.unassigned = {
+            reading_id: WeightReading.from_list(item)
+            for reading_id, item in data.get("unassigned", {}).items()
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the state for the household store."""
+        return {
+            "members": {
+                member_id: {
+                    "tracker": state.tracker.as_dict(),
+                    "recent": [reading.as_list() for reading in state.recent],
+                    "readings": state.readings,
+                }
+                for member_id, state in self.members.items()
+            },
+            "unassigned": {
+                reading_id: reading.as_list()
+                for reading_id, reading in self.unassigned.items()
+            },
+        }
+
+    async def async_start(self) -> None:
+        """Follow the members' scales; forget members that were removed."""
+        for member_id in self._removed:
+            await async_remove_files(
+                self.hass, f"{DOMAIN}.{self.entry.entry_id}.weight.{member_id}."
+            )
+        scales: dict[str, list[str]] = {}
+        for member_id, subentry in self._subentries().items():
+            if source := subentry.data.get(CONF_WEIGHT_SOURCE):
+                scales.setdefault(source, []).append(member_id)
+        if scales:
+            self.entry.async_on_unload(
+                async_track_sources(
+                    self.hass, list(scales), self._scale_reading(scales)
+                )
+            )
+
+    async def async_stop(self) -> None:
+        """Write the readings of the current month now."""
+        for state in self.members.values():
+            await state.history.async_flush()
+
+    def height_cm(self, member_id: str) -> float | None:
+        """Return the member's height, if known."""
+        return self.entry.subentries[member_id].data.get(CONF_HEIGHT)
+
+    def goal_kg(self, member_id: str) -> float | None:
+        """Return the member's goal weight, if set."""
+        return self.entry.subentries[member_id].data.get(CONF_GOAL_WEIGHT)
+
+    def _scale_reading(self, scales: dict[str, list[str]]) -> SourceReading:
+        async def _reading(
+            entity_id: str, value: float, unit: str | None, at: datetime
+        ) -> None:
+            members = scales[entity_id]
+            shared = len(members) > 1 or any(
+                self.entry.subentries[member_id].data.get(CONF_WEIGHT_SOURCE_SHARED)
+                for member_id in members
+            )
+            try:
+                kg = self.validate(value, unit or KILOGRAMS, at)
+            except ServiceValidationError:
+                _LOGGER.warning(
+                    "Ignoring weight %s %s from %s: implausible or unknown unit",
+                    value,
+                    unit,
+                    entity_id,
+                )
+                return
+            reading = WeightReading(at, kg, source=entity_id)
+            if shared:
+                await self.async_file_shared(reading, members)
+            else:
+                await self.async_add(members[0], reading)
+
+        return _reading
+
+    def validate(self, value: float, unit: str, measured_at: datetime) -> float:
+        """Return the weight in kg; raise ServiceValidationError if it is bad."""
+        if measured_at > dt_util.utcnow() + CLOCK_SKEW:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="measured_in_future",
+                translation_placeholders={"measured_at": measured_at.isoformat()},
+            )
+        try:
+            kg = round(to_kg(value, unit), 2)
+        except ValueError:
+            kg = -1.0
+        if not is_plausible(kg):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="weight_implausible",
+                translation_placeholders={
+                    "value": f"{value:g} {unit}",
+                    "min": f"{PLAUSIBLE_MIN_KG:g}",
+                    "max": f"{PLAUSIBLE_MAX_KG:g}",
+                },
+            )
+        return kg
+
+    async def async_add(self, member_id: str, reading: WeightReading) -> WeightReading:
+        """File a reading under a member and update their trend."""
+        state = self.members[member_id]
+        await state.history.async_add(
+            reading.measured_at, reading.kg, reading.source or ""
+        )
+        latest_at = state.tracker.latest_at
+        if latest_at is None or reading.measured_at >= latest_at:
+            state.recent.append(reading)
+            _feed(state.tracker, state.recent, len(state.recent) - 1)
+        else:
+            # Back-filled: the trend depends on order, so rebuild it.
+            insort(state.recent, reading)
+            state.tracker = WeightTracker()
+            for index in range(len(state.recent)):
+                _feed(state.tracker, state.recent, index)
+        cutoff = state.recent[-1].measured_at - timedelta(days=RECENT_DAYS)
+        while state.recent[0].measured_at < cutoff:
+            state.recent.pop(0)
+        state.readings += 1
+        self.coordinator.async_changed(member_id)
+        return reading
+
+    async def async_file_shared(
+        self, reading: WeightReading, members: list[str]
+    ) -> str | None:
+        """Give a shared-scale reading to the member it clearly belongs to.
+
+        Returns the member id, or None when the reading is held as unassigned
+        (a persistent notification and an event say so).
+        """
+        candidates = {
+            member_id: self.members[member_id].tracker.trend_kg for member_id in members
+        }
+        if (member_id := attribute(reading.kg, candidates)) is not None:
+            await self.async_add(member_id, reading)
+            return member_id
+        reading_id = uuid.uuid4().hex[:8]
+        self.unassigned[reading_id] = reading
+        self.hass.bus.async_fire(
+            EVENT_UNASSIGNED,
+            {
+                "reading_id": reading_id,
+                "weight_kg": reading.kg,
+                "measured_at": reading.measured_at.isoformat(),
+                "source": reading.source,
+            },
+        )
+        persistent_notification.async_create(
+            self.hass,
+            self.coordinator.reminders.text(
+                "weight_unassigned",
+                weight=f"{reading.kg:.1f}",
+                reading_id=reading_id,
+            ),
+            self.coordinator.reminders.text("weight_unassigned_title"),
+            notification_id=f"{DOMAIN}_weight_{reading_id}",
+        )
+        self.coordinator.async_changed()
+        return None
+
+    def _take_unassigned(self, reading_id: str) -> WeightReading:
+        if (reading := self.unassigned.pop(reading_id, None)) is None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="unknown_weight_reading",
+                translation_placeholders={"reading_id": reading_id},
+            )
+        persistent_notification.async_dismiss(
+            self.hass, f"{DOMAIN}_weight_{reading_id}"
+        )
+        return reading
+
+    async def async_assign(self, reading_id: str, member_id: str) -> None:
+        """Give an unassigned reading to a member."""
+        await self.async_add(member_id, self._take_unassigned(reading_id))
+
+    def discard(self, reading_id: str) -> None:
+        """Drop an unassigned reading."""
+        self._take_unassigned(reading_id)
+        self.coordinator.async_changed()
+
+    def report(self, member_id: str, horizon_days: int, last: int) -> dict[str, Any]:
+        """Return trend, rate, forecast, goal and recent readings of a member."""
+        state = self.members[member_id]
+        tracker = state.tracker
+        rate = tracker.rate()
+        at = (tracker.latest_at or dt_util.utcnow()) + timedelta(days=horizon_days)
+        forecast = tracker.forecast(at)
+        goal = tracker.goal(self.goal_kg(member_id))
+        return {
+            "member": self.entry.subentries[member_id].title,
+            "trend_kg": _round(tracker.trend_kg),
+            "rate_kg_per_week": _round(rate.kg_per_week) if rate else None,
+            "rate_stderr_kg_per_week": _round(rate.stderr_kg_per_week)
+            if rate
+            else None,
+            "forecast": {
+                "at": forecast.at.isoformat(),
+                "horizon_days": horizon_days,
+                "kg": _round(forecast.kg),
+                "low_kg": _round(forecast.low_kg),
+                "high_kg": _round(forecast.high_kg),
+                "method": forecast.method.value,
+                "samples": forecast.samples,
+                "window_days": forecast.window_days,
+            }
+            if forecast
+            else None,
+            "goal_kg": self.goal_kg(member_id),
+            "goal_date": goal.date.isoformat() if goal.date else None,
+            "goal_reason": goal.reason.value if goal.reason else None,
+            "readings": [
+                {
+                    "measured_at": reading.measured_at.isoformat(),
+                    "kg": reading.kg,
+                    "flagged": reading.flagged,
+                }
+                for reading in state.recent[-last:]
+            ]
+            if last
+            else [],
+        }
+
+
+def _feed(tracker: WeightTracker, readings: list[WeightReading], index: int) -> None:
+    """Add readings[index] to the tracker and note its outlier flag.
+
+    A reading that confirms a flagged one before it clears that flag: the
+    level really moved, and both readings now count.
+    """
+    reading = readings[index]
+    result = tracker.add(reading.measured_at, reading.kg)
+    reading.flagged = result.flagged
+    if result.confirmed and index > 0:
+        readings[index - 1].flagged = False
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
