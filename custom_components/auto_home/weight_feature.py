@@ -288,7 +288,8 @@ class WeightFeature:
             self.coordinator.reminders.text("weight_unassigned_title"),
             notification_id=f"{DOMAIN}_weight_{reading_id}",
         )
-        self.coordinator.async_changed()
+        # Every member's weight sensor shows how many readings wait.
+        self.coordinator.async_changed(*self.members)
         return None
 
     def _take_unassigned(self, reading_id: str) -> WeightReading:
@@ -310,7 +311,7 @@ class WeightFeature:
     def discard(self, reading_id: str) -> None:
         """Drop an unassigned reading."""
         self._take_unassigned(reading_id)
-        self.coordinator.async_changed()
+        self.coordinator.async_changed(*self.members)
 
     def report(self, member_id: str, horizon_days: int, last: int) -> dict[str, Any]:
         """Return trend, rate, forecast, goal and recent readings of a member."""
