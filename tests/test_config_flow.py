@@ -159,3 +159,18 @@ async def test_subentry_flow_aborts_when_household_not_loaded(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "entry_not_loaded"
+
+
+async def test_rename_household(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    result = await loaded_entry.start_reconfigure_flow(hass)
+    assert result["step_id"] == "reconfigure"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "The Lins"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert loaded_entry.title == "The Lins"
+    assert loaded_entry.state is ConfigEntryState.LOADED
