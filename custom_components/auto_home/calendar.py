@@ -38,12 +38,7 @@ class ChoreCalendar(AutoHomeHouseholdEntity, CalendarEntity):
         self, chore_id: str, occurrence: Occurrence, closed: HistoryEntry | None
     ) -> CalendarEvent:
         title = self.coordinator.chores.title(chore_id) or ""
-        span: tuple[date, date] | tuple[datetime, datetime]
-        if occurrence.all_day:
-            span = (occurrence.day, occurrence.day + timedelta(days=1))
-        else:
-            start = dt_util.as_local(occurrence.start)
-            span = (start, start + TIMED_LENGTH)
+        span = _span(occurrence)
         return CalendarEvent(
             start=span[0],
             end=span[1],
@@ -58,17 +53,17 @@ class ChoreCalendar(AutoHomeHouseholdEntity, CalendarEntity):
     @override
     def event(self) -> CalendarEvent | None:
         """Return the first pending occurrence that has not ended."""
-        now = dt_util.now()
-        pending = sorted(
-            (
-                self._event(chore_id, chore.occurrence, None)
-                for chore_id, chore in self.coordinator.chores.chores.items()
-            ),
-            key=lambda event: event.start_datetime_local,
-        )
-        return next(
-            (event for event in pending if event.end_datetime_local > now), None
-        )
+        now = dt_util.utcnow()
+        # Building a CalendarEvent validates it: only the one shown is built.
+        pending = [
+            (chore_id, occurrence)
+            for chore_id, chore in self.coordinator.chores.chores.items()
+            if _end(occurrence := chore.occurrence) > now
+        ]
+        if not pending:
+            return None
+        chore_id, occurrence = min(pending, key=lambda item: item[1].start)
+        return self._event(chore_id, occurrence, None)
 
     @override
     async def async_get_events(
@@ -81,3 +76,18 @@ class ChoreCalendar(AutoHomeHouseholdEntity, CalendarEntity):
             for occurrence, closed in chore.planned(start_date, end_date)
         ]
         return [event for _, event in sorted(events, key=lambda item: item[0])]
+
+
+def _span(occurrence: Occurrence) -> tuple[date, date] | tuple[datetime, datetime]:
+    """Return the start and end of an occurrence's calendar event."""
+    if occurrence.all_day:
+        return occurrence.day, occurrence.day + timedelta(days=1)
+    start = dt_util.as_local(occurrence.start)
+    return start, start + TIMED_LENGTH
+
+
+def _end(occurrence: Occurrence) -> datetime:
+    """Return when an occurrence's calendar event ends."""
+    if occurrence.all_day:
+        return occurrence.deadline
+    return occurrence.start + TIMED_LENGTH

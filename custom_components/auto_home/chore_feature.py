@@ -14,7 +14,7 @@ from .const import CONF_DESCRIPTION, DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
 if TYPE_CHECKING:
     from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 
-# Listener key of the household-wide chore entities (To-do, calendar, members).
+# Listener key of the household-wide chore entities (To-do list, calendar).
 CHORES: str = "chores"
 EVENT_COMPLETED = f"{DOMAIN}_chore_completed"
 EVENT_DUE = f"{DOMAIN}_chore_due"
@@ -24,6 +24,11 @@ EVENT_SNOOZED = f"{DOMAIN}_chore_snoozed"
 _STATUS_EVENTS = {ChoreStatus.DUE: EVENT_DUE, ChoreStatus.OVERDUE: EVENT_OVERDUE}
 # A completion this little ahead of the clock is a clock difference, not the future.
 CLOCK_SKEW = timedelta(seconds=5)
+
+
+def assignee_key(member_id: str) -> str:
+    """Return the listener key of the chores assigned to a member."""
+    return f"{CHORES}.{member_id}"
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -44,6 +49,8 @@ class ChoreFeature:
         self.entry = entry
         self.chores: dict[str, Chore] = {}
         self._timers: dict[str, CALLBACK_TYPE] = {}
+        # The assignee of each chore as its listeners were last told.
+        self._told: dict[str, str | None] = {}
 
     def _ids(self, subentry_type: str) -> list[str]:
         return [
@@ -75,8 +82,12 @@ class ChoreFeature:
     async def async_start(self) -> None:
         """Catch up with what changed while stopped, then time each chore."""
         self.entry.async_on_unload(self._cancel_timers)
+        # One update of the household-wide entities, not one per chore.
+        keys: dict[str, None] = {}
         for chore_id in self.chores:
-            self._refresh(chore_id)
+            self._refresh(chore_id, notify=False)
+            keys.update(dict.fromkeys(self._keys(chore_id)))
+        self.coordinator.async_changed(*keys)
 
     async def async_stop(self) -> None:
         """Nothing is written outside the household store."""
@@ -92,8 +103,20 @@ class ChoreFeature:
         subentry = self.entry.subentries.get(subentry_id or "")
         return subentry.title if subentry else None
 
+    def _keys(self, chore_id: str) -> list[str]:
+        """Return the listener keys a change of the chore concerns.
+
+        The chore, the household's lists, and the members it was and is
+        assigned to (their chores due today), not every member.
+        """
+        assignee = self.chores[chore_id].state.assignee
+        told = self._told.get(chore_id, assignee)
+        self._told[chore_id] = assignee
+        members = {told, assignee} - {None}
+        return [chore_id, CHORES, *(assignee_key(member) for member in members)]
+
     @callback
-    def _refresh(self, chore_id: str) -> None:
+    def _refresh(self, chore_id: str, *, notify: bool = True) -> None:
         """Fire the event of a new status, time the next change, tell listeners."""
         chore = self.chores[chore_id]
         now = dt_util.utcnow()
@@ -110,7 +133,8 @@ class ChoreFeature:
         self._timers[chore_id] = async_track_point_in_time(
             self.hass, _wake, chore.next_change(now)
         )
-        self.coordinator.async_changed(chore_id, CHORES)
+        if notify:
+            self.coordinator.async_changed(*self._keys(chore_id))
 
     def _event_data(self, chore_id: str) -> dict[str, Any]:
         chore = self.chores[chore_id]

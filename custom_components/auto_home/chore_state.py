@@ -255,6 +255,10 @@ class Chore:
         """
         self.settings = settings
         self.tz = tz
+        # Read for every chore on every update of the lists: computed once per day.
+        self._occurrence: Occurrence | None = None
+        self._times: tuple[tuple[date, datetime | None], tuple[datetime, ...]] | None
+        self._times = None
         rule = settings.rule.as_dict()
         if state is None:
             state = ChoreState(day=self._first_open(now, None, None), rule=rule)
@@ -315,7 +319,12 @@ class Chore:
     @property
     def occurrence(self) -> Occurrence:
         """Return the pending occurrence as scheduled (without a snooze)."""
-        return occurrence_on(self.settings.rule, self.state.day, self.tz)
+        day = self.state.day
+        if (occurrence := self._occurrence) is None or occurrence.day != day:
+            occurrence = self._occurrence = occurrence_on(
+                self.settings.rule, day, self.tz
+            )
+        return occurrence
 
     def times(self) -> tuple[datetime, datetime, datetime]:
         """Return when the pending occurrence opens, is due and is overdue (UTC).
@@ -323,6 +332,10 @@ class Chore:
         A snooze makes it due when the snooze ends, until the end of that day
         or its own deadline, whichever is later.
         """
+        key = (self.state.day, self.state.snoozed_until)
+        if self._times is not None and self._times[0] == key:
+            opens, due, deadline = self._times[1]
+            return opens, due, deadline
         due = _midnight(self.state.day, self.tz)
         deadline = self.occurrence.deadline.astimezone(UTC)
         if (snoozed := self.state.snoozed_until) is not None:
@@ -330,6 +343,7 @@ class Chore:
             deadline = max(
                 deadline, _midnight(self._today(snoozed) + _ONE_DAY, self.tz)
             )
+        self._times = (key, (due - self.settings.window, due, deadline))
         return due - self.settings.window, due, deadline
 
     @property

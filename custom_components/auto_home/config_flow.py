@@ -51,9 +51,11 @@ from .const import (
     CONF_REPEAT_LIMIT,
     CONF_REPEAT_MINUTES,
     CONF_ROTATION,
+    CONF_SHARE_HEALTH,
     CONF_START_DATE,
     CONF_TEMPERATURE_SITE,
     CONF_TEMPERATURE_SOURCE,
+    CONF_VOICE_SCOPE,
     CONF_WEEK_OF_MONTH,
     CONF_WEEKDAY,
     CONF_WEEKDAYS,
@@ -68,6 +70,8 @@ from .const import (
     DOMAIN,
     SUBENTRY_CHORE,
     SUBENTRY_MEMBER,
+    VOICE_SCOPE_ALL,
+    VOICE_SCOPE_OWN,
 )
 from .health.temperature import AgeGroup, Site, Thresholds
 from .notifier import PERSISTENT, available_targets, target_exists
@@ -103,6 +107,20 @@ class AutoHomeConfigFlow(ConfigFlow, domain=DOMAIN):
             ),
         )
 
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Rename the household."""
+        entry = self._get_reconfigure_entry()
+        if user_input is not None:
+            return self.async_update_reload_and_abort(
+                entry, title=user_input[CONF_NAME].strip() or entry.title
+            )
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=vol.Schema({vol.Required(CONF_NAME, default=entry.title): str}),
+        )
+
     @staticmethod
     @callback
     @override
@@ -128,7 +146,7 @@ class HouseholdOptionsFlow(OptionsFlow):
     ) -> ConfigFlowResult:
         """Choose what to change."""
         return self.async_show_menu(
-            step_id="init", menu_options=["health", "reminders"]
+            step_id="init", menu_options=["health", "reminders", "voice"]
         )
 
     def _save(self, user_input: dict[str, Any]) -> ConfigFlowResult:
@@ -225,6 +243,27 @@ class HouseholdOptionsFlow(OptionsFlow):
             CONF_ALL_DAY_TIME: DEFAULT_ALL_DAY_TIME,
         }
         return self._form("reminders", schema, defaults, user_input, errors)
+
+    async def async_step_voice(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Choose what voice assistants and conversation agents may be told."""
+        if user_input is not None:
+            return self._save(user_input)
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_SHARE_HEALTH): selector.BooleanSelector(),
+                vol.Required(CONF_VOICE_SCOPE): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=[VOICE_SCOPE_ALL, VOICE_SCOPE_OWN],
+                        translation_key=CONF_VOICE_SCOPE,
+                        mode=selector.SelectSelectorMode.LIST,
+                    )
+                ),
+            }
+        )
+        defaults = {CONF_SHARE_HEALTH: False, CONF_VOICE_SCOPE: VOICE_SCOPE_ALL}
+        return self._form("voice", schema, defaults, None, {})
 
 
 def targets_selector(hass: HomeAssistant) -> selector.SelectSelector:
@@ -365,8 +404,15 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
                     )
                 ),
                 vol.Optional(CONF_NOTIFY_TARGETS): targets_selector(self.hass),
-                vol.Optional(CONF_CAREGIVERS): selector.SelectSelector(
-                    selector.SelectSelectorConfig(options=others, multiple=True)
+                # Without other members the field would render empty.
+                **(
+                    {
+                        vol.Optional(CONF_CAREGIVERS): selector.SelectSelector(
+                            selector.SelectSelectorConfig(options=others, multiple=True)
+                        )
+                    }
+                    if others
+                    else {}
                 ),
                 vol.Optional(CONF_HEIGHT): selector.NumberSelector(
                     selector.NumberSelectorConfig(

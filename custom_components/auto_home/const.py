@@ -83,3 +83,9 @@ ATTR_DURATION: Final = "duration"
 ATTR_UNTIL: Final = "until"
 ATTR_STATUS: Final = "status"
 ATTR_WITHIN_DAYS: Final = "within_days"
+
+# Voice assistants and conversation agents (household options).
+CONF_SHARE_HEALTH: Final = "share_health_with_agents"
+CONF_VOICE_SCOPE: Final = "voice_member_scope"
+VOICE_SCOPE_ALL: Final = "all"
+VOICE_SCOPE_OWN: Final = "own"

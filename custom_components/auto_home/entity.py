@@ -35,12 +35,17 @@ class AutoHomeEntity(Entity):
             entry_type=DeviceEntryType.SERVICE,
         )
 
+    @property
+    def listener_key(self) -> str:
+        """Return the coordinator key whose changes the entity shows."""
+        return self.subentry_id
+
     @override
     async def async_added_to_hass(self) -> None:
         """Follow the coordinator's changes to this subentry."""
         self.async_on_remove(
             self.coordinator.async_add_listener(
-                self.subentry_id, self.async_write_ha_state
+                self.listener_key, self.async_write_ha_state
             )
         )
 

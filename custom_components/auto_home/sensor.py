@@ -16,12 +16,13 @@ from homeassistant.const import UnitOfMass, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .chore_feature import CHORES
+from .chore_feature import assignee_key
 from .const import CONF_ICON, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .entity import AutoHomeEntity
 from .health.temperature import FeverClass
 from .health.weight import Forecast, GoalEstimate, bmi, bmi_class
+from .weight_feature import weight_key
 
 PARALLEL_UPDATES = 0
 # The forecast sensor looks this far ahead of the latest reading.
@@ -314,7 +315,7 @@ async def async_setup_entry(
                 weight.append(BMI_SENSOR)
             async_add_entities(
                 (
-                    AutoHomeSensor(coordinator, subentry, description)
+                    WeightSensor(coordinator, subentry, description)
                     for description in weight
                 ),
                 config_subentry_id=subentry.subentry_id,
@@ -368,13 +369,21 @@ class ChoreSensor(AutoHomeSensor):
         self._attr_icon = subentry.data.get(CONF_ICON)
 
 
-class ChoresDueTodaySensor(AutoHomeSensor):
-    """A member's chores that are due or overdue; follows every chore."""
+class WeightSensor(AutoHomeSensor):
+    """A sensor of a member's weight; other readings do not wake it."""
 
+    @property
     @override
-    async def async_added_to_hass(self) -> None:
-        """Follow the member and the household's chores."""
-        await super().async_added_to_hass()
-        self.async_on_remove(
-            self.coordinator.async_add_listener(CHORES, self.async_write_ha_state)
-        )
+    def listener_key(self) -> str:
+        """Follow the member's weight only."""
+        return weight_key(self.subentry_id)
+
+
+class ChoresDueTodaySensor(AutoHomeSensor):
+    """A member's chores that are due or overdue; follows the member's chores."""
+
+    @property
+    @override
+    def listener_key(self) -> str:
+        """Follow the chores assigned to the member, not their readings."""
+        return assignee_key(self.subentry_id)

@@ -46,6 +46,11 @@ EVENT_UNASSIGNED = f"{DOMAIN}_weight_unassigned"
 CLOCK_SKEW = timedelta(seconds=5)
 
 
+def weight_key(member_id: str) -> str:
+    """Return the listener key of a member's weight (not their other readings)."""
+    return f"weight.{member_id}"
+
+
 @dataclass(slots=True)
 class WeightReading:
     """One scale reading as stored."""
@@ -250,7 +255,7 @@ class WeightFeature:
         while state.recent[0].measured_at < cutoff:
             state.recent.pop(0)
         state.readings += 1
-        self.coordinator.async_changed(member_id)
+        self.coordinator.async_changed(weight_key(member_id))
         return reading
 
     async def async_file_shared(
@@ -289,7 +294,7 @@ class WeightFeature:
             notification_id=f"{DOMAIN}_weight_{reading_id}",
         )
         # Every member's weight sensor shows how many readings wait.
-        self.coordinator.async_changed(*self.members)
+        self.coordinator.async_changed(*map(weight_key, self.members))
         return None
 
     def _take_unassigned(self, reading_id: str) -> WeightReading:
@@ -311,7 +316,7 @@ class WeightFeature:
     def discard(self, reading_id: str) -> None:
         """Drop an unassigned reading."""
         self._take_unassigned(reading_id)
-        self.coordinator.async_changed(*self.members)
+        self.coordinator.async_changed(*map(weight_key, self.members))
 
     def report(self, member_id: str, horizon_days: int, last: int) -> dict[str, Any]:
         """Return trend, rate, forecast, goal and recent readings of a member."""

@@ -272,6 +272,8 @@ class WeightTracker:
         self._pending: tuple[datetime, float] | None = None
         self._residuals: deque[float] = deque(maxlen=RESIDUAL_HISTORY)
         self._window: deque[tuple[datetime, float]] = deque(maxlen=MAX_WINDOW_READINGS)
+        # The window's line, computed once per reading however often it is read.
+        self._fit_memo: tuple[_Fit | None] | None = None
 
     @classmethod
     def replay(cls, readings: Iterable[tuple[datetime, float]]) -> Self:
@@ -299,6 +301,7 @@ class WeightTracker:
             raise ValueError(f"Implausible weight: {kg} kg")
         if self._latest_at is not None and measured_at < self._latest_at:
             raise ValueError("Reading is older than the latest; use replay")
+        self._fit_memo = None
         self._latest_at = measured_at
         reading = (measured_at, kg)
         if self._trend is None:
@@ -367,8 +370,11 @@ class WeightTracker:
     def _window_fit(self) -> _Fit | None:
         if self._trend is None:
             return None
-        trend_at = self._trend[0]
-        return _fit([(_days(trend_at, at), kg) for at, kg in self._window])
+        if self._fit_memo is None:
+            trend_at = self._trend[0]
+            points = [(_days(trend_at, at), kg) for at, kg in self._window]
+            self._fit_memo = (_fit(points),)
+        return self._fit_memo[0]
 
     def rate(self) -> Rate | None:
         """Return the rate over the last 28 days of accepted readings, if any."""
