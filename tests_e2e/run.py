@@ -1,0 +1,400 @@
+"""End-to-end: Auto Home in Home Assistant's own frontend, in a real Chromium.
+
+Run by scripts/e2e (which installs Chromium and Selenium first). Starts a
+throw-away Home Assistant, onboards it through the REST API, then does what a
+parent does in the UI: log in, add the integration, a member and a chore, check
+the chore off in the To-do list, and look at the member's device page. REST
+calls check the results; each step leaves a screenshot in docs/screenshots/.
+"""
+
+import argparse
+from collections.abc import Callable
+import json
+from pathlib import Path
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from typing import Any
+
+from harness import (
+    PASSWORD,
+    ROOT,
+    USERNAME,
+    Browser,
+    HomeAssistant,
+    StepError,
+    wait_for,
+)
+from selenium.webdriver.remote.webelement import WebElement
+
+HOUSEHOLD = "The Lins"
+MEMBER = "Mia"
+CHORE = "Water the plants"
+MEMBER_TEMPERATURE = f"sensor.{MEMBER.lower()}_body_temperature"
+CHORE_NEXT_DUE = "sensor.water_the_plants_next_due"
+
+
+def say(message: str, *, error: bool = False) -> None:
+    """Write one line of progress (or of a failure) for the log."""
+    stream = sys.stderr if error else sys.stdout
+    stream.write(f"[e2e] {message}\n")
+    stream.flush()
+
+
+class Scenario:
+    """The steps, in order; each names itself when it fails."""
+
+    def __init__(self, ha: HomeAssistant, browser: Browser) -> None:
+        """Drive `browser` against `ha`."""
+        self.ha = ha
+        self.b = browser
+
+    # Helpers for Home Assistant's dialogs -----------------------------------
+
+    def flow_dialog(self) -> WebElement:
+        """Return the open data-entry-flow dialog (config or subentry flow)."""
+        return self.b.find("dialog-data-entry-flow", visible=False)
+
+    def wait_for_form(self, title: str) -> WebElement:
+        """Wait until the flow dialog shows the form titled `title`; check it."""
+        dialog = self.flow_dialog()
+        wait_for(
+            f"the form {title!r}",
+            lambda: title in self.b.text(dialog) and self.fields(dialog),
+            timeout=30,
+        )
+        self.check_translated(dialog, title)
+        return dialog
+
+    def check_translated(self, dialog: WebElement, title: str) -> None:
+        """Every field has a translated label; no translation errors are shown."""
+        text = self.b.text(dialog)
+        if "Translation error" in text:
+            raise StepError(f"{title!r} shows a translation error: {text[:800]}")
+        labels = self.b.driver.execute_script(
+            "return arguments[0].map(field => [field.schema.name, field.label || ''])",
+            self.fields(dialog),
+        )
+        untranslated = [name for name, label in labels if not label or label == name]
+        if untranslated:
+            raise StepError(f"{title!r}: fields without a label: {untranslated}")
+
+    def fields(self, dialog: WebElement) -> list[WebElement]:
+        """Return the fields of the dialog's form (ha-selector, ha-form-string...)."""
+        return self.b.driver.execute_script(
+            """
+            return arguments[0].flatMap(form => [...form.shadowRoot.querySelectorAll('*')]
+              .filter(el => el.schema !== undefined));
+            """,
+            self.b.find_all("ha-form", root=dialog, visible=False),
+        )
+
+    def field(self, dialog: WebElement, name: str) -> WebElement:
+        """Return the form field for the schema key `name`."""
+        for field in self.fields(dialog):
+            if (
+                self.b.driver.execute_script("return arguments[0].schema.name", field)
+                == name
+            ):
+                return field
+        raise StepError(f"the form has no field {name!r}")
+
+    def choose(self, dialog: WebElement, name: str, option: str) -> None:
+        """Open a dropdown field and pick the option shown as `option`."""
+        field = self.field(dialog, name)
+        self.b.click_element(self.b.find("ha-select", root=field))
+        self.b.click("ha-dropdown-item", option, root=field)
+        wait_for(
+            f"{name} to show {option!r}",
+            lambda: option in self.b.text(field),
+            timeout=5,
+        )
+
+    def scroll_to_top(self, dialog: WebElement) -> None:
+        """Scroll the form back to its first field (for the screenshot)."""
+        first = self.fields(dialog)[0]
+        self.b.driver.execute_script(
+            "arguments[0].scrollIntoView({block: 'center'});", first
+        )
+
+    def submit(self, dialog: WebElement, created: str) -> None:
+        """Submit the form; expect the success step; close it with Finish."""
+        self.b.click("ha-button", "Submit", root=dialog)
+        expected = f"Created configuration for {created}"
+        try:
+            wait_for(expected, lambda: expected in self.b.text(dialog), timeout=20)
+        except StepError as err:
+            raise StepError(
+                f"{err}; the dialog shows: {self.b.text(dialog)[:800]}"
+            ) from err
+        self.b.click("ha-button", "Finish", root=dialog)
+        wait_for(
+            "the dialog to close",
+            lambda: not self.b.find_all("dialog", root=dialog),
+            timeout=10,
+        )
+
+    def sidebar(self, element_id: str, item: str) -> None:
+        """Click the sidebar's entry `item` (its element id)."""
+        self.b.click(f"ha-list-item-button#{element_id}", item)
+
+    def state(self, entity_id: str) -> dict[str, Any]:
+        """Return the entity's state; fail when it does not exist."""
+        if (state := self.ha.state(entity_id)) is None:
+            raise StepError(f"{entity_id} does not exist")
+        return state
+
+    # The steps ----------------------------------------------------------------
+
+    def log_in(self) -> None:
+        """Log in: type into the login page's shadow-DOM inputs, press Log in."""
+        self.b.driver.get(self.ha.url + "/")
+        self.b.type_into(self.b.find("input[name=username]", timeout=60), USERNAME)
+        self.b.type_into(self.b.find("input[name=password]"), PASSWORD)
+        self.b.click("ha-button", "Log in")
+        wait_for(
+            "the frontend after logging in",
+            lambda: (
+                "/auth/" not in self.b.driver.current_url
+                and self.b.find_all("ha-list-item-button#sidebar-config")
+            ),
+            timeout=60,
+        )
+
+    def confirm_http_config(self) -> None:
+        """Confirm the migrated `http:` YAML, as a first start asks to.
+
+        Home Assistant 2026.10 moves `http:` from YAML to storage as a trial
+        that reverts after 5 minutes unless confirmed in this dialog.
+        """
+        store = self.ha.config_dir / ".storage" / "http"
+        pending = store.exists() and json.loads(store.read_text())["data"]["pending"]
+        if not pending:
+            return
+        dialog = self.b.find("*", "Confirm new HTTP server configuration", timeout=30)
+        self.b.click("ha-button", "Confirm", root=dialog)
+        wait_for(
+            "the HTTP dialog to close",
+            lambda: not self.b.find_all("*", "Confirm new HTTP server configuration"),
+            timeout=10,
+        )
+
+    def add_integration(self) -> None:
+        """Add it: Settings → Devices & services → Add integration → Auto Home."""
+        self.sidebar("sidebar-config", "Settings")
+        self.b.click("ha-list-item-button", "Devices & services")
+        self.b.click("ha-button", "Add integration")
+        picker = self.b.find("dialog-add-integration", visible=False)
+        self.b.type_into(self.b.find("ha-input-search", root=picker), "Auto Home")
+        self.b.click("ha-integration-list-item", "Auto Home", root=picker)
+        dialog = self.wait_for_form("Set up your household")
+        self.b.type_into(self.field(dialog, "name"), HOUSEHOLD)
+        self.b.screenshot("01-config-flow")
+        self.submit(dialog, HOUSEHOLD)
+        wait_for(
+            "the Auto Home integration page",
+            lambda: (
+                "/config/integrations/integration/auto_home"
+                in self.b.driver.current_url
+            ),
+        )
+
+    def add_member(self) -> None:
+        """Use Add member on the integration page: name, age group, Submit."""
+        self.b.click("ha-button", "Add member")
+        dialog = self.wait_for_form("Add a member")
+        self.b.type_into(self.field(dialog, "name"), MEMBER)
+        self.choose(dialog, "age_group", "Child")
+        self.scroll_to_top(dialog)
+        self.b.screenshot("02-member-dialog")
+        self.submit(dialog, MEMBER)
+        wait_for(
+            f"{MEMBER_TEMPERATURE} to exist", lambda: self.ha.state(MEMBER_TEMPERATURE)
+        )
+
+    def add_chore(self) -> None:
+        """Use Add chore on the integration page: a daily chore for the member."""
+        self.b.click("ha-button", "Add chore")
+        dialog = self.wait_for_form("Add a chore")
+        self.b.type_into(self.field(dialog, "name"), CHORE)
+        self.choose(dialog, "recurrence", "Every N days")
+        self.b.type_into(self.field(dialog, "interval"), "1")
+        assignees = self.field(dialog, "assignees")
+        self.b.click("ha-checkbox", MEMBER, root=assignees)
+        wait_for(
+            "the member to be assigned",
+            lambda: assignees.get_property("value"),
+            timeout=5,
+        )
+        self.scroll_to_top(dialog)
+        self.b.screenshot("03-chore-dialog")
+        self.submit(dialog, CHORE)
+        state = wait_for(
+            f"{CHORE_NEXT_DUE} to exist", lambda: self.ha.state(CHORE_NEXT_DUE)
+        )
+        if state["attributes"].get("assignee") != MEMBER:
+            raise StepError(f"the chore is not assigned to {MEMBER}: {state}")
+        wait_for(
+            "the integration page to list the member and the chore",
+            lambda: (
+                self.b.find_all("ha-list-item-button", MEMBER)
+                and self.b.find_all("ha-list-item-button", CHORE)
+            ),
+        )
+        self.b.screenshot("04-integration-page")
+
+    def check_chore_off(self) -> None:
+        """Tick the chore in To-do lists → Chores; its next due moves on."""
+        before = self.state(CHORE_NEXT_DUE)["state"]
+        self.sidebar("sidebar-panel-todo", "To-do lists")
+        self.b.click("ha-dropdown-item", "Chores")
+        item = self.b.find("ha-check-list-item", CHORE, timeout=30)
+        self.b.screenshot("05-todo-list")
+        self.b.click("ha-checkbox", root=item)
+        after = wait_for(
+            f"{CHORE_NEXT_DUE} to move on from {before}",
+            lambda: (state := self.state(CHORE_NEXT_DUE)["state"]) != before and state,
+            timeout=15,
+        )
+        if not after > before:
+            raise StepError(f"next due went from {before} back to {after}")
+        say(f"{CHORE!r} next due: {before} -> {after}")
+
+    def record_temperature(self) -> None:
+        """Call auto_home.record_temperature through REST; the sensor shows it."""
+        self.ha.request(
+            "POST",
+            "/api/services/auto_home/record_temperature",
+            {"member": MEMBER, "temperature": 38.4, "site": "oral"},
+        )
+        state = wait_for(
+            f"{MEMBER_TEMPERATURE} to show 38.4",
+            lambda: (s := self.state(MEMBER_TEMPERATURE))["state"] == "38.4" and s,
+            timeout=10,
+        )
+        say(f"{MEMBER_TEMPERATURE} = {state['state']} {state['attributes']}")
+
+    def member_device_page(self) -> None:
+        """Open Settings → Devices & services → Auto Home → the member's device."""
+        self.sidebar("sidebar-config", "Settings")
+        self.b.click("ha-list-item-button", "Devices & services")
+        self.b.click('a[href="/config/integrations/integration/auto_home"]')
+        self.b.click("ha-list-item-button", MEMBER)
+        wait_for(
+            "the member's device page with its sensors",
+            lambda: (
+                "/config/devices/device/" in self.b.driver.current_url
+                and all(
+                    text in self.b.text()
+                    for text in ("Body temperature", "38.4", "Fever status")
+                )
+            ),
+            timeout=20,
+        )
+        self.b.screenshot("06-member-device")
+
+    def brand_icon(self) -> None:
+        """Check that the integration's own brand/icon.png is served (no CDN)."""
+        expected = (ROOT / "custom_components/auto_home/brand/icon.png").read_bytes()
+        served = self.b.driver.execute_async_script(
+            """
+            const done = arguments[arguments.length - 1];
+            const hass = document.querySelector('home-assistant').hass;
+            fetch('/api/brands/integration/auto_home/icon.png?placeholder=no',
+                  {headers: {Authorization: 'Bearer ' + hass.auth.accessToken}})
+              .then(r => r.ok ? r.arrayBuffer() : null)
+              .then(b => done(b ? b.byteLength : null), () => done(null));
+            """
+        )
+        if served != len(expected):
+            raise StepError(
+                f"brand icon: served {served} bytes, file has {len(expected)}"
+            )
+
+    def no_repairs_of_ours(self) -> None:
+        """Check that Auto Home raised no repair issue during all this."""
+        issues = self.b.driver.execute_async_script(
+            """
+            const done = arguments[arguments.length - 1];
+            document.querySelector('home-assistant').hass
+              .callWS({type: 'repairs/list_issues'})
+              .then(r => done(r.issues.map(i => i.domain + '.' + i.issue_id)),
+                    e => done(['error: ' + JSON.stringify(e)]));
+            """
+        )
+        say(f"repair issues: {issues or 'none'}")
+        ours = [issue for issue in issues if issue.startswith(("auto_home.", "error"))]
+        if ours:
+            raise StepError(f"Auto Home repair issues: {ours}")
+
+
+def main() -> int:
+    """Run every step; on failure say which, keep a screenshot, exit 1."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shots", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    started = time.monotonic()
+    # A CI timeout's SIGTERM still stops Home Assistant (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    ha = HomeAssistant()
+    browser: Browser | None = None
+    step = "start Home Assistant"
+    try:
+        say(f"Home Assistant on {ha.url}, config {ha.config_dir}")
+        ha.start()
+        step = "wait for Home Assistant to serve (first start installs the frontend)"
+        ha.wait_until_serving(timeout=210)
+        say(f"serving after {time.monotonic() - started:.0f} s")
+        step = "onboarding through the REST API"
+        ha.onboard()
+        step = "wait for Home Assistant to finish starting"
+        ha.wait_until_started(timeout=180)
+        say(f"started after {time.monotonic() - started:.0f} s")
+        step = "start Chromium"
+        browser = Browser(args.shots)
+        scenario = Scenario(ha, browser)
+        steps: list[tuple[str, Callable[[], None]]] = [
+            ("log in", scenario.log_in),
+            ("confirm the HTTP configuration dialog", scenario.confirm_http_config),
+            ("add the integration (config flow)", scenario.add_integration),
+            ("add a member (Add member dialog)", scenario.add_member),
+            ("add a chore (Add chore dialog)", scenario.add_chore),
+            ("check the chore off in the To-do list", scenario.check_chore_off),
+            ("record a temperature (REST)", scenario.record_temperature),
+            ("the member's device page", scenario.member_device_page),
+            ("the brand icon", scenario.brand_icon),
+            ("repair issues", scenario.no_repairs_of_ours),
+        ]
+        for step, run in steps:
+            ha.check_running()
+            began = time.monotonic()
+            run()
+            say(f"ok: {step} ({time.monotonic() - began:.1f} s)")
+    except Exception as err:  # noqa: BLE001 - every failure is reported the same way
+        say(f"FAILED at step: {step}", error=True)
+        say(f"{type(err).__name__}: {err}", error=True)
+        if not isinstance(err, StepError):
+            traceback.print_exc()
+        failures = Path(tempfile.mkdtemp(prefix="auto_home_e2e_failure_"))
+        if browser is not None and (
+            shot := browser.failure_screenshot(failures / "failure.png")
+        ):
+            say(f"screenshot of the failure: {shot}", error=True)
+        say(f"Home Assistant log (end):\n{ha.log_tail()}", error=True)
+        if ha.log_path.exists():
+            shutil.copy(ha.log_path, failures / "home-assistant.log")
+            say(f"full log: {failures / 'home-assistant.log'}", error=True)
+        return 1
+    finally:
+        if browser is not None:
+            browser.quit()
+        ha.stop()
+    say(f"passed in {time.monotonic() - started:.0f} s; screenshots in {args.shots}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
