@@ -1,7 +1,8 @@
 """Chores: the household's recurring chores, their timers, actions and events."""
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
+from zoneinfo import ZoneInfo
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
@@ -61,7 +62,9 @@ class ChoreFeature:
 
     def load(self, data: dict[str, Any]) -> None:
         """Restore each chore's state; re-plan chores whose rule changed."""
-        tz, now = dt_util.get_default_time_zone(), dt_util.utcnow()
+        # Home Assistant's default time zone is always a zoneinfo zone.
+        tz = cast(ZoneInfo, dt_util.get_default_time_zone())
+        now = dt_util.utcnow()
         members = self._ids(SUBENTRY_MEMBER)
         for chore_id in self._ids(SUBENTRY_CHORE):
             stored = data.get(chore_id)
@@ -112,7 +115,7 @@ class ChoreFeature:
         assignee = self.chores[chore_id].state.assignee
         told = self._told.get(chore_id, assignee)
         self._told[chore_id] = assignee
-        members = {told, assignee} - {None}
+        members = {member for member in (told, assignee) if member is not None}
         return [chore_id, CHORES, *(assignee_key(member) for member in members)]
 
     @callback

@@ -272,7 +272,7 @@ class ChoreReminders:
         placeholders = {
             "chore": summary["chore"],
             "member": summary["assignee"] or self.entry.title,
-            "due": dt_util.as_local(dt_util.parse_datetime(summary["due"])).strftime(
+            "due": dt_util.as_local(self.chores.chores[chore_id].due_at).strftime(
                 "%H:%M"
             ),
         }

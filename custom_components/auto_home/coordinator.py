@@ -59,6 +59,8 @@ class AutoHomeCoordinator:
         }
         self._stored: dict[str, Any] = {}
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
+        # Event-loop time of the pending write, None when there is none.
+        self._save_at: float | None = None
 
     async def async_load(self) -> None:
         """Load the stored state into every feature."""
@@ -90,15 +92,24 @@ class AutoHomeCoordinator:
         return remove
 
     @callback
-    def async_changed(self, *keys: str) -> None:
-        """Persist the state (debounced) and tell the listeners of `keys`."""
-        self.store.async_delay_save(self._data_to_save, SAVE_DELAY)
+    def async_changed(self, *keys: str, save_delay: float = SAVE_DELAY) -> None:
+        """Persist the state within `save_delay` s and tell the listeners of `keys`.
+
+        A pending write that is due sooner stays as it is: a stream of changes
+        never postpones it (Store alone would move it after the last change).
+        """
+        when = self.hass.loop.time() + save_delay
+        if self._save_at is None or when < self._save_at:
+            self._save_at = when
+            self.store.async_delay_save(self._data_to_save, save_delay)
         for key in keys:
             for update in list(self._listeners.get(key, ())):
                 update()
 
     @callback
     def _data_to_save(self) -> dict[str, Any]:
+        # Called as the store writes: later changes need a write of their own.
+        self._save_at = None
         # Sections of features that are not loaded are kept, never dropped.
         return self._stored | {
             key: feature.as_dict() for key, feature in self.features.items()

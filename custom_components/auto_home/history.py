@@ -3,23 +3,23 @@
 A thermometer that reports every minute produces half a million readings a
 year. Keeping them in the household's main store would rewrite all of them on
 every save, so each month has its own small file (columnar JSON) and only the
-month being written is rewritten. Months are loaded when they are needed, never
+month being written is rewritten, at most once per READING_SAVE_DELAY. Months are loaded when they are needed, never
 at start-up.
 """
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 
 from .const import DOMAIN
+from .store import READING_SAVE_DELAY
 
 HISTORY_VERSION = 1
-# Readings of the current month are written at most this often.
-HISTORY_SAVE_DELAY = 60
 
 
 @dataclass(slots=True)
@@ -61,6 +61,8 @@ class ReadingHistory:
         self._prefix = f"{DOMAIN}.{entry_id}.{name}"
         self._months: dict[str, MonthColumns] = {}
         self._stores: dict[str, Store[dict[str, Any]]] = {}
+        # Months with readings that a pending write will take.
+        self._unsaved: set[str] = set()
 
     def _store(self, month: str) -> Store[dict[str, Any]]:
         if (store := self._stores.get(month)) is None:
@@ -82,10 +84,22 @@ class ReadingHistory:
         month = month_of(at)
         columns = await self.async_month(month)
         columns.insert(at.timestamp(), value, tag)
-        self._store(month).async_delay_save(columns.as_dict, HISTORY_SAVE_DELAY)
+        # Written once the first unsaved reading is READING_SAVE_DELAY old,
+        # however many follow it.
+        if month not in self._unsaved:
+            self._unsaved.add(month)
+            self._store(month).async_delay_save(
+                partial(self._month_data, month), READING_SAVE_DELAY
+            )
+
+    def _month_data(self, month: str) -> dict[str, Any]:
+        """Return a month for its store, which writes it now."""
+        self._unsaved.discard(month)
+        return self._months[month].as_dict()
 
     async def async_flush(self) -> None:
         """Write every loaded month now (on unload)."""
+        self._unsaved.clear()
         for month, columns in self._months.items():
             await self._store(month).async_save(columns.as_dict())
 
@@ -94,3 +108,4 @@ class ReadingHistory:
         for month in months:
             await self._store(month).async_remove()
             self._months.pop(month, None)
+            self._unsaved.discard(month)

@@ -244,7 +244,7 @@ class ReminderFeature:
         member_id = data["member_id"]
         if member_id not in self.entry.subentries:
             return
-        kind = event.event_type.removeprefix(f"{DOMAIN}_fever_")
+        kind = str(event.event_type).removeprefix(f"{DOMAIN}_fever_")
         placeholders = {
             "member": data["member"],
             "latest": f"{data['latest_c']:.1f}",

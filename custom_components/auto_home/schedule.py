@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import partial
-from typing import Any, Final, Self
+from typing import Any, Final, Self, cast
 from zoneinfo import ZoneInfo
 
 # Longer gaps read better as a monthly or yearly rule.
@@ -263,10 +263,15 @@ def _calendar_days(rule: Recurrence, first: date) -> Iterator[date]:
         case RecurrenceKind.WEEKLY:
             return _weekly(rule, first)
         case RecurrenceKind.MONTHLY_DAY:
-            pick = partial(_clamped, day=rule.month_day)
+            # validate() guarantees the fields of each kind are set.
+            pick = partial(_clamped, day=cast(int, rule.month_day))
             return _monthly(rule, first, rule.interval, pick)
         case RecurrenceKind.MONTHLY_WEEKDAY:
-            pick = partial(_nth_weekday, week=rule.week_of_month, weekday=rule.weekday)
+            pick = partial(
+                _nth_weekday,
+                week=cast(int, rule.week_of_month),
+                weekday=cast(int, rule.weekday),
+            )
             return _monthly(rule, first, rule.interval, pick)
     # Yearly: every 12 * interval months, on start's day (Feb 29 -> Feb 28).
     return _monthly(

@@ -19,6 +19,7 @@ from homeassistant.helpers import (
     service,
 )
 from homeassistant.util import dt as dt_util
+from homeassistant.util.json import JsonValueType
 import voluptuous as vol
 
 from .chore_state import ChoreStatus
@@ -174,7 +175,10 @@ async def _async_send_reminder(call: ServiceCall) -> ServiceResponse:
         chore = resolve_subentry(
             call.hass, entry, SUBENTRY_CHORE, call.data[ATTR_CHORE]
         )
-        return {"targets": await reminders.chores.send_now(chore.subentry_id)}
+        sent: dict[str, JsonValueType] = dict(
+            await reminders.chores.send_now(chore.subentry_id)
+        )
+        return {"targets": sent}
     if ATTR_MESSAGE not in call.data:
         raise ServiceValidationError(
             translation_domain=DOMAIN, translation_key="reminder_needs_message"
@@ -200,7 +204,8 @@ async def _async_send_reminder(call: ServiceCall) -> ServiceResponse:
             urgent=call.data[ATTR_URGENT],
         ),
     )
-    return {"targets": outcome}
+    reached: dict[str, JsonValueType] = dict(outcome)
+    return {"targets": reached}
 
 
 def _chore(call: ServiceCall) -> tuple[AutoHomeConfigEntry, str]:

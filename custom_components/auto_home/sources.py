@@ -1,7 +1,8 @@
 """Readings from entities Home Assistant already knows (thermometers, scales)."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
+from typing import Any
 
 from homeassistant.const import (
     ATTR_UNIT_OF_MEASUREMENT,
@@ -20,7 +21,9 @@ from homeassistant.helpers.event import async_track_state_change_event
 # A source repeating its value within this window is one reading.
 DUPLICATE_WINDOW = timedelta(seconds=60)
 
-type SourceReading = Callable[[str, float, str | None, datetime], Awaitable[None]]
+type SourceReading = Callable[
+    [str, float, str | None, datetime], Coroutine[Any, Any, None]
+]
 
 
 @callback

@@ -10,9 +10,13 @@ from .const import DOMAIN
 
 STORAGE_VERSION = 1
 STORAGE_MINOR_VERSION = 1
-# Readings arrive in bursts (a thermometer reports every minute); one write
-# per burst keeps SD cards alive.
+# Changes a person makes (a chore done, a setting) are written within seconds.
 SAVE_DELAY = 10
+# Readings are written at most this often: a thermometer that reports every
+# minute would otherwise rewrite the household's files every minute, wearing
+# out SD cards. A clean stop writes them at once; a power cut loses at most
+# this much of Auto Home's own history (the recorder keeps the sensors').
+READING_SAVE_DELAY = 3600
 
 
 class HouseholdStore(Store[dict[str, Any]]):

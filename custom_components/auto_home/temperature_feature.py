@@ -51,7 +51,7 @@ from .health.temperature import (
 )
 from .history import ReadingHistory, month_of
 from .sources import SourceReading, async_track_sources
-from .store import async_remove_files
+from .store import READING_SAVE_DELAY, SAVE_DELAY, async_remove_files
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
@@ -117,16 +117,19 @@ class TemperatureFeature:
         for member_id in self._subentries():
             stored = data.get(member_id, {})
             tracker_data = stored.get("tracker")
-            tracker_args = {
-                "quiet_period": self._quiet_period,
-                "recheck_after": self._recheck_after,
-            }
             state = MemberTemperature(
                 tracker=FeverTracker.from_dict(
-                    tracker_data, self.thresholds, **tracker_args
+                    tracker_data,
+                    self.thresholds,
+                    quiet_period=self._quiet_period,
+                    recheck_after=self._recheck_after,
                 )
                 if tracker_data
-                else FeverTracker(self.thresholds, **tracker_args),
+                else FeverTracker(
+                    self.thresholds,
+                    quiet_period=self._quiet_period,
+                    recheck_after=self._recheck_after,
+                ),
                 history=ReadingHistory(
                     self.hass, self.entry.entry_id, f"temperature.{member_id}"
                 ),
@@ -262,19 +265,24 @@ class TemperatureFeature:
         )
         state = self.members[member_id]
         await state.history.async_add(measured_at, reading.value_c, reading.site.value)
+        new_month = month_of(measured_at) not in state.months
         state.months.add(month_of(measured_at))
         state.readings += 1
         if state.latest is None or measured_at >= state.latest.measured_at:
             state.latest = reading
             state.classification = self._classify(member_id, reading)
-        self._fire(member_id, state.tracker.add(self._assessed(member_id, reading)))
-        self._settle(member_id, now)
+        events = state.tracker.add(self._assessed(member_id, reading))
+        self._fire(member_id, events)
+        # An episode step or a new month file is written soon, a plain reading
+        # with the next batch.
+        self._settle(member_id, now, plain=not events and not new_month)
         return reading
 
-    def _settle(self, member_id: str, now: datetime) -> None:
+    def _settle(self, member_id: str, now: datetime, *, plain: bool = False) -> None:
         """End an episode whose quiet period is over; time the next end."""
         state = self.members[member_id]
-        self._fire(member_id, state.tracker.check(now))
+        events = state.tracker.check(now)
+        self._fire(member_id, events)
         if cancel := self._timers.pop(member_id, None):
             cancel()
         if (ends_at := state.tracker.ends_at()) is not None:
@@ -287,7 +295,10 @@ class TemperatureFeature:
             self._timers[member_id] = async_track_point_in_time(
                 self.hass, _ended, ends_at
             )
-        self.coordinator.async_changed(member_id)
+        self.coordinator.async_changed(
+            member_id,
+            save_delay=READING_SAVE_DELAY if plain and not events else SAVE_DELAY,
+        )
 
     def _fire(self, member_id: str, events: list[EpisodeEvent]) -> None:
         subentry = self.entry.subentries[member_id]

@@ -31,7 +31,7 @@ from .health.weight import (
 )
 from .history import ReadingHistory
 from .sources import SourceReading, async_track_sources
-from .store import async_remove_files
+from .store import READING_SAVE_DELAY, async_remove_files
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
@@ -255,7 +255,9 @@ class WeightFeature:
         while state.recent[0].measured_at < cutoff:
             state.recent.pop(0)
         state.readings += 1
-        self.coordinator.async_changed(weight_key(member_id))
+        self.coordinator.async_changed(
+            weight_key(member_id), save_delay=READING_SAVE_DELAY
+        )
         return reading
 
     async def async_file_shared(
