@@ -11,6 +11,7 @@ from homeassistant.util import dt as dt_util
 
 from .chore_state import Chore, ChoreSettings, ChoreState, ChoreStatus, Completion
 from .const import CONF_DESCRIPTION, DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
+from .subentries import subentries_of
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
@@ -54,11 +55,7 @@ class ChoreFeature:
         self._told: dict[str, str | None] = {}
 
     def _ids(self, subentry_type: str) -> list[str]:
-        return [
-            subentry_id
-            for subentry_id, subentry in self.entry.subentries.items()
-            if subentry.subentry_type == subentry_type
-        ]
+        return list(subentries_of(self.entry, subentry_type))
 
     def load(self, data: dict[str, Any]) -> None:
         """Restore each chore's state; re-plan chores whose rule changed."""

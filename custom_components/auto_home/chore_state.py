@@ -180,9 +180,20 @@ class ChoreState:
     last_done: dict[str, datetime] = field(default_factory=dict)
     history: list[HistoryEntry] = field(default_factory=list)
     announced: ChoreStatus | None = None
+    # The stored form of `history` while it is the same list: entries are
+    # frozen and closing an occurrence makes a new list, so a household save
+    # converts only the histories that changed.
+    _stored_history: tuple[list[HistoryEntry], list[dict[str, Any]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def as_dict(self) -> dict[str, Any]:
         """Return the state for the household store."""
+        if self._stored_history is None or self._stored_history[0] is not self.history:
+            self._stored_history = (
+                self.history,
+                [entry.as_dict() for entry in self.history],
+            )
         return {
             "day": self.day.isoformat(),
             "rule": self.rule,
@@ -195,7 +206,7 @@ class ChoreState:
             "streak": self.streak,
             "counts": self.counts,
             "last_done": {key: at.isoformat() for key, at in self.last_done.items()},
-            "history": [entry.as_dict() for entry in self.history],
+            "history": self._stored_history[1],
             "announced": self.announced,
         }
 

@@ -28,6 +28,7 @@ from .const import (
 )
 from .notifier import PERSISTENT, Message, async_deliver, target_exists
 from .reminder_rules import in_quiet_hours, quiet_hours_end
+from .subentries import subentries_of
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
@@ -136,11 +137,7 @@ class ReminderFeature:
             self._quiet_timer = None
 
     def _members(self) -> list[str]:
-        return [
-            subentry_id
-            for subentry_id, subentry in self.entry.subentries.items()
-            if subentry.subentry_type == SUBENTRY_MEMBER
-        ]
+        return list(subentries_of(self.entry, SUBENTRY_MEMBER))
 
     def targets_of(self, member_id: str) -> list[str]:
         """Return a member's own targets, or the household's when they have none."""

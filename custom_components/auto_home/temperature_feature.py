@@ -52,6 +52,7 @@ from .health.temperature import (
 from .history import ReadingHistory, month_of
 from .sources import SourceReading, async_track_sources
 from .store import READING_SAVE_DELAY, SAVE_DELAY, async_remove_files
+from .subentries import subentries_of
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
@@ -105,11 +106,7 @@ class TemperatureFeature:
         self._removed: set[str] = set()
 
     def _subentries(self) -> dict[str, ConfigSubentry]:
-        return {
-            subentry_id: subentry
-            for subentry_id, subentry in self.entry.subentries.items()
-            if subentry.subentry_type == SUBENTRY_MEMBER
-        }
+        return subentries_of(self.entry, SUBENTRY_MEMBER)
 
     def load(self, data: dict[str, Any]) -> None:
         """Restore each member's latest reading, episode and history index."""
