@@ -4,8 +4,9 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 import json
 import math
+import random
 
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 import pytest
 
 from custom_components.auto_home.health.weight import (
@@ -17,6 +18,10 @@ from custom_components.auto_home.health.weight import (
     GoalEstimate,
     GoalReason,
     WeightTracker,
+    _days,
+    _Fit,
+    _fit,
+    _WindowSums,
     attribute,
     bmi,
     bmi_class,
@@ -450,3 +455,116 @@ def test_round_trip_anywhere_changes_nothing(
         elapsed += gap
         restored.add(day(elapsed), kg)
     assert restored.as_dict() == whole.as_dict()
+    # The line is exact, so sums rebuilt on load give the very same numbers.
+    assert restored.forecast(day(elapsed + 30)) == whole.forecast(day(elapsed + 30))
+
+
+class ExactTracker(WeightTracker):
+    """The tracker refitting its window's line from scratch for every reading."""
+
+    def _window_fit(self) -> _Fit | None:
+        if self._trend is None:
+            return None
+        trend_at = self._trend[0]
+        return _fit([(_days(trend_at, at), kg) for at, kg in self._window])
+
+
+@st.composite
+def long_series(draw: st.DrawFn) -> list[tuple[float, float]]:
+    """Up to 1,000 (gap, kg) readings: a random walk through changing habits.
+
+    Gaps of up to 0.02 or 0.2 days fill the 200-reading cap, up to 3 days slide
+    the 28-day window, up to 60 days empty it and move the sums' anchor.
+    """
+    rng = random.Random(draw(st.integers(0, 2**32 - 1)))  # noqa: S311 (test data)
+    habits = draw(st.lists(st.sampled_from((0.02, 0.2, 3.0, 60.0)), min_size=1))
+    noise = draw(st.sampled_from((0.0, 0.01, 0.5, 3.0)))
+    drift = draw(st.floats(-0.3, 0.3))
+    readings: list[tuple[float, float]] = []
+    kg = draw(st.floats(40, 150))
+    for _ in range(draw(st.integers(1, 1_000))):
+        gap = rng.random() * habits[len(readings) // 100 % len(habits)]
+        kg = min(300.0, max(2.0, kg + drift * gap + rng.gauss(0, noise)))
+        readings.append((gap, round(kg, rng.choice((1, 2, 15)))))
+    return readings
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(long_series(), series))
+def test_incremental_fit_matches_exact_fit(
+    readings: list[tuple[float, float]],
+) -> None:
+    tracker, exact = WeightTracker(), ExactTracker()
+    elapsed = 0.0
+    for gap, kg in readings:
+        elapsed += gap
+        tracker.add(day(elapsed), kg)
+        exact.add(day(elapsed), kg)
+        fit, expected = tracker._window_fit(), exact._window_fit()
+        if expected is None or fit is None:
+            assert fit is expected is None
+            continue
+        assert fit.samples == expected.samples
+        for field in ("mean_t", "mean_kg", "slope", "slope_var", "scatter_var"):
+            assert close(getattr(fit, field), getattr(expected, field)), field
+    assert tracker.as_dict() == exact.as_dict()
+    for horizon in (0, 7, 30, 365):
+        forecast = tracker.forecast(day(elapsed + horizon))
+        reference = exact.forecast(day(elapsed + horizon))
+        assert forecast is not None
+        assert reference is not None
+        assert (forecast.method, forecast.samples) == (
+            reference.method,
+            reference.samples,
+        )
+        for field in ("kg", "low_kg", "high_kg", "rate_kg_per_week"):
+            assert close(getattr(forecast, field), getattr(reference, field)), field
+    rate, reference_rate = tracker.rate(), exact.rate()
+    if rate is None or reference_rate is None:
+        assert rate is reference_rate is None
+    else:
+        assert close(rate.kg_per_week, reference_rate.kg_per_week)
+        assert close(rate.stderr_kg_per_week, reference_rate.stderr_kg_per_week)
+
+
+def test_incremental_fit_over_years_of_readings() -> None:
+    """Thousands of readings, many times a day and with breaks: no drift."""
+    rng = random.Random(7)  # noqa: S311 (test data)
+    tracker, exact = WeightTracker(), ExactTracker()
+    at, kg = T0, 90.0
+    for i in range(6_000):
+        at += timedelta(days=rng.choice((0.01, 0.1, 1.0, 2.5, 40.0)) * rng.random())
+        kg = min(150.0, max(40.0, kg + rng.gauss(-0.02, 0.6)))
+        tracker.add(at, kg)
+        exact.add(at, kg)
+        if i % 50 == 0 or i > 5_900:
+            fit, expected = tracker._window_fit(), exact._window_fit()
+            assert (fit is None) == (expected is None)
+            if fit is not None and expected is not None:
+                assert close(fit.slope, expected.slope)
+                assert close(fit.mean_kg, expected.mean_kg)
+    forecast, reference = (
+        tracker.forecast(at + timedelta(days=30)),
+        exact.forecast(at + timedelta(days=30)),
+    )
+    assert forecast is not None
+    assert reference is not None
+    assert forecast.kg == pytest.approx(reference.kg, abs=1e-9)
+
+
+def test_window_sums_are_exact_whatever_the_order() -> None:
+    """Sums built up and worn down equal sums built from what is left."""
+    readings = [(day(d / 7), 70 + (d * 37 % 11) / 3) for d in range(300)]
+    sums = _WindowSums()
+    for reading in readings:
+        sums.add(*reading)
+    for reading in readings[:250]:
+        sums.remove(*reading)
+    sums.reanchor(day(30))
+    rebuilt = _WindowSums(readings[250:])
+    assert sums.fit(day(50)) == rebuilt.fit(day(50))
+    assert (sums.n, sums.k, sums.kk) == (rebuilt.n, rebuilt.k, rebuilt.kk)

@@ -19,7 +19,7 @@ shown is derived from a trend rather than from the last reading:
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 import math
 from statistics import fmean, median
@@ -236,7 +236,12 @@ class _Fit:
 
 
 def _fit(points: list[tuple[float, float]]) -> _Fit | None:
-    """Return the least squares line, or None when it would be mostly noise."""
+    """Return the least squares line, or None when it would be mostly noise.
+
+    The plain two-pass fit over (days, kg) points, in O(n). Trackers keep exact
+    running sums instead (`_WindowSums`); this is the reference they are tested
+    against.
+    """
     n = len(points)
     if n < MIN_RATE_SAMPLES or points[-1][0] - points[0][0] < MIN_RATE_SPAN_DAYS:
         return None
@@ -256,6 +261,91 @@ def _days(start: datetime, end: datetime) -> float:
     return (end - start) / timedelta(days=1)
 
 
+_MICROSECOND: Final = timedelta(microseconds=1)
+_US_PER_DAY: Final = 86_400_000_000
+# Every float of 1 or more is a whole multiple of 2^-52, so weights (all at least
+# PLAUSIBLE_MIN_KG) become whole numbers of 2^-52 kg without rounding.
+_KG_UNITS: Final = 2**52
+# The sums' time origin moves up once the window starts this long after it, to
+# keep the integers small; the shift is exact.
+_REANCHOR_AFTER: Final = timedelta(days=4 * RATE_WINDOW_DAYS)
+
+
+class _WindowSums:
+    """Running sums over the rate window's readings, for its line in O(1).
+
+    Count, Σt, Σkg, Σt², Σt·kg and Σkg², with t in whole microseconds since
+    `anchor` and kg in whole 2^-52 kg: the sums are integers, so adding and
+    removing readings accumulates no rounding however long it goes on, moving
+    the anchor is an exact shift, and the line is computed from exact centred
+    sums (no cancellation) and rounded once. It is therefore a function of the
+    window alone, the same as the two-pass `_fit` to within rounding of its
+    last digits, whatever order of updates led to it.
+    """
+
+    __slots__ = ("anchor", "k", "kk", "n", "t", "tk", "tt")
+
+    def __init__(self, readings: Iterable[tuple[datetime, float]] = ()) -> None:
+        """Start with the sums of `readings`, anchored at the first."""
+        self.anchor = datetime(2000, 1, 1, tzinfo=UTC)  # moved by the first reading
+        self.n = self.t = self.k = self.tt = self.tk = self.kk = 0
+        for measured_at, kg in readings:
+            self.add(measured_at, kg)
+
+    def add(self, measured_at: datetime, kg: float) -> None:
+        """Count a reading in."""
+        if self.n == 0:  # every sum is exactly 0: start afresh from this reading
+            self.anchor = measured_at
+        t = (measured_at - self.anchor) // _MICROSECOND
+        k = int(kg * _KG_UNITS)
+        self.n += 1
+        self.t += t
+        self.k += k
+        self.tt += t * t
+        self.tk += t * k
+        self.kk += k * k
+
+    def remove(self, measured_at: datetime, kg: float) -> None:
+        """Count a reading, added before, out again."""
+        t = (measured_at - self.anchor) // _MICROSECOND
+        k = int(kg * _KG_UNITS)
+        self.n -= 1
+        self.t -= t
+        self.k -= k
+        self.tt -= t * t
+        self.tk -= t * k
+        self.kk -= k * k
+
+    def reanchor(self, anchor: datetime) -> None:
+        """Measure times from `anchor` instead, exactly."""
+        shift = (anchor - self.anchor) // _MICROSECOND
+        self.tt += shift * (self.n * shift - 2 * self.t)
+        self.tk -= shift * self.k
+        self.t -= self.n * shift
+        self.anchor = anchor
+
+    def fit(self, last_at: datetime) -> _Fit:
+        """Return the line, times relative to `last_at`; needs a spread of times."""
+        n, t, k = self.n, self.t, self.k
+        # n² times the centred sums of squares and products, exact.
+        cxx = n * self.tt - t * t
+        cxy = n * self.tk - t * k
+        cyy = n * self.kk - k * k
+        scatter_var = max(
+            MIN_SCATTER_KG**2,
+            (cyy * cxx - cxy * cxy) / (cxx * n * (n - 2) * _KG_UNITS**2),
+        )
+        return _Fit(
+            samples=n,
+            mean_t=(t - n * ((last_at - self.anchor) // _MICROSECOND))
+            / (n * _US_PER_DAY),
+            mean_kg=k / (n * _KG_UNITS),
+            slope=cxy * _US_PER_DAY / (cxx * _KG_UNITS),
+            slope_var=scatter_var / (cxx / (n * _US_PER_DAY**2)),
+            scatter_var=scatter_var,
+        )
+
+
 class WeightTracker:
     """Follow one person's weight, in constant time per reading.
 
@@ -272,6 +362,7 @@ class WeightTracker:
         self._pending: tuple[datetime, float] | None = None
         self._residuals: deque[float] = deque(maxlen=RESIDUAL_HISTORY)
         self._window: deque[tuple[datetime, float]] = deque(maxlen=MAX_WINDOW_READINGS)
+        self._sums = _WindowSums()
         # The window's line, computed once per reading however often it is read.
         self._fit_memo: tuple[_Fit | None] | None = None
 
@@ -362,18 +453,29 @@ class WeightTracker:
 
     def _accept(self, reading: tuple[datetime, float]) -> None:
         """Add an accepted reading to the window and drop what fell out of it."""
-        self._window.append(reading)
+        window, sums = self._window, self._sums
+        if len(window) == MAX_WINDOW_READINGS:
+            sums.remove(*window.popleft())
+        window.append(reading)
+        sums.add(*reading)
         start = reading[0] - timedelta(days=RATE_WINDOW_DAYS)
-        while self._window[0][0] < start:
-            self._window.popleft()
+        while window[0][0] < start:
+            sums.remove(*window.popleft())
+        if window[0][0] - sums.anchor > _REANCHOR_AFTER:
+            sums.reanchor(window[0][0])
 
     def _window_fit(self) -> _Fit | None:
         if self._trend is None:
             return None
         if self._fit_memo is None:
-            trend_at = self._trend[0]
-            points = [(_days(trend_at, at), kg) for at, kg in self._window]
-            self._fit_memo = (_fit(points),)
+            trend_at, window = self._trend[0], self._window
+            # As `_fit` decides it, on times relative to the last reading.
+            enough = (
+                len(window) >= MIN_RATE_SAMPLES
+                and _days(trend_at, window[-1][0]) - _days(trend_at, window[0][0])
+                >= MIN_RATE_SPAN_DAYS
+            )
+            self._fit_memo = (self._sums.fit(trend_at) if enough else None,)
         return self._fit_memo[0]
 
     def rate(self) -> Rate | None:
@@ -480,6 +582,7 @@ class WeightTracker:
         tracker._pending = data["pending"] and _reading_from_list(data["pending"])
         tracker._residuals.extend(data["residuals"])
         tracker._window.extend(_reading_from_list(item) for item in data["window"])
+        tracker._sums = _WindowSums(tracker._window)
         return tracker
 
 
