@@ -103,6 +103,7 @@ class TemperatureFeature:
         )
         self.members: dict[str, MemberTemperature] = {}
         self._timers: dict[str, CALLBACK_TYPE] = {}
+        self._timer_ends: dict[str, datetime] = {}
         self._removed: set[str] = set()
 
     def _subentries(self) -> dict[str, ConfigSubentry]:
@@ -189,6 +190,7 @@ class TemperatureFeature:
         for cancel in self._timers.values():
             cancel()
         self._timers.clear()
+        self._timer_ends.clear()
 
     def age_group(self, member_id: str) -> AgeGroup:
         """Return the member's age group today (from birth date or setting)."""
@@ -280,18 +282,24 @@ class TemperatureFeature:
         state = self.members[member_id]
         events = state.tracker.check(now)
         self._fire(member_id, events)
-        if cancel := self._timers.pop(member_id, None):
-            cancel()
-        if (ends_at := state.tracker.ends_at()) is not None:
+        ends_at = state.tracker.ends_at()
+        # Most readings do not move the episode's end: keep its timer then.
+        if self._timer_ends.get(member_id) != ends_at:
+            if cancel := self._timers.pop(member_id, None):
+                cancel()
+            self._timer_ends.pop(member_id, None)
+            if ends_at is not None:
 
-            @callback
-            def _ended(now: datetime) -> None:
-                self._timers.pop(member_id, None)
-                self._settle(member_id, now)
+                @callback
+                def _ended(now: datetime) -> None:
+                    self._timers.pop(member_id, None)
+                    self._timer_ends.pop(member_id, None)
+                    self._settle(member_id, now)
 
-            self._timers[member_id] = async_track_point_in_time(
-                self.hass, _ended, ends_at
-            )
+                self._timer_ends[member_id] = ends_at
+                self._timers[member_id] = async_track_point_in_time(
+                    self.hass, _ended, ends_at
+                )
         self.coordinator.async_changed(
             member_id,
             save_delay=READING_SAVE_DELAY if plain and not events else SAVE_DELAY,
