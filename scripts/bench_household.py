@@ -47,8 +47,12 @@ from custom_components.auto_home.health.temperature import (
     TemperatureReading,
     Thresholds,
 )
-from custom_components.auto_home.history import HISTORY_VERSION, month_of
-from custom_components.auto_home.store import STORAGE_MINOR_VERSION, STORAGE_VERSION
+from custom_components.auto_home.history import JOURNAL_SUFFIX, encode_lines, month_of
+from custom_components.auto_home.store import (
+    FEATURE_STORAGE_VERSION,
+    STORAGE_MINOR_VERSION,
+    STORAGE_VERSION,
+)
 from custom_components.auto_home.temperature_feature import RAW_RETENTION
 
 try:  # Weight tracking arrived after the benchmark; older trees have none.
@@ -181,6 +185,13 @@ def _write(storage: Path, key: str, version: int, data: Any, **extra: int) -> in
     return len(raw)
 
 
+def _journal(storage: Path, key: str, columns: dict[str, list]) -> int:
+    """Write a month's readings as the journal Auto Home appends to; return bytes."""
+    raw = encode_lines(list(zip(columns["t"], columns["v"], columns["g"], strict=True)))
+    (storage / f"{key}{JOURNAL_SUFFIX}").write_bytes(raw)
+    return len(raw)
+
+
 def _minutes(start: datetime, end: datetime) -> Iterator[datetime]:
     moment = start
     step = timedelta(minutes=1)
@@ -246,7 +257,7 @@ def write_household(
             columns["v"].append(value)
             columns["g"].append("oral")
         for month, columns in months.items():
-            written += _write(storage, f"{prefix}.{month}", HISTORY_VERSION, columns)
+            written += _journal(storage, f"{prefix}.{month}", columns)
             files += 1
         raw_months = len(months)
         bucket_list = [
@@ -291,7 +302,7 @@ def write_household(
             recent = [reading for reading in recent if reading.measured_at >= cutoff]
             for month, columns in months.items():
                 key = f"{DOMAIN}.{ENTRY_ID}.weight.{member}.{month}"
-                written += _write(storage, key, HISTORY_VERSION, columns)
+                written += _journal(storage, key, columns)
                 files += 1
             weight["members"][member] = {
                 "tracker": tracker.as_dict(),
@@ -302,15 +313,14 @@ def write_household(
         storage,
         f"{DOMAIN}.{ENTRY_ID}",
         STORAGE_VERSION,
-        {
-            "temperature": temperature,
-            "weight": weight,
-            "reminders": {},
-            "chores": chore_section,
-        },
+        {"reminders": {}, "chores": chore_section},
         minor_version=STORAGE_MINOR_VERSION,
     )
-    files += 1
+    for key, section in (("temperature", temperature), ("weight", weight)):
+        written += _write(
+            storage, f"{DOMAIN}.{ENTRY_ID}.{key}", FEATURE_STORAGE_VERSION, section
+        )
+    files += 3
     return Household(
         subentries, readings, weights, raw_months, buckets_written, files, written
     )

@@ -41,6 +41,12 @@ def chore(name: str, subentry_id: str | None = None, **data: Any) -> ConfigSuben
 
 
 @pytest.fixture
+def hass_config_dir(hass_tmp_config_dir: str) -> str:
+    """Give each test its own config folder: reading journals are real files."""
+    return hass_tmp_config_dir
+
+
+@pytest.fixture
 def subentries() -> list[ConfigSubentryData]:
     """Members and chores of the default test household."""
     return [member("Mia"), member("Leo"), chore("Water plants")]

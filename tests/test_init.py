@@ -47,9 +47,11 @@ async def test_store_round_trips_across_reload(
 
     assert await hass.config_entries.async_reload(loaded_entry.entry_id)
     await hass.async_block_till_done()
-    stored = hass_storage[f"{DOMAIN}.{loaded_entry.entry_id}"]
-    assert stored["version"] == STORAGE_VERSION
-    assert stored["data"]["temperature"]["member_mia"]["latest"]["value_c"] == 37.2
+    assert hass_storage[f"{DOMAIN}.{loaded_entry.entry_id}"]["version"] == (
+        STORAGE_VERSION
+    )
+    stored = hass_storage[f"{DOMAIN}.{loaded_entry.entry_id}.temperature"]
+    assert stored["data"]["member_mia"]["latest"]["value_c"] == 37.2
     assert hass.states.get("sensor.mia_body_temperature").state == "37.2"
 
 
@@ -74,9 +76,9 @@ async def test_removing_member_removes_device_and_state(
     )
     assert hass.states.get("sensor.leo_body_temperature") is None
     await hass.config_entries.async_unload(loaded_entry.entry_id)
-    stored = hass_storage[f"{DOMAIN}.{loaded_entry.entry_id}"]["data"]
-    assert "member_leo" not in stored["temperature"]
-    assert "member_mia" in stored["temperature"]
+    stored = hass_storage[f"{DOMAIN}.{loaded_entry.entry_id}.temperature"]["data"]
+    assert "member_leo" not in stored
+    assert "member_mia" in stored
 
 
 async def test_remove_entry_deletes_store(

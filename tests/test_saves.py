@@ -1,17 +1,38 @@
-"""When the household's files are written: readings in batches, changes soon."""
+"""When Auto Home writes its files: sensor readings in batches, changes soon."""
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 from custom_components.auto_home.const import DOMAIN
-from custom_components.auto_home.store import READING_SAVE_DELAY, SAVE_DELAY
+from custom_components.auto_home.store import READING_WRITE_INTERVAL, SAVE_DELAY
+
+from .conftest import chore, member
 
 START = datetime.fromisoformat("2026-06-15T10:00:00+00:00")
+THERMOMETER = "sensor.mia_thermometer"
+
+
+@pytest.fixture
+def subentries() -> list[ConfigSubentryData]:
+    """Mia has a thermometer that reports every minute; Leo has none."""
+    return [
+        member("Mia", temperature_source=THERMOMETER),
+        member("Leo"),
+        chore("Water plants"),
+    ]
 
 
 async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float):
@@ -20,51 +41,167 @@ async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: fl
     await hass.async_block_till_done()
 
 
-async def test_readings_are_written_in_batches(
+def _journal(hass: HomeAssistant, entry: MockConfigEntry, name: str) -> list[str]:
+    path = Path(hass.config.path(".storage", f"{DOMAIN}.{entry.entry_id}.{name}.log"))
+    return path.read_text().splitlines() if path.exists() else []
+
+
+def _thermometer(hass: HomeAssistant, minute: int) -> None:
+    hass.states.async_set(
+        THERMOMETER, f"{36.5 + minute % 5 / 10:.1f}", {"unit_of_measurement": "°C"}
+    )
+
+
+async def test_sensor_readings_are_written_in_batches(
     hass: HomeAssistant,
     setup_entry: Any,
     hass_storage: dict[str, Any],
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """A thermometer every minute writes once per READING_SAVE_DELAY, not after
-    each reading and not only once it stops; a chore done meanwhile is written
-    within seconds, with the readings so far."""
+    """A thermometer every minute: its first reading is written within
+    seconds, the rest once per READING_WRITE_INTERVAL, each batch appending
+    only the new readings; the household's chores are never rewritten for it."""
     freezer.move_to(START)
     entry = await setup_entry()
     await _tick(hass, freezer, SAVE_DELAY + 1)
     household = f"{DOMAIN}.{entry.entry_id}"
-    month = f"{household}.temperature.member_mia.2026-06"
-    minutes = READING_SAVE_DELAY // 60
-    for minute in range(minutes + 30):
-        if 0 < minute < minutes:
-            assert month not in hass_storage
-            assert household not in hass_storage, minute
-        await hass.services.async_call(
-            DOMAIN,
-            "record_temperature",
-            {"member": "Mia", "temperature": 36.5 + minute % 5 / 10},
-            blocking=True,
-        )
-        if minute == 0:
-            # The first reading of a month is noted soon: the month has a file now.
-            await _tick(hass, freezer, SAVE_DELAY + 1)
-            assert hass_storage.pop(household)["data"]["temperature"]["member_mia"]
-            await _tick(hass, freezer, 60 - SAVE_DELAY - 1)
-        else:
-            await _tick(hass, freezer, 60)
-    # Each file an hour after its first unsaved reading (the household's
-    # batch started with the second reading, the first had its own write).
-    assert len(hass_storage[month]["data"]["t"]) == minutes
-    stored = hass_storage[household]["data"]["temperature"]["member_mia"]
-    assert stored["readings"] == minutes + 1
+    temperature = f"{household}.temperature"
+    hass_storage.pop(household)
+    month = "temperature.member_mia.2026-06"
 
+    _thermometer(hass, 0)
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    assert len(_journal(hass, entry, month)) == 1
+    assert hass_storage.pop(temperature)["data"]["member_mia"]["readings"] == 1
+
+    minutes = READING_WRITE_INTERVAL // 60
+    for minute in range(1, minutes + 1):
+        await _tick(hass, freezer, 60 - SAVE_DELAY - 1 if minute == 1 else 60)
+        _thermometer(hass, minute)
+        await hass.async_block_till_done()
+        if minute < minutes - 1:
+            assert temperature not in hass_storage, minute
+            assert len(_journal(hass, entry, month)) == 1
+    await _tick(hass, freezer, 60)
+    # One batch: every reading since the first, appended once.
+    assert len(_journal(hass, entry, month)) == minutes + 1
+    assert hass_storage[temperature]["data"]["member_mia"]["readings"] == minutes + 1
+    assert household not in hass_storage
+
+    # A chore done meanwhile writes the household store alone, within seconds.
+    _thermometer(hass, 1)
     await hass.services.async_call(
         DOMAIN, "complete_chore", {"chore": "Water plants"}, blocking=True
     )
     await _tick(hass, freezer, SAVE_DELAY + 1)
-    stored = hass_storage[household]["data"]["temperature"]["member_mia"]
-    assert stored["readings"] == minutes + 30
-    assert len(hass_storage[month]["data"]["t"]) == minutes
+    assert hass_storage[household]["data"]["chores"]["chore_water_plants"]
+    assert len(_journal(hass, entry, month)) == minutes + 1
 
-    await _tick(hass, freezer, READING_SAVE_DELAY)
-    assert len(hass_storage[month]["data"]["t"]) == minutes + 30
+
+async def test_a_persons_reading_is_written_within_seconds(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Readings a person records are not held back by a sensor's batch."""
+    freezer.move_to(START)
+    entry = await setup_entry()
+    _thermometer(hass, 0)
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    _thermometer(hass, 1)
+    await _tick(hass, freezer, 60)
+    for value in (37.9, 38.4):
+        await hass.services.async_call(
+            DOMAIN,
+            "record_temperature",
+            {"member": "Leo", "temperature": value},
+            blocking=True,
+        )
+        await _tick(hass, freezer, SAVE_DELAY + 1)
+        stored = hass_storage[f"{DOMAIN}.{entry.entry_id}.temperature"]["data"]
+        assert stored["member_leo"]["latest"]["value_c"] == value
+    assert len(_journal(hass, entry, "temperature.member_leo.2026-06")) == 2
+    # Mia's pending sensor reading went along with Leo's write.
+    assert len(_journal(hass, entry, "temperature.member_mia.2026-06")) == 2
+
+
+async def test_stopping_writes_what_is_pending(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Home Assistant's final write takes the batch that is not yet due."""
+    freezer.move_to(START)
+    entry = await setup_entry()
+    for minute in range(5):
+        _thermometer(hass, minute)
+        await _tick(hass, freezer, 60)
+    assert len(_journal(hass, entry, "temperature.member_mia.2026-06")) == 1
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
+    await hass.async_block_till_done()
+    assert len(_journal(hass, entry, "temperature.member_mia.2026-06")) == 5
+    stored = hass_storage[f"{DOMAIN}.{entry.entry_id}.temperature"]["data"]
+    assert stored["member_mia"]["readings"] == 5
+
+
+async def test_household_store_of_earlier_versions_is_split(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    config_entry: MockConfigEntry,
+) -> None:
+    """Health state an earlier version kept in the household store moves to
+    the features' own files; nothing is lost and chores stay where they were."""
+    household = f"{DOMAIN}.{config_entry.entry_id}"
+    latest = {"measured_at": "2026-06-15T08:00:00+00:00", "value_c": 37.6}
+    latest |= {"site": "oral", "source": None}
+    weight = {
+        "members": {},
+        "unassigned": {
+            "ab12cd34": ["2026-06-15T07:00:00+00:00", 71.5, False, "sensor.scale"]
+        },
+    }
+    hass_storage[household] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": household,
+        "data": {
+            "temperature": {"member_mia": {"latest": latest, "readings": 7}},
+            "weight": weight,
+            "chores": {},
+        },
+    }
+    entry = await setup_entry()
+    assert hass.states.get("sensor.mia_body_temperature").state == "37.6"
+    assert (
+        hass_storage[f"{household}.temperature"]["data"]["member_mia"]["readings"] == 7
+    )
+    assert hass_storage[f"{household}.weight"]["data"] == weight
+    await hass.config_entries.async_unload(entry.entry_id)
+    assert set(hass_storage[household]["data"]) == {"chores", "reminders"}
+    assert (
+        hass_storage[f"{household}.temperature"]["data"]["member_mia"]["readings"] == 7
+    )
+
+
+async def test_a_failed_write_is_tried_again(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A full disk loses nothing: the readings are written on a later try."""
+    freezer.move_to(START)
+    entry = await setup_entry()
+    _thermometer(hass, 0)
+    with patch(
+        "custom_components.auto_home.history.os.write",
+        side_effect=OSError("No space left on device"),
+    ):
+        await _tick(hass, freezer, SAVE_DELAY + 1)
+    assert "Could not write" in caplog.text
+    assert _journal(hass, entry, "temperature.member_mia.2026-06") == []
+    await _tick(hass, freezer, READING_WRITE_INTERVAL)
+    assert len(_journal(hass, entry, "temperature.member_mia.2026-06")) == 1

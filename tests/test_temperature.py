@@ -1,6 +1,7 @@
 """Body temperature through a real hass: services, thermometers, episodes."""
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -410,12 +411,15 @@ async def test_old_readings_are_folded_into_hours(
     await hass.config_entries.async_unload(loaded_entry.entry_id)
     prefix = f"{DOMAIN}.{loaded_entry.entry_id}.temperature.member_mia"
     assert f"{prefix}.{month}" not in hass_storage
+    storage = Path(hass.config.path(".storage"))
+    assert not (storage / f"{prefix}.{month}.log").exists()
+    assert (storage / f"{prefix}.{dt_util.utcnow().strftime('%Y-%m')}.log").exists()
     buckets = hass_storage[f"{prefix}.hourly"]["data"]["buckets"]
     assert len(buckets) == 1
     assert buckets[0]["count"] == 2
     assert buckets[0]["min_c"] == 37.0
     assert buckets[0]["max_c"] == 37.4
-    state = hass_storage[f"{DOMAIN}.{loaded_entry.entry_id}"]["data"]["temperature"]
+    state = hass_storage[f"{DOMAIN}.{loaded_entry.entry_id}.temperature"]["data"]
     assert state["member_mia"]["hourly_months"] == [month]
     assert month not in state["member_mia"]["months"]
 

@@ -89,9 +89,6 @@ class ChoreFeature:
             keys.update(dict.fromkeys(self._keys(chore_id)))
         self.coordinator.async_changed(*keys)
 
-    async def async_stop(self) -> None:
-        """Nothing is written outside the household store."""
-
     @callback
     def _cancel_timers(self) -> None:
         for cancel in self._timers.values():

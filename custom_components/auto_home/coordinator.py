@@ -7,7 +7,7 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
 from .chore_feature import ChoreFeature
 from .reminders import ReminderFeature
-from .store import SAVE_DELAY, HouseholdStore
+from .store import FeatureStore, HouseholdStore, StoreWriter
 from .temperature_feature import TemperatureFeature
 from .weight_feature import WeightFeature
 
@@ -32,8 +32,8 @@ class Feature(Protocol):
     async def async_start(self) -> None:
         """Start listening to sources and timers."""
 
-    async def async_stop(self) -> None:
-        """Write what is pending outside the household store."""
+
+HOUSEHOLD = "household"
 
 
 class AutoHomeCoordinator:
@@ -47,7 +47,6 @@ class AutoHomeCoordinator:
         """Initialize the coordinator."""
         self.hass = hass
         self.entry = entry
-        self.store = HouseholdStore(hass, entry.entry_id)
         self.temperature = TemperatureFeature(self, entry)
         self.reminders = ReminderFeature(self, entry)
         # Chores start last: the events they catch up on reach the reminders.
@@ -57,29 +56,51 @@ class AutoHomeCoordinator:
             feature.key: feature
             for feature in (self.temperature, self.weight, self.reminders, self.chores)
         }
+        self.store = HouseholdStore(hass, entry.entry_id)
+        self.writers: dict[str, StoreWriter] = {
+            HOUSEHOLD: StoreWriter(hass, self.store, self._household_data)
+        }
+        # The health features have a store of their own: a reading rewrites a
+        # small file, not the household's chores.
+        for feature in (self.temperature, self.weight):
+            self.writers[feature.key] = StoreWriter(
+                hass,
+                FeatureStore(hass, entry.entry_id, feature.key),
+                feature.as_dict,
+                feature.async_flush_readings,
+            )
         self._stored: dict[str, Any] = {}
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
-        # Event-loop time of the pending write, None when there is none.
-        self._save_at: float | None = None
 
     async def async_load(self) -> None:
         """Load the stored state into every feature."""
         self._stored = await self.store.async_load() or {}
         for key, feature in self.features.items():
-            feature.load(self._stored.get(key, {}))
+            if (writer := self.writers.get(key)) is None:
+                feature.load(self._stored.get(key, {}))
+                continue
+            data = await writer.store.async_load()
+            if data is None and key in self._stored:
+                # Versions before 0.2 kept it in the household store: move it
+                # to its own file first, then drop it from the household's.
+                data = self._stored[key]
+                await writer.store.async_save(data)
+            self._stored.pop(key, None)
+            feature.load(data or {})
 
     async def async_start(self) -> None:
         """Start the features once the entities exist."""
+        for writer in self.writers.values():
+            self.entry.async_on_unload(writer.async_write_at_final_write())
         for feature in self.features.values():
             await feature.async_start()
         # Chore reminders follow the chores' own catch-up after a restart.
         await self.reminders.async_start_chores()
 
     async def async_shutdown(self) -> None:
-        """Write pending changes now instead of after the save delay."""
-        for feature in self.features.values():
-            await feature.async_stop()
-        await self.store.async_save(self._data_to_save())
+        """Write every store now instead of after its delay."""
+        for writer in self.writers.values():
+            await writer.async_write()
 
     @callback
     def async_add_listener(self, key: str, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
@@ -92,25 +113,23 @@ class AutoHomeCoordinator:
         return remove
 
     @callback
-    def async_changed(self, *keys: str, save_delay: float = SAVE_DELAY) -> None:
-        """Persist the state within `save_delay` s and tell the listeners of `keys`.
+    def async_changed(
+        self, *keys: str, store: str = HOUSEHOLD, batched: bool = False
+    ) -> None:
+        """Persist the change to `store` and tell the listeners of `keys`.
 
-        A pending write that is due sooner stays as it is: a stream of changes
-        never postpones it (Store alone would move it after the last change).
+        `batched` readings are written with the next batch (StoreWriter).
         """
-        when = self.hass.loop.time() + save_delay
-        if self._save_at is None or when < self._save_at:
-            self._save_at = when
-            self.store.async_delay_save(self._data_to_save, save_delay)
+        self.writers[store].async_schedule(batched=batched)
         for key in keys:
             for update in list(self._listeners.get(key, ())):
                 update()
 
     @callback
-    def _data_to_save(self) -> dict[str, Any]:
-        # Called as the store writes: later changes need a write of their own.
-        self._save_at = None
+    def _household_data(self) -> dict[str, Any]:
         # Sections of features that are not loaded are kept, never dropped.
         return self._stored | {
-            key: feature.as_dict() for key, feature in self.features.items()
+            key: feature.as_dict()
+            for key, feature in self.features.items()
+            if key not in self.writers
         }

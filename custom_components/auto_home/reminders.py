@@ -124,9 +124,6 @@ class ReminderFeature:
             await self.chores.async_send_missed(missed)
         self.coordinator.async_changed()
 
-    async def async_stop(self) -> None:
-        """Nothing is written outside the household store."""
-
     @callback
     def _cancel_timers(self) -> None:
         for cancel in self._recheck_timers.values():

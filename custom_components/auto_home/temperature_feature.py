@@ -51,7 +51,7 @@ from .health.temperature import (
 )
 from .history import ReadingHistory, month_of
 from .sources import SourceReading, async_track_sources
-from .store import READING_SAVE_DELAY, SAVE_DELAY, async_remove_files
+from .store import async_remove_files
 from .subentries import subentries_of
 
 if TYPE_CHECKING:
@@ -180,8 +180,8 @@ class TemperatureFeature:
         self.entry.async_on_unload(self._cancel_timers)
         await self._async_compact(now)
 
-    async def async_stop(self) -> None:
-        """Write the readings of the current month now."""
+    async def async_flush_readings(self) -> None:
+        """Append the readings not yet written to the members' history files."""
         for state in self.members.values():
             await state.history.async_flush()
 
@@ -263,7 +263,7 @@ class TemperatureFeature:
             source=source,
         )
         state = self.members[member_id]
-        await state.history.async_add(measured_at, reading.value_c, reading.site.value)
+        state.history.async_add(measured_at, reading.value_c, reading.site.value)
         new_month = month_of(measured_at) not in state.months
         state.months.add(month_of(measured_at))
         state.readings += 1
@@ -272,12 +272,14 @@ class TemperatureFeature:
             state.classification = self._classify(member_id, reading)
         events = state.tracker.add(self._assessed(member_id, reading))
         self._fire(member_id, events)
-        # An episode step or a new month file is written soon, a plain reading
-        # with the next batch.
-        self._settle(member_id, now, plain=not events and not new_month)
+        # A sensor's plain readings are written in batches; a person's reading,
+        # an episode step or a new month is written soon.
+        self._settle(
+            member_id, now, batched=source is not None and not events and not new_month
+        )
         return reading
 
-    def _settle(self, member_id: str, now: datetime, *, plain: bool = False) -> None:
+    def _settle(self, member_id: str, now: datetime, *, batched: bool = False) -> None:
         """End an episode whose quiet period is over; time the next end."""
         state = self.members[member_id]
         events = state.tracker.check(now)
@@ -301,8 +303,7 @@ class TemperatureFeature:
                     self.hass, _ended, ends_at
                 )
         self.coordinator.async_changed(
-            member_id,
-            save_delay=READING_SAVE_DELAY if plain and not events else SAVE_DELAY,
+            member_id, store=self.key, batched=batched and not events
         )
 
     def _fire(self, member_id: str, events: list[EpisodeEvent]) -> None:
@@ -371,7 +372,7 @@ class TemperatureFeature:
             await state.history.async_remove(old)
             state.months.difference_update(old)
             state.hourly_months.update(old)
-            self.coordinator.async_changed(member_id)
+            self.coordinator.async_changed(member_id, store=self.key)
 
     def _hourly_store(self, member_id: str) -> Store[dict[str, Any]]:
         return Store(

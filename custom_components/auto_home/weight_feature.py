@@ -31,7 +31,7 @@ from .health.weight import (
 )
 from .history import ReadingHistory
 from .sources import SourceReading, async_track_sources
-from .store import READING_SAVE_DELAY, async_remove_files
+from .store import async_remove_files
 from .subentries import subentries_of
 
 if TYPE_CHECKING:
@@ -168,8 +168,8 @@ class WeightFeature:
                 )
             )
 
-    async def async_stop(self) -> None:
-        """Write the readings of the current month now."""
+    async def async_flush_readings(self) -> None:
+        """Append the readings not yet written to the members' history files."""
         for state in self.members.values():
             await state.history.async_flush()
 
@@ -235,9 +235,7 @@ class WeightFeature:
     async def async_add(self, member_id: str, reading: WeightReading) -> WeightReading:
         """File a reading under a member and update their trend."""
         state = self.members[member_id]
-        await state.history.async_add(
-            reading.measured_at, reading.kg, reading.source or ""
-        )
+        state.history.async_add(reading.measured_at, reading.kg, reading.source or "")
         latest_at = state.tracker.latest_at
         if latest_at is None or reading.measured_at >= latest_at:
             state.recent.append(reading)
@@ -253,7 +251,7 @@ class WeightFeature:
             state.recent.pop(0)
         state.readings += 1
         self.coordinator.async_changed(
-            weight_key(member_id), save_delay=READING_SAVE_DELAY
+            weight_key(member_id), store=self.key, batched=reading.source is not None
         )
         return reading
 
@@ -293,7 +291,7 @@ class WeightFeature:
             notification_id=f"{DOMAIN}_weight_{reading_id}",
         )
         # Every member's weight sensor shows how many readings wait.
-        self.coordinator.async_changed(*map(weight_key, self.members))
+        self.coordinator.async_changed(*map(weight_key, self.members), store=self.key)
         return None
 
     def _take_unassigned(self, reading_id: str) -> WeightReading:
@@ -315,7 +313,7 @@ class WeightFeature:
     def discard(self, reading_id: str) -> None:
         """Drop an unassigned reading."""
         self._take_unassigned(reading_id)
-        self.coordinator.async_changed(*map(weight_key, self.members))
+        self.coordinator.async_changed(*map(weight_key, self.members), store=self.key)
 
     def report(self, member_id: str, horizon_days: int, last: int) -> dict[str, Any]:
         """Return trend, rate, forecast, goal and recent readings of a member."""

@@ -1,0 +1,121 @@
+"""Reading journals: appends only, old columnar months still read, no loss."""
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from unittest.mock import patch
+
+from homeassistant.core import HomeAssistant
+import pytest
+
+from custom_components.auto_home.history import (
+    MonthColumns,
+    ReadingHistory,
+    encode_lines,
+    parse_journal,
+)
+
+JUNE = datetime.fromisoformat("2026-06-15T10:00:00+00:00")
+KEY = "auto_home.entry.temperature.member_mia"
+
+
+def _journal(hass: HomeAssistant, month: str) -> Path:
+    return Path(hass.config.path(".storage", f"{KEY}.{month}.log"))
+
+
+async def test_flush_appends_only_new_readings(hass: HomeAssistant) -> None:
+    history = ReadingHistory(hass, "entry", "temperature.member_mia")
+    history.async_add(JUNE, 37.0, "oral")
+    history.async_add(JUNE + timedelta(minutes=1), 37.1, "oral")
+    assert history.has_pending
+    assert await history.async_flush() == 1
+    assert not history.has_pending
+    size = _journal(hass, "2026-06").stat().st_size
+    history.async_add(JUNE + timedelta(minutes=2), 37.2, "ear")
+    # A back-filled reading goes to its own month's journal.
+    history.async_add(JUNE - timedelta(days=20), 36.9, "oral")
+    assert await history.async_flush() == 2
+    journal = _journal(hass, "2026-06").read_bytes()
+    assert journal[size:] == encode_lines([(JUNE.timestamp() + 120, 37.2, "ear")])
+    assert await history.async_flush() == 0
+
+    again = ReadingHistory(hass, "entry", "temperature.member_mia")
+    june = await again.async_month("2026-06")
+    assert june.values == [37.0, 37.1, 37.2]
+    assert june.tags == ["oral", "oral", "ear"]
+    assert (await again.async_month("2026-05")).values == [36.9]
+
+
+async def test_month_of_an_earlier_version_is_merged_with_its_journal(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """A month written as one columnar store file keeps its readings, and
+    readings added later (back-filled) are read with them, in time order."""
+    start = JUNE.timestamp()
+    hass_storage[f"{KEY}.2026-06"] = {
+        "version": 1,
+        "key": f"{KEY}.2026-06",
+        "data": {"t": [start, start + 120], "v": [37.0, 37.2], "g": ["oral", "oral"]},
+    }
+    history = ReadingHistory(hass, "entry", "temperature.member_mia")
+    history.async_add(JUNE + timedelta(minutes=1), 37.1, "ear")
+    await history.async_flush()
+    june = await ReadingHistory(hass, "entry", "temperature.member_mia").async_month(
+        "2026-06"
+    )
+    assert june.times == [start, start + 60, start + 120]
+    assert june.values == [37.0, 37.1, 37.2]
+
+    await history.async_remove(["2026-06"])
+    assert f"{KEY}.2026-06" not in hass_storage
+    assert not _journal(hass, "2026-06").exists()
+
+
+async def test_pending_readings_are_part_of_a_month_loaded_later(
+    hass: HomeAssistant,
+) -> None:
+    history = ReadingHistory(hass, "entry", "temperature.member_mia")
+    history.async_add(JUNE, 37.0, "oral")
+    june = await history.async_month("2026-06")
+    assert june.values == [37.0]
+    # Loaded months take new readings in memory as well as in the journal.
+    history.async_add(JUNE + timedelta(minutes=1), 37.4, "oral")
+    assert june.values == [37.0, 37.4]
+    await history.async_flush()
+    assert len(_journal(hass, "2026-06").read_text().splitlines()) == 2
+
+
+async def test_a_failed_write_keeps_the_readings(hass: HomeAssistant) -> None:
+    history = ReadingHistory(hass, "entry", "temperature.member_mia")
+    history.async_add(JUNE, 37.0, "oral")
+    with (
+        patch(
+            "custom_components.auto_home.history.os.write",
+            side_effect=OSError("No space left on device"),
+        ),
+        pytest.raises(OSError, match="No space"),
+    ):
+        await history.async_flush()
+    assert history.has_pending
+    assert await history.async_flush() == 1
+    assert parse_journal(_journal(hass, "2026-06").read_text()) == [
+        (JUNE.timestamp(), 37.0, "oral")
+    ]
+
+
+def test_a_line_torn_by_a_power_cut_is_skipped(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    text = encode_lines([(1.0, 37.0, "oral"), (2.0, 37.5, "ear")]).decode()
+    assert parse_journal(text + "[3.0,38.") == [(1.0, 37.0, "oral"), (2.0, 37.5, "ear")]
+    assert "damaged reading line" in caplog.text
+    assert parse_journal("") == []
+    assert parse_journal(text) == [(1.0, 37.0, "oral"), (2.0, 37.5, "ear")]
+
+
+def test_merging_journal_lines_keeps_time_order() -> None:
+    base = MonthColumns([1.0, 5.0], [36.0, 36.5], ["oral", "oral"])
+    merged = MonthColumns.from_lines(base, [(3.0, 37.0, "ear"), (0.5, 35.9, "oral")])
+    assert merged.times == [0.5, 1.0, 3.0, 5.0]
+    assert merged.values == [35.9, 36.0, 37.0, 36.5]
+    assert MonthColumns.from_lines(base, []) is base
