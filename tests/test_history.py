@@ -1,5 +1,6 @@
 """Reading journals: appends only, old columnar months still read, no loss."""
 
+import asyncio
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -119,3 +120,20 @@ def test_merging_journal_lines_keeps_time_order() -> None:
     assert merged.times == [0.5, 1.0, 3.0, 5.0]
     assert merged.values == [35.9, 36.0, 37.0, 36.5]
     assert MonthColumns.from_lines(base, []) is base
+
+
+async def test_a_month_loaded_while_a_flush_runs_has_every_reading(
+    hass: HomeAssistant,
+) -> None:
+    history = ReadingHistory(hass, "entry", "temperature.member_mia")
+    history.async_add(JUNE, 37.0, "oral")
+    await history.async_flush()
+    history.async_add(JUNE + timedelta(minutes=1), 37.1, "oral")
+    reader = ReadingHistory(hass, "entry", "temperature.member_mia")
+    # The same history object: a flush and a first load racing each other.
+    flushed, june = await asyncio.gather(
+        history.async_flush(), history.async_month("2026-06")
+    )
+    assert flushed == 1
+    assert june.values == [37.0, 37.1]
+    assert (await reader.async_month("2026-06")).values == [37.0, 37.1]

@@ -99,6 +99,7 @@ class AutoHomeCoordinator:
 
     async def async_shutdown(self) -> None:
         """Write every store now instead of after its delay."""
+        await self.temperature.async_finish_compaction()
         for writer in self.writers.values():
             await writer.async_write()
 

@@ -9,6 +9,7 @@ both is read as one month. Months are loaded when they are needed, never at
 start-up.
 """
 
+import asyncio
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,10 +47,6 @@ class MonthColumns:
         self.times.insert(index, timestamp)
         self.values.insert(index, value)
         self.tags.insert(index, tag)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the columnar JSON form."""
-        return {"t": self.times, "v": self.values, "g": self.tags}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MonthColumns:
@@ -128,6 +125,7 @@ class ReadingHistory:
         self._months: dict[str, MonthColumns] = {}
         # Readings not yet appended to their month's journal.
         self._pending: dict[str, list[Line]] = {}
+        self._lock = asyncio.Lock()
 
     def _store(self, month: str) -> Store[dict[str, Any]]:
         """Return the columnar file earlier versions wrote a month to."""
@@ -145,14 +143,17 @@ class ReadingHistory:
 
     async def async_month(self, month: str) -> MonthColumns:
         """Return a month's readings, loading its files the first time."""
-        if (columns := self._months.get(month)) is None:
-            stored = await self._store(month).async_load()
-            base = MonthColumns.from_dict(stored) if stored else MonthColumns()
-            lines = await self.hass.async_add_executor_job(
-                _read_journal, self._journal(month)
-            )
-            # Readings added meanwhile are in the columns already, or pending.
+        if (columns := self._months.get(month)) is not None:
+            return columns
+        # A flush running meanwhile would move readings from pending to the
+        # journal behind the read's back.
+        async with self._lock:
             if (columns := self._months.get(month)) is None:
+                stored = await self._store(month).async_load()
+                base = MonthColumns.from_dict(stored) if stored else MonthColumns()
+                lines = await self.hass.async_add_executor_job(
+                    _read_journal, self._journal(month)
+                )
                 lines += self._pending.get(month, [])
                 columns = self._months[month] = MonthColumns.from_lines(base, lines)
         return columns
@@ -173,6 +174,10 @@ class ReadingHistory:
         """Append the pending readings to their journals; return the files written."""
         if not self._pending:
             return 0
+        async with self._lock:
+            return await self._async_append()
+
+    async def _async_append(self) -> int:
         pending, self._pending = self._pending, {}
         written = 0
         try:

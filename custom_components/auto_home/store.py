@@ -133,14 +133,6 @@ class StoreWriter:
 
         return self.hass.bus.async_listen(EVENT_HOMEASSISTANT_FINAL_WRITE, _final_write)
 
-    @callback
-    def async_cancel(self) -> None:
-        """Drop the scheduled write (the entry is unloading and writes now)."""
-        if self._timer:
-            self._timer.cancel()
-            self._timer = None
-        self._due = None
-
 
 async def async_remove_files(hass: HomeAssistant, prefix: str) -> None:
     """Delete every store file whose key starts with `prefix`."""

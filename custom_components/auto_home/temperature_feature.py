@@ -1,5 +1,6 @@
 """Body temperature: readings from services and thermometers, fever episodes."""
 
+import asyncio
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 import logging
@@ -77,6 +78,8 @@ class MemberTemperature:
     readings: int = 0
     months: set[str] = field(default_factory=set)
     hourly_months: set[str] = field(default_factory=set)
+    # Time of the newest reading from the linked thermometer.
+    source_at: datetime | None = None
 
 
 class TemperatureFeature:
@@ -105,6 +108,7 @@ class TemperatureFeature:
         self._timers: dict[str, CALLBACK_TYPE] = {}
         self._timer_ends: dict[str, datetime] = {}
         self._removed: set[str] = set()
+        self._compaction: asyncio.Task[None] | None = None
 
     def _subentries(self) -> dict[str, ConfigSubentry]:
         return subentries_of(self.entry, SUBENTRY_MEMBER)
@@ -135,6 +139,8 @@ class TemperatureFeature:
                 months=set(stored.get("months", ())),
                 hourly_months=set(stored.get("hourly_months", ())),
             )
+            if source_at := stored.get("source_at"):
+                state.source_at = datetime.fromisoformat(source_at)
             if latest := stored.get("latest"):
                 state.latest = TemperatureReading.from_dict(latest)
                 state.classification = self._classify(member_id, state.latest)
@@ -149,6 +155,7 @@ class TemperatureFeature:
                 "readings": state.readings,
                 "months": sorted(state.months),
                 "hourly_months": sorted(state.hourly_months),
+                "source_at": state.source_at.isoformat() if state.source_at else None,
             }
             for member_id, state in self.members.items()
         }
@@ -166,7 +173,14 @@ class TemperatureFeature:
         if sources:
             self.entry.async_on_unload(
                 async_track_sources(
-                    self.hass, list(sources), self._source_reading(sources)
+                    self.hass,
+                    self.entry,
+                    list(sources),
+                    self._source_reading(sources),
+                    caught_up_to={
+                        source: self.members[member_id].source_at
+                        for source, member_id in sources.items()
+                    },
                 )
             )
         now = dt_util.utcnow()
@@ -174,7 +188,7 @@ class TemperatureFeature:
             self._settle(member_id, now)
         self.entry.async_on_unload(
             async_track_time_interval(
-                self.hass, self._async_compact, COMPACT_INTERVAL, name="compact"
+                self.hass, self._compact_soon, COMPACT_INTERVAL, name="compact"
             )
         )
         self.entry.async_on_unload(self._cancel_timers)
@@ -267,6 +281,8 @@ class TemperatureFeature:
         new_month = month_of(measured_at) not in state.months
         state.months.add(month_of(measured_at))
         state.readings += 1
+        if source and (state.source_at is None or measured_at > state.source_at):
+            state.source_at = measured_at
         if state.latest is None or measured_at >= state.latest.measured_at:
             state.latest = reading
             state.classification = self._classify(member_id, reading)
@@ -344,6 +360,18 @@ class TemperatureFeature:
                 unit,
                 source,
             )
+
+    @callback
+    def _compact_soon(self, now: datetime) -> None:
+        if self._compaction is None or self._compaction.done():
+            self._compaction = self.entry.async_create_background_task(
+                self.hass, self._async_compact(now), "auto_home compaction"
+            )
+
+    async def async_finish_compaction(self) -> None:
+        """Let a running compaction finish (before the final write of an unload)."""
+        if self._compaction is not None:
+            await self._compaction
 
     async def _async_compact(self, now: datetime) -> None:
         """Fold whole months older than the raw retention into hourly buckets."""

@@ -109,6 +109,8 @@ class WeightFeature:
         self.members: dict[str, MemberWeight] = {}
         # Readings from a shared scale that fit nobody, or several, by id.
         self.unassigned: dict[str, WeightReading] = {}
+        # Time of the newest reading from each linked scale.
+        self.scale_at: dict[str, datetime] = {}
         self._removed: set[str] = set()
 
     def _subentries(self) -> dict[str, ConfigSubentry]:
@@ -133,6 +135,10 @@ class WeightFeature:
             reading_id: WeightReading.from_list(item)
             for reading_id, item in data.get("unassigned", {}).items()
         }
+        self.scale_at = {
+            scale: datetime.fromisoformat(at)
+            for scale, at in data.get("scales", {}).items()
+        }
 
     def as_dict(self) -> dict[str, Any]:
         """Return the state for the household store."""
@@ -149,6 +155,7 @@ class WeightFeature:
                 reading_id: reading.as_list()
                 for reading_id, reading in self.unassigned.items()
             },
+            "scales": {scale: at.isoformat() for scale, at in self.scale_at.items()},
         }
 
     async def async_start(self) -> None:
@@ -164,7 +171,11 @@ class WeightFeature:
         if scales:
             self.entry.async_on_unload(
                 async_track_sources(
-                    self.hass, list(scales), self._scale_reading(scales)
+                    self.hass,
+                    self.entry,
+                    list(scales),
+                    self._scale_reading(scales),
+                    caught_up_to=self.scale_at,
                 )
             )
 
@@ -201,6 +212,8 @@ class WeightFeature:
                 )
                 return
             reading = WeightReading(at, kg, source=entity_id)
+            if entity_id not in self.scale_at or at > self.scale_at[entity_id]:
+                self.scale_at[entity_id] = at
             if shared:
                 await self.async_file_shared(reading, members)
             else:
