@@ -11,7 +11,6 @@ import io
 import json
 import os
 from pathlib import Path
-import re
 import shutil
 import signal
 import socket
@@ -80,13 +79,17 @@ class HomeAssistant:
 
     def start(self) -> None:
         """Write the config (scripts/develop's, with our port) and start hass."""
-        config = (ROOT / "config" / "configuration.yaml").read_text()
-        config, count = re.subn(
-            r"server_port: *\d+", f"server_port: {self.port}", config
+        shutil.copy(ROOT / "config" / "configuration.yaml", self.config_dir)
+        # As scripts/develop: HTTP settings go to .storage/http, confirmed.
+        subprocess.run(  # noqa: S603 - our own script on our own venv
+            [
+                sys.executable,
+                ROOT / "scripts" / "http_store.py",
+                self.config_dir,
+                str(self.port),
+            ],
+            check=True,
         )
-        if count != 1:
-            raise StepError("config/configuration.yaml has no http server_port")
-        (self.config_dir / "configuration.yaml").write_text(config)
         (self.config_dir / "custom_components").symlink_to(ROOT / "custom_components")
         # As scripts/develop: requirements hass installs on first start may be
         # sdists that compile against this interpreter's headers (run.py runs
