@@ -7,6 +7,8 @@ from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.auto_home.const import DOMAIN
+
 from .chore_helpers import attributes, local, next_due, setup_household
 from .conftest import chore
 
@@ -122,3 +124,39 @@ async def test_reconfigure_shows_and_keeps_the_rule(
     assert result["reason"] == "reconfigure_successful"
     await hass.async_block_till_done()
     assert next_due(hass, "sensor.bins_next_due") == local("2026-12-15 00:00")
+
+
+async def test_household_without_members_is_not_offered_an_empty_assignee_list(
+    hass: HomeAssistant,
+) -> None:
+    """With no members yet the form has no Assignees field; the chore belongs to
+    the whole household. With members it lists them."""
+    entry = MockConfigEntry(domain=DOMAIN, title="Home", data={})
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "chore"), context={"source": SOURCE_USER}
+    )
+    assert "assignees" not in result["data_schema"].schema
+    assert "rotation" in result["data_schema"].schema
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "Bins", "start_date": "2026-11-25"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.bins_next_due") is not None
+
+    # Once there is a member, the field lists the members.
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "member"), context={"source": SOURCE_USER}
+    )
+    await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "Mia"}
+    )
+    await hass.async_block_till_done()
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "chore"), context={"source": SOURCE_USER}
+    )
+    assignees = result["data_schema"].schema["assignees"]
+    assert [option["label"] for option in assignees.config["options"]] == ["Mia"]

@@ -524,8 +524,18 @@ class ChoreSubentryFlow(_HouseholdSubentryFlow):
                     CONF_START_DATE, default=dt_util.now().date().isoformat()
                 ): selector.DateSelector(),
                 vol.Optional(CONF_DUE_TIME): selector.TimeSelector(),
-                vol.Optional(CONF_ASSIGNEES): selector.SelectSelector(
-                    selector.SelectSelectorConfig(options=members, multiple=True)
+                # Without members the field would render empty: the chore
+                # belongs to the whole household until members are added.
+                **(
+                    {
+                        vol.Optional(CONF_ASSIGNEES): selector.SelectSelector(
+                            selector.SelectSelectorConfig(
+                                options=members, multiple=True
+                            )
+                        )
+                    }
+                    if members
+                    else {}
                 ),
                 vol.Required(
                     CONF_ROTATION, default=Rotation.ROUND_ROBIN.value
