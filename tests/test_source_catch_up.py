@@ -6,6 +6,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder
 from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -73,12 +74,22 @@ async def test_readings_reported_while_unloaded_are_caught_up(
     await _report(hass, freezer, SCALE, "70.6", "kg")
     await async_wait_recording_done(hass)
     started = async_capture_events(hass, f"{DOMAIN}_fever_started")
+    changes = async_capture_events(hass, EVENT_STATE_CHANGED)
 
     freezer.tick(timedelta(minutes=5))
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
 
     assert hass.states.get("sensor.mia_body_temperature").state == "38.6"
+    # The caught-up 37.4 was recorded but never shown: one write, the newest.
+    shown = [
+        event.data["new_state"].state
+        for event in changes
+        if event.data["entity_id"] == "sensor.mia_body_temperature"
+        and event.data["new_state"] is not None
+    ]
+    assert "37.4" not in shown
+    assert shown[-1] == "38.6"
     assert len(started) == 1
     assert started[0].data["started_at"] == fever_at.isoformat()
     assert hass.states.get("sensor.mia_weight").state == "70.6"
@@ -96,3 +107,30 @@ async def test_readings_reported_while_unloaded_are_caught_up(
     stored = hass_storage[f"{DOMAIN}.{entry.entry_id}.temperature"]["data"]
     assert stored["member_mia"]["readings"] == 3
     assert len(started) == 1
+
+
+async def test_days_of_readings_are_caught_up_in_order(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """More readings than one chunk: all are taken, oldest first, and the
+    sensor shows the newest."""
+    freezer.move_to(START)
+    entry: MockConfigEntry = await setup_entry()
+    await _report(hass, freezer, THERMOMETER, "36.5", "°C")
+    await hass.config_entries.async_unload(entry.entry_id)
+    for minute in range(250):
+        await _report(
+            hass, freezer, THERMOMETER, f"{36.0 + minute % 10 / 10:.1f}", "°C"
+        )
+    await async_wait_recording_done(hass)
+    freezer.tick(timedelta(minutes=1))
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert hass.states.get("sensor.mia_body_temperature").state == "36.9"
+    await hass.config_entries.async_unload(entry.entry_id)
+    stored = hass_storage[f"{DOMAIN}.{entry.entry_id}.temperature"]["data"]
+    assert stored["member_mia"]["readings"] == 251

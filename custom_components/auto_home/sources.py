@@ -1,5 +1,6 @@
 """Readings from entities Home Assistant already knows (thermometers, scales)."""
 
+import asyncio
 from collections.abc import Callable, Coroutine, Mapping
 from datetime import datetime, timedelta
 from functools import partial
@@ -32,8 +33,14 @@ DUPLICATE_WINDOW = timedelta(seconds=60)
 # The recorder keeps 10 days by default; older catch-up is not attempted.
 CATCH_UP_LIMIT = timedelta(days=10)
 
+# Readings taken from the recorder are fed this many at a time between yields
+# to the event loop.
+CATCH_UP_CHUNK = 100
+
+# on_reading(entity_id, value, unit, at, show): `show` is False for readings
+# caught up from the recorder but the newest, so entities are written once.
 type SourceReading = Callable[
-    [str, float, str | None, datetime], Coroutine[Any, Any, None]
+    [str, float, str | None, datetime, bool], Coroutine[Any, Any, None]
 ]
 
 
@@ -93,6 +100,7 @@ def async_track_sources(
                 value,
                 new.attributes.get(ATTR_UNIT_OF_MEASUREMENT),
                 new.last_updated,
+                True,
             ),
             eager_start=True,
         )
@@ -130,20 +138,26 @@ async def _async_catch_up(
                 include_start_time_state=False,
             )
         )
-        taken = 0
-        for state in states.get(entity_id, []):
-            if state.last_updated <= start or (value := readings.value(state)) is None:
-                continue
+        missed = [
+            (value, state)
+            for state in states.get(entity_id, [])
+            if state.last_updated > start
+            and (value := readings.value(state)) is not None
+        ]
+        for index, (value, state) in enumerate(missed, 1):
             await on_reading(
                 entity_id,
                 value,
                 state.attributes.get(ATTR_UNIT_OF_MEASUREMENT),
                 state.last_updated,
+                index == len(missed),
             )
-            taken += 1
-        if taken:
+            # Days of a thermometer are thousands of readings: let others run.
+            if index % CATCH_UP_CHUNK == 0:
+                await asyncio.sleep(0)
+        if missed:
             _LOGGER.info(
                 "Took %s readings of %s from the recorder that were not stored",
-                taken,
+                len(missed),
                 entity_id,
             )

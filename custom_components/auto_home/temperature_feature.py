@@ -249,8 +249,13 @@ class TemperatureFeature:
         site: Site | None = None,
         measured_at: datetime | None = None,
         source: str | None = None,
+        show: bool = True,
     ) -> TemperatureReading:
-        """Validate and record one reading; raise ServiceValidationError if bad."""
+        """Validate and record one reading; raise ServiceValidationError if bad.
+
+        With `show` False the member's entities are not written (a reading
+        caught up from the recorder that a newer one follows).
+        """
         now = dt_util.utcnow()
         measured_at = measured_at or now
         if measured_at > now + timedelta(seconds=5):
@@ -291,11 +296,16 @@ class TemperatureFeature:
         # A sensor's plain readings are written in batches; a person's reading,
         # an episode step or a new month is written soon.
         self._settle(
-            member_id, now, batched=source is not None and not events and not new_month
+            member_id,
+            now,
+            batched=source is not None and not events and not new_month,
+            show=show,
         )
         return reading
 
-    def _settle(self, member_id: str, now: datetime, *, batched: bool = False) -> None:
+    def _settle(
+        self, member_id: str, now: datetime, *, batched: bool = False, show: bool = True
+    ) -> None:
         """End an episode whose quiet period is over; time the next end."""
         state = self.members[member_id]
         events = state.tracker.check(now)
@@ -319,7 +329,9 @@ class TemperatureFeature:
                     self.hass, _ended, ends_at
                 )
         self.coordinator.async_changed(
-            member_id, store=self.key, batched=batched and not events
+            *((member_id,) if show else ()),
+            store=self.key,
+            batched=batched and not events,
         )
 
     def _fire(self, member_id: str, events: list[EpisodeEvent]) -> None:
@@ -338,20 +350,27 @@ class TemperatureFeature:
 
     def _source_reading(self, sources: dict[str, str]) -> SourceReading:
         async def _reading(
-            entity_id: str, value: float, unit: str | None, at: datetime
+            entity_id: str, value: float, unit: str | None, at: datetime, show: bool
         ) -> None:
             await self._async_record_from_source(
-                sources[entity_id], value, unit or CELSIUS, at, entity_id
+                sources[entity_id], value, unit or CELSIUS, at, entity_id, show=show
             )
 
         return _reading
 
     async def _async_record_from_source(
-        self, member_id: str, value: float, unit: str, at: datetime, source: str
+        self,
+        member_id: str,
+        value: float,
+        unit: str,
+        at: datetime,
+        source: str,
+        *,
+        show: bool,
     ) -> None:
         try:
             await self.async_record(
-                member_id, value, unit, measured_at=at, source=source
+                member_id, value, unit, measured_at=at, source=source, show=show
             )
         except ServiceValidationError, ValueError:
             _LOGGER.warning(

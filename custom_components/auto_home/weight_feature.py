@@ -194,8 +194,11 @@ class WeightFeature:
 
     def _scale_reading(self, scales: dict[str, list[str]]) -> SourceReading:
         async def _reading(
-            entity_id: str, value: float, unit: str | None, at: datetime
+            entity_id: str, value: float, unit: str | None, at: datetime, show: bool
         ) -> None:
+            # `show` is not needed: a scale's catch-up is a few weighings, and
+            # on a shared scale each may belong to someone else.
+            del show
             members = scales[entity_id]
             shared = len(members) > 1 or any(
                 self.entry.subentries[member_id].data.get(CONF_WEIGHT_SOURCE_SHARED)
