@@ -205,3 +205,28 @@ async def test_a_failed_write_is_tried_again(
     assert _journal(hass, entry, "temperature.member_mia.2026-06") == []
     await _tick(hass, freezer, READING_WRITE_INTERVAL)
     assert len(_journal(hass, entry, "temperature.member_mia.2026-06")) == 1
+
+
+async def test_unloading_without_changes_writes_nothing(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A reload (every member or chore edit) rewrites no store that is saved."""
+    freezer.move_to(START)
+    entry = await setup_entry()
+    await hass.services.async_call(
+        DOMAIN,
+        "record_temperature",
+        {"member": "Leo", "temperature": 36.9},
+        blocking=True,
+    )
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    keys = [f"{DOMAIN}.{entry.entry_id}", f"{DOMAIN}.{entry.entry_id}.temperature"]
+    saved = {key: hass_storage[key] for key in keys}
+    await hass.config_entries.async_unload(entry.entry_id)
+    assert all(hass_storage[key] is saved[key] for key in keys)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.leo_body_temperature").state == "36.9"

@@ -98,10 +98,11 @@ class AutoHomeCoordinator:
         await self.reminders.async_start_chores()
 
     async def async_shutdown(self) -> None:
-        """Write every store now instead of after its delay."""
+        """Write the stores with changes now instead of after their delay."""
         await self.temperature.async_finish_compaction()
         for writer in self.writers.values():
-            await writer.async_write()
+            if writer.pending:
+                await writer.async_write()
 
     @callback
     def async_add_listener(self, key: str, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
