@@ -7,6 +7,7 @@ from typing import Any
 from unittest.mock import patch
 
 from homeassistant.core import HomeAssistant
+from hypothesis import given, strategies as st
 import pytest
 
 from custom_components.auto_home.history import (
@@ -99,19 +100,47 @@ async def test_a_failed_write_keeps_the_readings(hass: HomeAssistant) -> None:
         await history.async_flush()
     assert history.has_pending
     assert await history.async_flush() == 1
-    assert parse_journal(_journal(hass, "2026-06").read_text()) == [
-        (JUNE.timestamp(), 37.0, "oral")
-    ]
+    assert parse_journal(_journal(hass, "2026-06").read_bytes()) == (
+        [(JUNE.timestamp(), 37.0, "oral")],
+        [],
+    )
 
 
-def test_a_line_torn_by_a_power_cut_is_skipped(
-    caplog: pytest.LogCaptureFixture,
+def test_a_line_torn_by_a_power_cut_is_skipped() -> None:
+    data = encode_lines([(1.0, 37.0, "oral"), (2.0, 37.5, "ear")])
+    good = [(1.0, 37.0, "oral"), (2.0, 37.5, "ear")]
+    assert parse_journal(data + b"[3.0,38.") == (good, [b"[3.0,38."])
+    assert parse_journal(b"") == ([], [])
+    assert parse_journal(data) == (good, [])
+    # Numbers only where numbers go: no booleans, NaN or a missing site.
+    bad = b'[true,37.0,"oral"]\n[1.0,NaN,"oral"]\n[1.0,1e999,"oral"]\n[1.0,37.0]\n'
+    assert parse_journal(data + bad) == (good, bad.split(b"\n")[:-1])
+
+
+_LINES = st.lists(
+    st.tuples(
+        st.floats(0, 2e9, allow_nan=False),
+        st.floats(-50, 500, allow_nan=False),
+        st.sampled_from(["oral", "ear", "", "sensor.scale"]),
+    ),
+    max_size=20,
+)
+
+
+@given(lines=_LINES, cut=st.integers(min_value=0))
+def test_a_cut_anywhere_costs_at_most_the_line_it_tore(
+    lines: list[tuple[float, float, str]], cut: int
 ) -> None:
-    text = encode_lines([(1.0, 37.0, "oral"), (2.0, 37.5, "ear")]).decode()
-    assert parse_journal(text + "[3.0,38.") == [(1.0, 37.0, "oral"), (2.0, 37.5, "ear")]
-    assert "damaged reading line" in caplog.text
-    assert parse_journal("") == []
-    assert parse_journal(text) == [(1.0, 37.0, "oral"), (2.0, 37.5, "ear")]
+    """Whatever the point a power cut stops an append, every line before it
+    reads back exactly, and at most one damaged line is left."""
+    data = encode_lines(lines)
+    torn = data[: cut % (len(data) + 1)]
+    good, damaged = parse_journal(torn)
+    assert good == lines[: len(good)]
+    assert len(damaged) <= 1
+    # Every line that was whole is read (a last one may lack only its newline).
+    assert len(good) >= torn.count(b"\n")
+    assert parse_journal(data) == (lines, [])
 
 
 def test_merging_journal_lines_keeps_time_order() -> None:

@@ -8,7 +8,7 @@ from unittest.mock import patch
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -17,7 +17,11 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.auto_home.const import DOMAIN
-from custom_components.auto_home.store import READING_WRITE_INTERVAL, SAVE_DELAY
+from custom_components.auto_home.store import (
+    READING_WRITE_INTERVAL,
+    RETRY_FIRST,
+    SAVE_DELAY,
+)
 
 from .conftest import chore, member
 
@@ -203,7 +207,7 @@ async def test_a_failed_write_is_tried_again(
         await _tick(hass, freezer, SAVE_DELAY + 1)
     assert "Could not write" in caplog.text
     assert _journal(hass, entry, "temperature.member_mia.2026-06") == []
-    await _tick(hass, freezer, READING_WRITE_INTERVAL)
+    await _tick(hass, freezer, RETRY_FIRST)
     assert len(_journal(hass, entry, "temperature.member_mia.2026-06")) == 1
 
 
@@ -230,3 +234,32 @@ async def test_unloading_without_changes_writes_nothing(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert hass.states.get("sensor.leo_body_temperature").state == "36.9"
+
+
+async def test_a_write_due_while_stopping_is_left_to_the_final_write(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """As Home Assistant's Store does: nothing is written between stop and
+    the final write, and the final write takes what was due meanwhile."""
+    freezer.move_to(START)
+    entry = await setup_entry()
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    key = f"{DOMAIN}.{entry.entry_id}.temperature"
+    hass_storage.pop(key)
+    await hass.services.async_call(
+        DOMAIN,
+        "record_temperature",
+        {"member": "Leo", "temperature": 36.9},
+        blocking=True,
+    )
+    hass.set_state(CoreState.stopping)
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    assert key not in hass_storage
+    hass.set_state(CoreState.final_write)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
+    await hass.async_block_till_done()
+    assert hass_storage[key]["data"]["member_leo"]["readings"] == 1
+    hass.set_state(CoreState.running)

@@ -1,15 +1,30 @@
 """The household coordinator: owns the state, its persistence and its listeners."""
 
+from functools import partial
+import logging
+from pathlib import Path
 from typing import Any, Protocol
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.storage import STORAGE_DIR
 
 from .chore_feature import ChoreFeature
+from .const import DOMAIN, SUBENTRY_MEMBER
+from .history import ReadingHistory, async_report_damage, repair_torn_journals
+from .recovery import (
+    async_load_fitting,
+    async_rebuild_temperature,
+    async_rebuild_weight,
+    async_report_store_damaged,
+)
 from .reminders import ReminderFeature
 from .store import FeatureStore, HouseholdStore, StoreWriter
+from .subentries import subentries_of
 from .temperature_feature import TemperatureFeature
 from .weight_feature import WeightFeature
+
+_LOGGER = logging.getLogger(__name__)
 
 type AutoHomeConfigEntry = ConfigEntry[AutoHomeCoordinator]
 
@@ -34,6 +49,11 @@ class Feature(Protocol):
 
 
 HOUSEHOLD = "household"
+
+
+def _histories(feature: TemperatureFeature | WeightFeature) -> list[ReadingHistory]:
+    """Return the reading histories of a health feature's members."""
+    return [state.history for state in feature.members.values()]
 
 
 class AutoHomeCoordinator:
@@ -67,26 +87,66 @@ class AutoHomeCoordinator:
                 hass,
                 FeatureStore(hass, entry.entry_id, feature.key),
                 feature.as_dict,
-                feature.async_flush_readings,
+                partial(_histories, feature),
             )
+        self._rebuild = {
+            self.temperature.key: async_rebuild_temperature,
+            self.weight.key: async_rebuild_weight,
+        }
         self._stored: dict[str, Any] = {}
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
 
     async def async_load(self) -> None:
-        """Load the stored state into every feature."""
-        self._stored = await self.store.async_load() or {}
+        """Load the stored state into every feature; recover what is damaged."""
+        hass = self.hass
+        entry_id = self.entry.entry_id
+        for damage in await hass.async_add_executor_job(
+            repair_torn_journals,
+            Path(hass.config.path(STORAGE_DIR)),
+            f"{DOMAIN}.{entry_id}.",
+        ):
+            async_report_damage(hass, damage)
+        stored, kept = await async_load_fitting(hass, self.store, HOUSEHOLD)
+        if kept:
+            # Chores' state is in no other file: they start fresh.
+            async_report_store_damaged(
+                hass, self.store, kept, "household_store_damaged"
+            )
+        self._stored = stored or {}
         for key, feature in self.features.items():
             if (writer := self.writers.get(key)) is None:
                 feature.load(self._stored.get(key, {}))
                 continue
-            data = await writer.store.async_load()
+            data, kept = await async_load_fitting(hass, writer.store, key)
             if data is None and key in self._stored:
                 # Versions before 0.2 kept it in the household store: move it
                 # to its own file first, then drop it from the household's.
                 data = self._stored[key]
                 await writer.store.async_save(data)
+            elif data is None:
+                # First start, or the file was damaged: the journals tell.
+                data, readings = await self._rebuild[key](
+                    hass, entry_id, subentries_of(self.entry, SUBENTRY_MEMBER)
+                )
+                if readings:
+                    _LOGGER.warning(
+                        "Re-indexed %s %s readings from the journals: %s was "
+                        "missing or damaged",
+                        readings,
+                        key,
+                        writer.store.key,
+                    )
+                    writer.async_schedule()
+                if kept:
+                    async_report_store_damaged(
+                        hass,
+                        writer.store,
+                        kept,
+                        "history_store_damaged",
+                        readings=str(readings),
+                    )
             self._stored.pop(key, None)
-            feature.load(data or {})
+            feature.load(data)
 
     async def async_start(self) -> None:
         """Start the features once the entities exist."""
@@ -101,8 +161,7 @@ class AutoHomeCoordinator:
         """Write the stores with changes now instead of after their delay."""
         await self.temperature.async_finish_compaction()
         for writer in self.writers.values():
-            if writer.pending:
-                await writer.async_write()
+            await writer.async_write_pending()
 
     @callback
     def async_add_listener(self, key: str, update: CALLBACK_TYPE) -> CALLBACK_TYPE:

@@ -13,14 +13,21 @@ import asyncio
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+import itertools
 import json
 import logging
+import math
 import os
 from pathlib import Path
+import re
+import shutil
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.storage import STORAGE_DIR, Store
+from homeassistant.util import dt as dt_util
+from homeassistant.util.file import WriteError, write_utf8_file_atomic
 import orjson
 
 from .const import DOMAIN
@@ -79,40 +86,167 @@ def encode_lines(lines: list[Line]) -> bytes:
     ).encode()
 
 
-def parse_journal(text: str) -> list[Line]:
-    """Return the lines of a journal; a line torn by a power cut is skipped."""
-    text = text.rstrip("\n")
-    if not text:
-        return []
+def _line(row: Any) -> Line:
+    """Return a parsed row as a reading; raise ValueError if it is none."""
+    if (
+        not isinstance(row, list)
+        or len(row) != 3
+        or not all(
+            isinstance(item, (int, float)) and not isinstance(item, bool)
+            for item in row[:2]
+        )
+        or not isinstance(row[2], str)
+        or not all(math.isfinite(item) for item in row[:2])
+    ):
+        raise ValueError(row)
+    return float(row[0]), float(row[1]), row[2]
+
+
+def parse_journal(data: bytes) -> tuple[list[Line], list[bytes]]:
+    """Return a journal's readings and its damaged lines (torn, or garbage)."""
+    raw = [line for line in data.split(b"\n") if line]
     try:
-        rows = orjson.loads(f"[{text.replace('\n', ',')}]")
-    except orjson.JSONDecodeError:
-        rows = []
-        for line in text.split("\n"):
-            try:
-                rows.append(orjson.loads(line))
-            except orjson.JSONDecodeError:
-                _LOGGER.warning("Skipping a damaged reading line: %r", line[:80])
-    return [(float(t), float(v), str(g)) for t, v, g in rows]
+        return [_line(row) for row in orjson.loads(b"[" + b",".join(raw) + b"]")], []
+    except orjson.JSONDecodeError, ValueError:
+        pass
+    lines: list[Line] = []
+    damaged: list[bytes] = []
+    for line in raw:
+        try:
+            lines.append(_line(orjson.loads(line)))
+        except orjson.JSONDecodeError, ValueError:
+            damaged.append(line)
+    return lines, damaged
 
 
 def append_to_journal(path: Path, data: bytes) -> None:
-    """Append and sync (runs in the executor): a reading written is on disk."""
+    """Append and sync (runs in the executor): a reading written is on disk.
+
+    A line torn by a cut (or by a write a full disk ended early) is never
+    joined with the next one: the append then starts on a new line.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        os.write(fd, data)
+        if (size := os.fstat(fd).st_size) and os.pread(fd, 1, size - 1) != b"\n":
+            data = b"\n" + data
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)
 
 
-def _read_journal(path: Path) -> list[Line]:
+@dataclass(frozen=True, slots=True)
+class Damage:
+    """Lines of a journal that could not be read, and where the file was kept."""
+
+    path: Path
+    lines: int
+    kept: Path
+
+
+def _keep_aside(path: Path, good: list[Line], damaged: int) -> Damage:
+    """Copy a damaged journal aside, then rewrite it with its readable lines.
+
+    The copy is never overwritten and the rewrite is atomic, so neither a
+    cut nor a second start loses a line that was readable.
+    """
+    stamp = dt_util.utcnow().strftime("%Y-%m-%dT%H-%M-%S")
+    kept = path.with_name(f"{path.name}.corrupt.{stamp}")
+    for count in itertools.count(2):
+        if not kept.exists():
+            break
+        kept = path.with_name(f"{path.name}.corrupt.{stamp}.{count}")
+    shutil.copy2(path, kept)
     try:
-        text = path.read_text(encoding="utf-8")
+        write_utf8_file_atomic(str(path), encode_lines(good), mode="wb")
+    except WriteError as err:
+        raise OSError(f"Cannot rewrite {path}: {err}") from err
+    return Damage(path, damaged, kept)
+
+
+def read_journal(path: Path) -> tuple[list[Line], Damage | None]:
+    """Return a journal's readings (runs in the executor); set damage aside."""
+    try:
+        data = path.read_bytes()
     except FileNotFoundError:
-        return []
-    return parse_journal(text)
+        return [], None
+    lines, damaged = parse_journal(data)
+    if not damaged:
+        return lines, None
+    try:
+        return lines, _keep_aside(path, lines, len(damaged))
+    except OSError as err:
+        # The readable lines are still read; setting aside is tried next time.
+        _LOGGER.warning(
+            "Skipped %s damaged lines in %s, could not set them aside: %s",
+            len(damaged),
+            path,
+            err,
+        )
+        return lines, None
+
+
+def repair_torn_journals(storage_dir: Path, prefix: str) -> list[Damage]:
+    """Set aside the torn last lines of the journals under `prefix` (executor).
+
+    A cut tears at most the line being appended, so only a journal that does
+    not end with a newline is read; the others cost one byte each.
+    """
+    found = []
+    for path in storage_dir.glob(f"{prefix}*{JOURNAL_SUFFIX}"):
+        try:
+            with path.open("rb") as file:
+                if not file.seek(0, os.SEEK_END):
+                    continue
+                file.seek(-1, os.SEEK_END)
+                if file.read(1) == b"\n":
+                    continue
+            _, damage = read_journal(path)
+        except OSError as err:
+            # Appends still start on a new line; the next read tries again.
+            _LOGGER.warning("Could not check the reading journal %s: %s", path, err)
+            continue
+        if damage is not None:
+            found.append(damage)
+    return found
+
+
+@callback
+def async_report_damage(hass: HomeAssistant, damage: Damage) -> None:
+    """Log damaged journal lines and raise a repair issue naming the file."""
+    _LOGGER.warning(
+        "Skipped %s damaged lines (torn by a power cut, or garbage) in the reading "
+        "journal %s; every other reading is kept, the file as it was is %s",
+        damage.lines,
+        damage.path,
+        damage.kept,
+    )
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        f"journal_damaged_{damage.path.name}",
+        is_fixable=False,
+        is_persistent=True,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="journal_damaged",
+        translation_placeholders={
+            "file": damage.path.name,
+            "lines": str(damage.lines),
+            "kept": damage.kept.name,
+        },
+    )
+
+
+@dataclass(slots=True)
+class HistoryIndex:
+    """What a member's history files hold: months, count, newest readings."""
+
+    months: list[str] = field(default_factory=list)
+    readings: int = 0
+    recent: list[Line] = field(default_factory=list)
 
 
 class ReadingHistory:
@@ -149,14 +283,58 @@ class ReadingHistory:
         # journal behind the read's back.
         async with self._lock:
             if (columns := self._months.get(month)) is None:
-                stored = await self._store(month).async_load()
-                base = MonthColumns.from_dict(stored) if stored else MonthColumns()
-                lines = await self.hass.async_add_executor_job(
-                    _read_journal, self._journal(month)
-                )
-                lines += self._pending.get(month, [])
-                columns = self._months[month] = MonthColumns.from_lines(base, lines)
+                columns = self._months[month] = await self._async_read(month)
         return columns
+
+    async def _async_read(self, month: str) -> MonthColumns:
+        stored = await self._store(month).async_load()
+        base = MonthColumns.from_dict(stored) if stored else MonthColumns()
+        lines, damage = await self.hass.async_add_executor_job(
+            read_journal, self._journal(month)
+        )
+        if damage is not None:
+            async_report_damage(self.hass, damage)
+        return MonthColumns.from_lines(base, lines + self._pending.get(month, []))
+
+    async def async_index(self, recent: float) -> HistoryIndex:
+        """Re-index the months on disk, for a state file that was lost.
+
+        Months are read one at a time and not kept: the index holds the
+        count and only the readings within `recent` seconds of the newest.
+        """
+        pattern = re.compile(
+            rf"{re.escape(self._key)}\.(\d{{4}}-\d{{2}})(?:{JOURNAL_SUFFIX})?"
+        )
+
+        def _months_on_disk() -> list[str]:
+            storage_dir = Path(self.hass.config.path(STORAGE_DIR))
+            return sorted(
+                {
+                    found[1]
+                    for path in storage_dir.glob(f"{self._key}.*")
+                    if (found := pattern.fullmatch(path.name))
+                }
+            )
+
+        index = HistoryIndex()
+        for month in await self.hass.async_add_executor_job(_months_on_disk):
+            try:
+                async with self._lock:
+                    columns = await self._async_read(month)
+            except OSError as err:
+                # The household starts with what can be read, not at all.
+                _LOGGER.warning("Could not re-index %s %s: %s", self._key, month, err)
+                continue
+            if not columns.times:
+                continue
+            index.months.append(month)
+            index.readings += len(columns.times)
+            index.recent += zip(
+                columns.times, columns.values, columns.tags, strict=True
+            )
+            newest = index.recent[-1][0]
+            index.recent = [line for line in index.recent if line[0] >= newest - recent]
+        return index
 
     @callback
     def async_add(self, at: datetime, value: float, tag: str) -> None:
@@ -180,17 +358,21 @@ class ReadingHistory:
     async def _async_append(self) -> int:
         pending, self._pending = self._pending, {}
         written = 0
-        try:
-            for month, lines in pending.items():
+        error: OSError | None = None
+        # A month that cannot be written does not hold back the others.
+        for month, lines in pending.items():
+            try:
                 await self.hass.async_add_executor_job(
                     append_to_journal, self._journal(month), encode_lines(lines)
                 )
-                written += 1
-        except OSError:
-            # Kept for the next flush: nothing is dropped because a disk was full.
-            for month, lines in list(pending.items())[written:]:
+            except OSError as err:
+                # Kept for the next flush: nothing is dropped because a disk was full.
                 self._pending.setdefault(month, [])[:0] = lines
-            raise
+                error = error or err
+            else:
+                written += 1
+        if error:
+            raise error
         return written
 
     async def async_remove(self, months: list[str]) -> None:

@@ -1,16 +1,19 @@
 """Versioned persistence: the household's store and one store per health feature."""
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Iterable
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, override
 
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
-from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, CoreState, Event, HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.storage import STORAGE_DIR, Store
+from homeassistant.util.file import WriteError
 
 from .const import DOMAIN
+from .history import ReadingHistory
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -25,9 +28,29 @@ SAVE_DELAY = 10
 # wearing out SD cards. A clean stop writes them at once; after a power cut
 # the ones missing are taken back from the recorder.
 READING_WRITE_INTERVAL = 4 * 3600
+# A write that failed (a full disk, a file in the way) is tried again after
+# 5 s, 10 s, 20 s ... at most this far apart.
+RETRY_FIRST = 5
+RETRY_MAX = 300
 
 
-class HouseholdStore(Store[dict[str, Any]]):
+class _CheckedStore(Store[dict[str, Any]]):
+    """A store whose failed writes raise OSError instead of being only logged."""
+
+    @override
+    async def _async_write_data(self, data: dict[str, Any]) -> None:
+        try:
+            await super()._async_write_data(data)
+        except WriteError as err:
+            cause = err.__cause__
+            raise OSError(
+                getattr(cause, "errno", None),
+                getattr(cause, "strerror", str(err)),
+                self.path,
+            ) from err
+
+
+class HouseholdStore(_CheckedStore):
     """The household's chores and reminders, one section each."""
 
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
@@ -41,7 +64,7 @@ class HouseholdStore(Store[dict[str, Any]]):
         )
 
 
-class FeatureStore(Store[dict[str, Any]]):
+class FeatureStore(_CheckedStore):
     """The state of one health feature (small: latest readings, trends)."""
 
     def __init__(self, hass: HomeAssistant, entry_id: str, feature: str) -> None:
@@ -59,7 +82,9 @@ class StoreWriter:
 
     Unlike `Store.async_delay_save`, a stream of changes never postpones a
     write that is already due, and batched readings are written at most once
-    per READING_WRITE_INTERVAL however many arrive.
+    per READING_WRITE_INTERVAL however many arrive. A write that fails is
+    tried again soon, backing off, while a repair issue says so; what it
+    did not write stays in memory until it is written.
     """
 
     def __init__(
@@ -67,27 +92,34 @@ class StoreWriter:
         hass: HomeAssistant,
         store: Store[dict[str, Any]],
         data: Callable[[], dict[str, Any]],
-        flush_readings: Callable[[], Awaitable[Any]] | None = None,
+        histories: Callable[[], Iterable[ReadingHistory]] = tuple,
     ) -> None:
-        """Initialize with the store, its data and the feature's reading flush."""
+        """Initialize with the store, its data and the feature's histories."""
         self.hass = hass
         self.store = store
         self._data = data
-        self._flush_readings = flush_readings
+        self._histories = histories
         self._due: float | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._last_batch_write = float("-inf")
+        self._failures = 0
 
     @property
     def pending(self) -> bool:
         """Return whether a write is scheduled."""
         return self._due is not None
 
+    @property
+    def _issue_id(self) -> str:
+        return f"write_failed_{self.store.key}"
+
     @callback
-    def async_schedule(self, *, batched: bool = False) -> None:
-        """Write within SAVE_DELAY, or for a batched reading with the next batch."""
+    def async_schedule(
+        self, *, batched: bool = False, delay: float = SAVE_DELAY
+    ) -> None:
+        """Write within `delay`, or for a batched reading with the next batch."""
         now = self.hass.loop.time()
-        when = now + SAVE_DELAY
+        when = now + delay
         if batched:
             when = max(when, self._last_batch_write + READING_WRITE_INTERVAL)
         if self._due is not None and self._due <= when:
@@ -100,6 +132,9 @@ class StoreWriter:
     @callback
     def _async_due(self) -> None:
         self._timer = None
+        if self.hass.state is CoreState.stopping:
+            # Still pending: the final write takes it, as the Store would.
+            return
         self.hass.async_create_task(
             self._async_write_or_retry(), f"{self.store.key} write", eager_start=True
         )
@@ -108,28 +143,80 @@ class StoreWriter:
         try:
             await self.async_write()
         except OSError as err:
-            # Nothing is dropped: what was not written is tried again later.
-            _LOGGER.warning("Could not write %s, trying again: %s", self.store.key, err)
-            self.async_schedule(batched=True)
+            self._async_failed(err)
+
+    @callback
+    def _async_failed(self, err: OSError) -> None:
+        """Try again soon, backing off, and say so in a repair issue."""
+        self._failures += 1
+        delay = min(RETRY_FIRST * 2 ** (self._failures - 1), RETRY_MAX)
+        (_LOGGER.warning if self._failures == 1 else _LOGGER.debug)(
+            "Could not write %s, trying again in %s s: %s", self.store.key, delay, err
+        )
+        self.async_schedule(delay=delay)
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            self._issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key="write_failed",
+            translation_placeholders={
+                "file": Path(err.filename).name if err.filename else self.store.key,
+                "error": err.strerror or str(err),
+            },
+        )
 
     async def async_write(self) -> None:
-        """Write now: the feature's readings first, then the state that counts them."""
+        """Write now: every history's readings, then the state that counts them.
+
+        One history that cannot be written (a member's month) neither holds
+        back the others nor the state; the first error is raised after all.
+        """
         if self._timer:
             self._timer.cancel()
             self._timer = None
         self._due = None
         self._last_batch_write = self.hass.loop.time()
-        if self._flush_readings:
-            await self._flush_readings()
-        await self.store.async_save(self._data())
+        errors: list[OSError] = []
+        for history in self._histories():
+            try:
+                await history.async_flush()
+            except OSError as err:
+                errors.append(err)
+        try:
+            await self.store.async_save(self._data())
+        except OSError as err:
+            errors.append(err)
+        if errors:
+            raise errors[0]
+        if self._failures:
+            _LOGGER.info("Wrote %s again", self.store.key)
+            self._failures = 0
+        # Also clears an issue a writer before a reload left.
+        ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
+
+    async def async_write_pending(self) -> None:
+        """Write what is pending now (unload, stop); log instead of raising.
+
+        Nothing can be tried again later: what fails now is lost, and said so.
+        """
+        if not self.pending:
+            return
+        try:
+            await self.async_write()
+        except OSError:
+            _LOGGER.exception(
+                "Changes to %s were not written at unload or stop and are lost",
+                self.store.key,
+            )
 
     @callback
     def async_write_at_final_write(self) -> CALLBACK_TYPE:
         """Write what is pending when Home Assistant stops."""
 
         async def _final_write(_: Event) -> None:
-            if self.pending:
-                await self.async_write()
+            await self.async_write_pending()
 
         return self.hass.bus.async_listen(EVENT_HOMEASSISTANT_FINAL_WRITE, _final_write)
 

@@ -194,11 +194,6 @@ class TemperatureFeature:
         self.entry.async_on_unload(self._cancel_timers)
         await self._async_compact(now)
 
-    async def async_flush_readings(self) -> None:
-        """Append the readings not yet written to the members' history files."""
-        for state in self.members.values():
-            await state.history.async_flush()
-
     @callback
     def _cancel_timers(self) -> None:
         for cancel in self._timers.values():

@@ -179,11 +179,6 @@ class WeightFeature:
                 )
             )
 
-    async def async_flush_readings(self) -> None:
-        """Append the readings not yet written to the members' history files."""
-        for state in self.members.values():
-            await state.history.async_flush()
-
     def height_cm(self, member_id: str) -> float | None:
         """Return the member's height, if known."""
         return self.entry.subentries[member_id].data.get(CONF_HEIGHT)

@@ -1,0 +1,468 @@
+"""Damaged files and failed writes: real files in the config folder, nothing lost."""
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+import json
+from pathlib import Path
+import shutil
+from typing import Any
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.auto_home.const import DOMAIN
+from custom_components.auto_home.history import encode_lines
+from custom_components.auto_home.store import SAVE_DELAY
+
+START = datetime.fromisoformat("2026-06-15T10:00:00+00:00")
+# The harness replaces these with an in-memory dict; taken before it does.
+_REAL_STORE = {
+    name: getattr(Store, name) for name in ("_async_load", "_async_write_data")
+}
+
+
+@pytest.fixture
+def real_storage(hass: HomeAssistant) -> Iterator[None]:
+    """Let Auto Home's stores read and write real files in `.storage`."""
+    with patch.multiple(Store, **_REAL_STORE):
+        yield
+
+
+def _storage(hass: HomeAssistant) -> Path:
+    return Path(hass.config.path(".storage"))
+
+
+def _journal(hass: HomeAssistant, entry: MockConfigEntry, name: str) -> Path:
+    return _storage(hass) / f"{DOMAIN}.{entry.entry_id}.{name}.log"
+
+
+def _write_store(hass: HomeAssistant, key: str, data: Any) -> Path:
+    path = _storage(hass) / key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps({"version": 1, "minor_version": 1, "key": key, "data": data})
+    )
+    return path
+
+
+def _read_store(hass: HomeAssistant, key: str) -> Any:
+    return json.loads((_storage(hass) / key).read_text())["data"]
+
+
+def _kept_aside(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(f"{path.name}.corrupt*"))
+
+
+async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float):
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass, dt_util.utcnow())
+    await hass.async_block_till_done()
+
+
+async def _record(hass: HomeAssistant, member: str, value: float, **extra: Any):
+    await hass.services.async_call(
+        DOMAIN,
+        "record_temperature",
+        {"member": member, "temperature": value, **extra},
+        blocking=True,
+    )
+
+
+def _issues(hass: HomeAssistant, prefix: str) -> list[ir.IssueEntry]:
+    return [
+        issue
+        for (domain, issue_id), issue in ir.async_get(hass).issues.items()
+        if domain == DOMAIN and issue_id.startswith(prefix)
+    ]
+
+
+async def test_a_torn_last_line_costs_only_that_line(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A power cut during an append tears the journal's last line: at the next
+    start it is logged and set aside, and the next reading is not glued to it."""
+    freezer.move_to(START)
+    entry = await setup_entry()
+    await _record(hass, "Mia", 37.0)
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    await _record(hass, "Mia", 37.4)
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    await hass.config_entries.async_unload(entry.entry_id)
+    journal = _journal(hass, entry, "temperature.member_mia.2026-06")
+    whole = journal.read_bytes()
+    journal.write_bytes(whole[:-9])
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert "torn" in caplog.text
+    assert "journal" in caplog.text
+    [aside] = _kept_aside(journal)
+    assert aside.read_bytes() == whole[:-9]
+    await _record(hass, "Mia", 38.1)
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+
+    history = entry.runtime_data.temperature.members["member_mia"].history
+    assert (await history.async_month("2026-06")).values == [37.0, 38.1]
+    lines = journal.read_bytes().split(b"\n")
+    assert all(json.loads(line) for line in lines if line)
+    [issue] = _issues(hass, "journal_damaged")
+    assert issue.translation_placeholders == {
+        "file": journal.name,
+        "lines": "1",
+        "kept": aside.name,
+    }
+
+
+async def test_an_append_after_a_torn_line_starts_a_new_line(
+    hass: HomeAssistant, setup_entry: Any, freezer: FrozenDateTimeFactory
+) -> None:
+    """A write cut short while running (a full disk) leaves a partial line:
+    the retry starts on a new line, and a later read skips only that part."""
+    freezer.move_to(START)
+    entry = await setup_entry()
+    journal = _journal(hass, entry, "temperature.member_mia.2026-06")
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    journal.write_bytes(encode_lines([(START.timestamp() - 60, 36.8, "oral")])[:-7])
+    await _record(hass, "Mia", 37.2)
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    assert journal.read_bytes().count(b"\n") == 2
+    history = entry.runtime_data.temperature.members["member_mia"].history
+    assert (await history.async_month("2026-06")).values == [37.2]
+    [issue] = _issues(hass, "journal_damaged")
+    assert issue.translation_placeholders["lines"] == "1"
+
+
+async def test_garbage_lines_are_skipped_counted_and_kept_aside(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Every good line of a damaged journal is read; the bad ones are counted,
+    the file as it was is kept aside, and the journal is cleaned once."""
+    journal = _journal(hass, config_entry, "temperature.member_mia.2026-06")
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    at = START.timestamp()
+    journal.write_bytes(
+        encode_lines([(at, 37.0, "oral")])
+        + b"\x00\xff\xfegarbage\n"
+        + encode_lines([(at + 60, 37.1, "oral")])
+        + b'[1.0,"hot","oral"]\n[2.0]\n{"t":1}\n[3.0,37.0,"oral",1]\n'
+        + encode_lines([(at + 120, 37.2, "ear")])
+    )
+    damaged = journal.read_bytes()
+    entry = await setup_entry()
+    history = entry.runtime_data.temperature.members["member_mia"].history
+    june = await history.async_month("2026-06")
+    assert june.values == [37.0, 37.1, 37.2]
+    assert "5 damaged lines" in caplog.text
+    [aside] = _kept_aside(journal)
+    assert aside.read_bytes() == damaged
+    [issue] = _issues(hass, "journal_damaged")
+    assert issue.translation_placeholders["lines"] == "5"
+    assert issue.translation_key == "journal_damaged"
+    assert len(journal.read_bytes().splitlines()) == 3
+
+    # Cleaned: read again from disk, the journal has nothing left to report.
+    ir.async_delete_issue(hass, DOMAIN, issue.issue_id)
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    history = entry.runtime_data.temperature.members["member_mia"].history
+    assert (await history.async_month("2026-06")).values == [37.0, 37.1, 37.2]
+    assert not _issues(hass, "journal_damaged")
+    assert len(_kept_aside(journal)) == 1
+
+
+def _mia_journals(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Three readings of Mia in two months, and Leo's weight in one."""
+    may = START - timedelta(days=30)
+    _journal(hass, entry, "temperature.member_mia.2026-05").parent.mkdir(
+        parents=True, exist_ok=True
+    )
+    _journal(hass, entry, "temperature.member_mia.2026-05").write_bytes(
+        encode_lines([(may.timestamp(), 36.9, "oral")])
+    )
+    _journal(hass, entry, "temperature.member_mia.2026-06").write_bytes(
+        encode_lines(
+            [(START.timestamp() - 7200, 38.6, "ear"), (START.timestamp(), 37.8, "ear")]
+        )
+    )
+    _journal(hass, entry, "weight.member_leo.2026-06").write_bytes(
+        encode_lines(
+            [
+                (START.timestamp() - 86400 * 7, 31.0, ""),
+                (START.timestamp() - 86400, 30.6, "sensor.scale"),
+            ]
+        )
+    )
+
+
+@pytest.mark.usefixtures("real_storage")
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"version": 1, "minor_version": 1, "key": "x", "data": {"member_mia": {"la',
+        b"\x00\x00\x00\x00",
+    ],
+    ids=["truncated", "garbage"],
+)
+async def test_a_corrupt_health_store_is_rebuilt_from_the_journals(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    content: bytes,
+) -> None:
+    """Home Assistant sets a file it cannot parse aside and raises a repair;
+    Auto Home then re-indexes the readings from the journals on disk."""
+    freezer.move_to(START + timedelta(hours=1))
+    _mia_journals(hass, config_entry)
+    key = f"{DOMAIN}.{config_entry.entry_id}.temperature"
+    (_storage(hass) / key).write_bytes(content)
+    await setup_entry()
+    assert len(_kept_aside(_storage(hass) / key)) == 1
+    assert hass.states.get("sensor.mia_body_temperature").state == "37.8"
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    stored = _read_store(hass, key)["member_mia"]
+    assert stored["readings"] == 3
+    assert stored["months"] == ["2026-05", "2026-06"]
+    assert stored["latest"]["site"] == "ear"
+
+
+@pytest.mark.usefixtures("real_storage")
+@pytest.mark.parametrize(
+    ("feature", "data"),
+    [
+        ("temperature", []),
+        ("temperature", "617 readings"),
+        ("weight", []),
+        ("weight", {"members": [], "scales": {}}),
+    ],
+)
+async def test_a_health_store_that_does_not_fit_is_kept_aside_and_rebuilt(
+    hass: HomeAssistant,
+    *,
+    setup_entry: Any,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    feature: str,
+    data: Any,
+) -> None:
+    """`data: []` loads but is not a household's state: no silent reset."""
+    freezer.move_to(START + timedelta(hours=1))
+    _mia_journals(hass, config_entry)
+    key = f"{DOMAIN}.{config_entry.entry_id}.{feature}"
+    path = _write_store(hass, key, data)
+    original = path.read_bytes()
+    await setup_entry()
+    [aside] = _kept_aside(path)
+    assert aside.read_bytes() == original
+    assert "does not fit" in caplog.text
+    [issue] = _issues(hass, "store_damaged")
+    assert issue.translation_key == "history_store_damaged"
+    assert issue.translation_placeholders["file"] == key
+    assert issue.translation_placeholders["kept"] == aside.name
+    assert issue.translation_placeholders["readings"] == (
+        "3" if feature == "temperature" else "2"
+    )
+    assert hass.states.get("sensor.mia_body_temperature").state == "37.8"
+    report = await hass.services.async_call(
+        DOMAIN,
+        "get_weight_report",
+        {"member": "Leo"},
+        blocking=True,
+        return_response=True,
+    )
+    assert [reading["kg"] for reading in report["readings"]] == [31.0, 30.6]
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    if feature == "weight":
+        stored = _read_store(hass, key)
+        assert stored["members"]["member_leo"]["readings"] == 2
+        assert stored["scales"] == {
+            "sensor.scale": (START - timedelta(days=1)).isoformat()
+        }
+
+
+@pytest.mark.usefixtures("real_storage")
+@pytest.mark.parametrize(
+    "content",
+    [
+        json.dumps({"version": 1, "minor_version": 1, "key": "x", "data": []}),
+        json.dumps({"version": 1, "minor_version": 1, "data": {"chores": [1]}}),
+        json.dumps({"chores": {}}),
+        json.dumps([1, 2]),
+    ],
+    ids=["data-list", "section-list", "no-envelope", "list"],
+)
+async def test_a_household_store_that_does_not_fit_is_kept_aside(
+    hass: HomeAssistant,
+    *,
+    setup_entry: Any,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    content: str,
+) -> None:
+    """Chores cannot be rebuilt: the file is kept aside, a repair says so, and
+    the household starts fresh instead of failing to set up."""
+    freezer.move_to(START)
+    key = f"{DOMAIN}.{config_entry.entry_id}"
+    path = _storage(hass) / key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content)
+    entry = await setup_entry()
+    [aside] = _kept_aside(path)
+    assert aside.read_text() == content
+    assert "does not fit" in caplog.text
+    [issue] = _issues(hass, "store_damaged")
+    assert issue.translation_key == "household_store_damaged"
+    assert issue.is_persistent
+    await hass.services.async_call(
+        DOMAIN, "complete_chore", {"chore": "Water plants"}, blocking=True
+    )
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    assert _read_store(hass, key)["chores"]["chore_water_plants"]
+    assert entry.state.value == "loaded"
+    assert len(_kept_aside(path)) == 1
+
+
+async def test_an_unwritable_journal_is_retried_within_seconds(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """One member's month that cannot be written keeps its reading, is tried
+    again within seconds while a repair says so, and stalls nobody else."""
+    freezer.move_to(START)
+    entry = await setup_entry()
+    journal = _journal(hass, entry, "temperature.member_mia.2026-06")
+    journal.mkdir(parents=True)
+    await _record(hass, "Mia", 38.2)
+    await _record(hass, "Leo", 36.9)
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    [issue] = _issues(hass, "write_failed")
+    assert issue.translation_placeholders["file"] == journal.name
+    leo = _journal(hass, entry, "temperature.member_leo.2026-06")
+    assert len(leo.read_text().splitlines()) == 1
+    stored = hass_storage[f"{DOMAIN}.{entry.entry_id}.temperature"]["data"]
+    assert stored["member_leo"]["readings"] == 1
+
+    # Backing off: 5 s, 10 s, 20 s ... and still failing.
+    for delay in (5, 10, 20):
+        await _tick(hass, freezer, delay)
+        assert _issues(hass, "write_failed")
+    journal.rmdir()
+    await _tick(hass, freezer, 40)
+    assert journal.read_text().count("38.2") == 1
+    assert not _issues(hass, "write_failed")
+    history = entry.runtime_data.temperature.members["member_mia"].history
+    assert not history.has_pending
+
+
+@pytest.mark.usefixtures("real_storage")
+async def test_a_household_store_that_cannot_be_written_is_retried(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Home Assistant's Store only logs a failed write: Auto Home notices,
+    keeps the completion and writes it once the file can be written."""
+    freezer.move_to(START)
+    entry = await setup_entry()
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    path = _storage(hass) / f"{DOMAIN}.{entry.entry_id}"
+    path.unlink()
+    path.mkdir()
+    await hass.services.async_call(
+        DOMAIN, "complete_chore", {"chore": "Water plants"}, blocking=True
+    )
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    [issue] = _issues(hass, "write_failed")
+    assert issue.translation_placeholders["file"] == path.name
+    path.rmdir()
+    await _tick(hass, freezer, 5)
+    assert _read_store(hass, path.name)["chores"]["chore_water_plants"]
+    assert not _issues(hass, "write_failed")
+
+
+async def test_the_final_write_logs_a_failure_instead_of_raising(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    freezer.move_to(START)
+    entry = await setup_entry()
+    journal = _journal(hass, entry, "temperature.member_mia.2026-06")
+    journal.mkdir(parents=True)
+    await _record(hass, "Mia", 38.2)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
+    await hass.async_block_till_done()
+    assert "Task exception was never retrieved" not in caplog.text
+    assert "not written at unload or stop" in caplog.text
+    shutil.rmtree(journal)
+
+
+async def test_a_journal_that_cannot_be_checked_does_not_stop_the_start(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    journal = _journal(hass, config_entry, "temperature.member_mia.2026-06")
+    journal.mkdir(parents=True)
+    entry = await setup_entry()
+    assert entry.state.value == "loaded"
+    assert "Could not check the reading journal" in caplog.text
+    assert "Could not re-index" in caplog.text
+
+
+async def test_damaged_lines_that_cannot_be_set_aside_are_still_skipped(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    entry = await setup_entry()
+    journal = _journal(hass, entry, "temperature.member_mia.2026-06")
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    journal.write_bytes(encode_lines([(START.timestamp(), 37.0, "oral")]) + b"xx\n")
+    with patch(
+        "custom_components.auto_home.history.shutil.copy2",
+        side_effect=PermissionError("Read-only file system"),
+    ):
+        history = entry.runtime_data.temperature.members["member_mia"].history
+        assert (await history.async_month("2026-06")).values == [37.0]
+    assert "could not set them aside" in caplog.text
+    assert not _issues(hass, "journal_damaged")
+    assert journal.read_bytes().endswith(b"xx\n")
+
+
+@pytest.mark.usefixtures("real_storage")
+async def test_a_store_that_cannot_be_read_is_tried_again_later(
+    hass: HomeAssistant, config_entry: MockConfigEntry
+) -> None:
+    """Unreadable is not damaged: nothing is set aside, set-up is retried."""
+    path = _storage(hass) / f"{DOMAIN}.{config_entry.entry_id}"
+    path.mkdir(parents=True)
+    config_entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(config_entry.entry_id)
+    assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert not _kept_aside(path)
+    path.rmdir()
