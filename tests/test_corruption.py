@@ -22,7 +22,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.auto_home.const import DOMAIN
-from custom_components.auto_home.history import encode_lines
+from custom_components.auto_home.history import encode_lines, read_journal
 from custom_components.auto_home.store import SAVE_DELAY
 
 START = datetime.fromisoformat("2026-06-15T10:00:00+00:00")
@@ -466,3 +466,35 @@ async def test_a_store_that_cannot_be_read_is_tried_again_later(
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
     assert not _kept_aside(path)
     path.rmdir()
+
+
+@pytest.mark.usefixtures("real_storage")
+async def test_a_store_of_a_newer_version_is_left_as_it_is(
+    hass: HomeAssistant, config_entry: MockConfigEntry
+) -> None:
+    """After a downgrade the newer file is not set aside as damaged: the
+    household does not set up, and the file waits for the newer version."""
+    key = f"{DOMAIN}.{config_entry.entry_id}.temperature"
+    path = _storage(hass) / key
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"version": 9, "key": key, "data": {}}))
+    config_entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(config_entry.entry_id)
+    assert config_entry.state is ConfigEntryState.SETUP_ERROR
+    assert json.loads(path.read_text())["version"] == 9
+    assert not _kept_aside(path)
+
+
+def test_a_copy_kept_aside_is_never_overwritten(
+    tmp_path: Path, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to(START)
+    journal = tmp_path / "auto_home.x.temperature.m.2026-06.log"
+    for garbage in (b"first\n", b"second\n"):
+        journal.write_bytes(encode_lines([(1.0, 37.0, "oral")]) + garbage)
+        lines, damage = read_journal(journal)
+        assert lines == [(1.0, 37.0, "oral")]
+        assert damage is not None
+        assert damage.kept.read_bytes().endswith(garbage)
+    assert len(_kept_aside(journal)) == 2
+    assert read_journal(journal) == ([(1.0, 37.0, "oral")], None)
