@@ -498,3 +498,18 @@ def test_a_copy_kept_aside_is_never_overwritten(
         assert damage.kept.read_bytes().endswith(garbage)
     assert len(_kept_aside(journal)) == 2
     assert read_journal(journal) == ([(1.0, 37.0, "oral")], None)
+
+
+async def test_removing_the_household_removes_its_repairs_and_copies(
+    hass: HomeAssistant, setup_entry: Any, config_entry: MockConfigEntry
+) -> None:
+    journal = _journal(hass, config_entry, "temperature.member_mia.2026-06")
+    journal.parent.mkdir(parents=True)
+    journal.write_bytes(encode_lines([(START.timestamp(), 37.0, "oral")])[:-3])
+    entry = await setup_entry()
+    assert _issues(hass, "journal_damaged")
+    [aside] = _kept_aside(journal)
+    await hass.config_entries.async_remove(entry.entry_id)
+    assert not _issues(hass, "journal_damaged")
+    assert not aside.exists()
+    assert not journal.exists()

@@ -3,7 +3,7 @@
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryNotReady
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
@@ -62,3 +62,8 @@ async def async_remove_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) ->
     await HouseholdStore(hass, entry.entry_id).async_remove()
     # Reading histories live in files of their own, named after the entry.
     await async_remove_files(hass, f"{DOMAIN}.{entry.entry_id}.")
+    # Repairs about those files (they name the file, so the entry) go too.
+    issues = ir.async_get(hass).issues
+    for domain, issue_id in list(issues):
+        if domain == DOMAIN and entry.entry_id in issue_id:
+            ir.async_delete_issue(hass, DOMAIN, issue_id)
