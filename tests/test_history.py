@@ -106,6 +106,30 @@ async def test_a_failed_write_keeps_the_readings(hass: HomeAssistant) -> None:
     )
 
 
+async def test_a_failed_append_is_taken_back(hass: HomeAssistant) -> None:
+    """A batch that fails halfway leaves the journal as it was, so the retry
+    writes each reading once."""
+    history = ReadingHistory(hass, "entry", "temperature.member_mia")
+    history.async_add(JUNE, 37.0, "oral")
+    await history.async_flush()
+    before = _journal(hass, "2026-06").read_bytes()
+    history.async_add(JUNE + timedelta(minutes=1), 37.1, "oral")
+    history.async_add(JUNE + timedelta(minutes=2), 37.2, "oral")
+    with (
+        patch(
+            "custom_components.auto_home.history.os.fsync",
+            side_effect=OSError("No space left on device"),
+        ),
+        pytest.raises(OSError, match="No space"),
+    ):
+        await history.async_flush()
+    assert _journal(hass, "2026-06").read_bytes() == before
+    await history.async_flush()
+    lines, damaged = parse_journal(_journal(hass, "2026-06").read_bytes())
+    assert [value for _, value, _ in lines] == [37.0, 37.1, 37.2]
+    assert damaged == []
+
+
 def test_a_line_torn_by_a_power_cut_is_skipped() -> None:
     data = encode_lines([(1.0, 37.0, "oral"), (2.0, 37.5, "ear")])
     good = [(1.0, 37.0, "oral"), (2.0, 37.5, "ear")]

@@ -11,6 +11,7 @@ start-up.
 
 import asyncio
 from bisect import bisect_right
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 import itertools
@@ -122,18 +123,24 @@ def parse_journal(data: bytes) -> tuple[list[Line], list[bytes]]:
 def append_to_journal(path: Path, data: bytes) -> None:
     """Append and sync (runs in the executor): a reading written is on disk.
 
-    A line torn by a cut (or by a write a full disk ended early) is never
-    joined with the next one: the append then starts on a new line.
+    A line torn by a cut is never joined with the next one: the append then
+    starts on a new line. An append that fails (a full disk) is taken back,
+    so the retry does not write its first lines twice.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         if (size := os.fstat(fd).st_size) and os.pread(fd, 1, size - 1) != b"\n":
             data = b"\n" + data
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except OSError:
+            with suppress(OSError):
+                os.ftruncate(fd, size)
+            raise
     finally:
         os.close(fd)
 
