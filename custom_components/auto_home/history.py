@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 import itertools
 import json
 import logging
-import math
 import os
 from pathlib import Path
 import re
@@ -87,35 +86,33 @@ def encode_lines(lines: list[Line]) -> bytes:
     ).encode()
 
 
-def _line(row: Any) -> Line:
-    """Return a parsed row as a reading; raise ValueError if it is none."""
-    if (
-        not isinstance(row, list)
-        or len(row) != 3
-        or not all(
-            isinstance(item, (int, float)) and not isinstance(item, bool)
-            for item in row[:2]
-        )
-        or not isinstance(row[2], str)
-        or not all(math.isfinite(item) for item in row[:2])
-    ):
-        raise ValueError(row)
-    return float(row[0]), float(row[1]), row[2]
+def _lines(rows: list[Any]) -> list[Line]:
+    """Return parsed rows as readings; raise ValueError or TypeError if not.
+
+    orjson refuses NaN and infinities, so what adds to a float is a number;
+    only a boolean (`true` + 0.0 is 1.0) is told apart on its own.
+    """
+    lines = [(t + 0.0, v + 0.0, g + "") for t, v, g in rows]
+    if any(type(t) is bool or type(v) is bool for t, v, _ in rows):
+        raise ValueError("a boolean is no reading")
+    return lines
 
 
 def parse_journal(data: bytes) -> tuple[list[Line], list[bytes]]:
     """Return a journal's readings and its damaged lines (torn, or garbage)."""
-    raw = [line for line in data.split(b"\n") if line]
     try:
-        return [_line(row) for row in orjson.loads(b"[" + b",".join(raw) + b"]")], []
-    except orjson.JSONDecodeError, ValueError:
+        rows = orjson.loads(b"[" + data.rstrip(b"\n").replace(b"\n", b",") + b"]")
+        return _lines(rows), []
+    except ValueError, TypeError:
         pass
     lines: list[Line] = []
     damaged: list[bytes] = []
-    for line in raw:
+    for line in data.split(b"\n"):
+        if not line:
+            continue
         try:
-            lines.append(_line(orjson.loads(line)))
-        except orjson.JSONDecodeError, ValueError:
+            lines += _lines([orjson.loads(line)])
+        except ValueError, TypeError:
             damaged.append(line)
     return lines, damaged
 
