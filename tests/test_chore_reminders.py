@@ -72,6 +72,16 @@ def _bins(**data: Any) -> ConfigSubentryData:
     )
 
 
+def _daily(name: str, due_time: str, **data: Any) -> ConfigSubentryData:
+    return chore(
+        name,
+        recurrence="daily",
+        start_date="2026-11-23",
+        due_time=due_time,
+        **{"assignees": ["member_mia"]} | data,
+    )
+
+
 def _messages(calls: list[ServiceCall]) -> list[str]:
     return [c.data["message"] for c in calls]
 
@@ -188,13 +198,7 @@ async def test_no_repeat_after_restart_and_one_catch_up(
     phones: dict[str, list[ServiceCall]],
 ) -> None:
     freezer.move_to(local("2026-11-23 18:00"))
-    dishes = chore(
-        "Dishes",
-        recurrence="daily",
-        start_date="2026-11-23",
-        due_time="19:30:00",
-        assignees=["member_mia"],
-    )
+    dishes = _daily("Dishes", "19:30:00")
     options = {**OPTIONS, "lead_minutes": 0}
     entry = await _setup(hass, _bins(), dishes, options=options)
     await move_to(hass, freezer, local("2026-11-23 19:00:01"))
@@ -262,3 +266,209 @@ async def test_persistent_reminder_dismissed_when_done(
     )
     await call(hass, "complete_chore", {"chore": "Bins"})
     assert "auto_home_chore_chore_bins" not in notifications
+
+
+QUIET = {"quiet_start": "22:00:00", "quiet_end": "07:00:00"}
+NIGHT = {**OPTIONS, **QUIET, "lead_minutes": 0}
+
+
+async def _close(hass: HomeAssistant, how: str) -> None:
+    """Complete, skip or snooze Bins the way a household member would."""
+    if how.startswith("phone_"):
+        action = how.removeprefix("phone_").upper()
+        hass.bus.async_fire(
+            "mobile_app_notification_action",
+            {"action": f"AUTO_HOME_{action}_chore_bins"},
+        )
+        await hass.async_block_till_done()
+    elif how == "todo":
+        await hass.services.async_call(
+            "todo",
+            "update_item",
+            {"item": "Bins", "status": "completed"},
+            target={"entity_id": "todo.chores"},
+            blocking=True,
+        )
+    elif how == "button":
+        await hass.services.async_call(
+            "button", "press", {"entity_id": "button.bins_complete"}, blocking=True
+        )
+    elif how == "snooze_chore":
+        await call(hass, how, {"chore": "Bins", "until": "2026-11-24 08:00:00"})
+    else:
+        await call(hass, how, {"chore": "Bins"})
+    await hass.async_block_till_done()
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "complete_chore",
+        "skip_chore",
+        "snooze_chore",
+        "todo",
+        "button",
+        "phone_done",
+        "phone_skip",
+        "phone_snooze",
+    ],
+)
+async def test_chore_closed_in_quiet_hours_is_not_reminded_after(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+    how: str,
+) -> None:
+    """Bins due 23:00 is held; done (or skipped, snoozed) at 23:30, however it
+    is done: at 07:00 neither the reminder nor a done message arrives."""
+    freezer.move_to(local("2026-11-23 21:00"))
+    entry = await _setup(
+        hass, _daily("Bins", "23:00:00"), options={**NIGHT, "repeat_limit": 0}
+    )
+    await move_to(hass, freezer, local("2026-11-23 23:00:01"))
+    assert phones["mia"] == []
+    assert entry.runtime_data.reminders.deferred != {}
+
+    await move_to(hass, freezer, local("2026-11-23 23:30:00"))
+    await _close(hass, how)
+    assert entry.runtime_data.reminders.deferred == {}
+    for moment in ("00:30:01", "03:00:00", "07:00:01"):
+        await move_to(hass, freezer, local(f"2026-11-24 {moment}"))
+    # Only the phone's snooze (1 h) ended in the night: its reminder is true.
+    expected = ["Mia, time for Bins."] if how == "phone_snooze" else []
+    assert _messages(phones["mia"]) == expected
+    assert phones["leo"] == []
+
+
+async def test_held_reminder_survives_restart_and_only_if_still_open(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+) -> None:
+    """A restart in the middle of quiet hours keeps what is held, keyed."""
+    freezer.move_to(local("2026-11-23 21:00"))
+    dishes = _daily("Dishes", "23:00:00")
+    entry = await _setup(hass, _daily("Bins", "23:00:00"), dishes, options=NIGHT)
+    await move_to(hass, freezer, local("2026-11-23 23:00:01"))
+    await hass.config_entries.async_unload(entry.entry_id)
+    freezer.move_to(local("2026-11-24 02:00"))
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await call(hass, "complete_chore", {"chore": "Bins"})
+
+    await move_to(hass, freezer, local("2026-11-24 07:00:01"))
+    # Only Dishes is still true; sent as itself, with its buttons and tag.
+    assert _messages(phones["mia"]) == ["Mia, time for Dishes."]
+    sent = phones["mia"][0].data
+    assert sent["data"]["tag"] == "auto_home_chore_chore_dishes"
+    assert sent["data"]["actions"][0]["action"] == "AUTO_HOME_DONE_chore_dishes"
+    # It was delivered, so its done message replaces it.
+    await call(hass, "complete_chore", {"chore": "Dishes"})
+    assert _messages(phones["mia"])[-1] == "Dishes: done by Mia. ✓"
+
+
+async def test_repeats_held_in_quiet_hours_arrive_as_the_latest_only(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+) -> None:
+    """Due and overdue reminders of one chore share its tag: the phone would
+    only show the last, so only the last is held."""
+    freezer.move_to(local("2026-11-23 21:00"))
+    await _setup(
+        hass, _daily("Bins", "22:30:00"), options={**NIGHT, "escalate_after": 0}
+    )
+    for moment in ("22:30:01", "23:30:01", "00:30:01", "01:30:01", "07:00:01"):
+        day = "2026-11-23" if moment > "12" else "2026-11-24"
+        await move_to(hass, freezer, local(f"{day} {moment}"))
+    assert _messages(phones["mia"]) == ["Mia, Bins is overdue."]
+
+
+async def test_deleted_chore_leaves_no_reminder(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+) -> None:
+    """Deleting a chore dismisses what was sent and drops what is held."""
+    freezer.move_to(local("2026-11-23 18:00"))
+    options = {**NIGHT, "household_targets": ["persistent_notification"]}
+    dishes = _daily("Dishes", "23:00:00")
+    entry = await _setup(
+        hass, _daily("Bins", "19:00:00", assignees=[]), dishes, options=options
+    )
+    await move_to(hass, freezer, local("2026-11-23 19:00:01"))
+    notifications = persistent_notification._async_get_or_create_notifications(hass)
+    assert "auto_home_chore_chore_bins" in notifications
+    await move_to(hass, freezer, local("2026-11-23 23:00:01"))
+    assert phones["mia"] == []
+
+    hass.config_entries.async_remove_subentry(entry, "chore_bins")
+    hass.config_entries.async_remove_subentry(entry, "chore_dishes")
+    await hass.async_block_till_done()
+    assert "auto_home_chore_chore_bins" not in notifications
+    await move_to(hass, freezer, local("2026-11-24 07:00:01"))
+    assert phones["mia"] == []
+    assert entry.runtime_data.reminders.chores.sent == {}
+
+
+async def test_snooze_clears_a_sent_reminder_from_any_path(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+) -> None:
+    freezer.move_to(local("2026-11-23 18:00"))
+    await _setup(hass, _bins(), options={**OPTIONS, "lead_minutes": 0})
+    await move_to(hass, freezer, local("2026-11-23 19:00:01"))
+    await call(hass, "snooze_chore", {"chore": "Bins", "duration": "01:00:00"})
+    assert phones["mia"][-1].data == {
+        "message": "clear_notification",
+        "data": {"tag": "auto_home_chore_chore_bins"},
+    }
+
+
+async def test_held_reminders_of_0_1_are_migrated(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+    hass_storage: dict[str, Any],
+) -> None:
+    """0.1 held {title, message} only: a chore's is recognised by its title."""
+    freezer.move_to(local("2026-11-23 23:30"))
+    entry_id = "household"
+    hass_storage[f"{DOMAIN}.{entry_id}"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": f"{DOMAIN}.{entry_id}",
+        "data": {
+            "reminders": {
+                "deferred": {
+                    "notify.mobile_app_mia": [
+                        {"title": "Chore: Bins", "message": "Mia, time for Bins."},
+                        {"title": "Home", "message": "Feed the cat"},
+                    ]
+                },
+                "failures": {},
+                "sent": 0,
+                "recheck_sent": {},
+                "chores": {},
+            }
+        },
+    }
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        entry_id=entry_id,
+        title="Home",
+        data={},
+        options=NIGHT,
+        subentries_data=[
+            member("Mia", notify_targets=["notify.mobile_app_mia"]),
+            _daily("Bins", "23:00:00"),
+        ],
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await call(hass, "complete_chore", {"chore": "Bins"})
+    await move_to(hass, freezer, local("2026-11-24 07:00:01"))
+    assert _messages(phones["mia"]) == ["Feed the cat"]

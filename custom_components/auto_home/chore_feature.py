@@ -53,6 +53,8 @@ class ChoreFeature:
         self._timers: dict[str, CALLBACK_TYPE] = {}
         # The assignee of each chore as its listeners were last told.
         self._told: dict[str, str | None] = {}
+        # Status events waiting for their status to be on disk.
+        self._announcing: list[tuple[str, dict[str, Any]]] = []
 
     def _ids(self, subentry_type: str) -> list[str]:
         return list(subentries_of(self.entry, subentry_type))
@@ -118,7 +120,7 @@ class ChoreFeature:
         chore = self.chores[chore_id]
         now = dt_util.utcnow()
         if (status := chore.settle(now)) in _STATUS_EVENTS:
-            self.hass.bus.async_fire(_STATUS_EVENTS[status], self._event_data(chore_id))
+            self._announce(_STATUS_EVENTS[status], self._event_data(chore_id))
         if cancel := self._timers.pop(chore_id, None):
             cancel()
 
@@ -132,6 +134,25 @@ class ChoreFeature:
         )
         if notify:
             self.coordinator.async_changed(*self._keys(chore_id))
+
+    @callback
+    def _announce(self, event_type: str, data: dict[str, Any]) -> None:
+        """Fire a status event once the status is written: a cut never repeats it."""
+        self._announcing.append((event_type, data))
+        if len(self._announcing) == 1:
+            # Not eager: the events of one moment (a start's catch-up) share a write.
+            self.entry.async_create_task(
+                self.hass,
+                self._async_announce(),
+                "chore status events",
+                eager_start=False,
+            )
+
+    async def _async_announce(self) -> None:
+        events, self._announcing = self._announcing, []
+        await self.coordinator.async_write_now()
+        for event_type, data in events:
+            self.hass.bus.async_fire(event_type, data)
 
     def _event_data(self, chore_id: str) -> dict[str, Any]:
         chore = self.chores[chore_id]

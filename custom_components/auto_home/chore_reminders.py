@@ -4,10 +4,12 @@ For the pending occurrence of each chore the plan is: an optional lead
 reminder, the reminder at its time (the due time; for all-day chores the
 household's reminder time; earlier when learned from past completions), then a
 repeat every interval while it is not done, up to a limit. After N reminders
-the household targets are told too. Completing or skipping replaces the phone
-notification (same tag) with a done message and dismisses persistent ones.
-What was sent is stored, so a restart repeats nothing; reminders that fell due
-while Home Assistant was stopped are sent once, collapsed, at start.
+the household targets are told too. Completing or skipping drops what is held
+through quiet hours and replaces the notification that arrived (same tag) with
+a done message, dismissing persistent ones; a snooze or a deletion clears them.
+What was sent is written before it is sent, so neither a restart nor a power
+cut repeats it; reminders that fell due while Home Assistant was stopped are
+sent once, collapsed, at start.
 """
 
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from homeassistant.helpers.event import (
 )
 from homeassistant.util import dt as dt_util
 
-from .chore_feature import EVENT_COMPLETED, EVENT_SKIPPED
+from .chore_feature import EVENT_COMPLETED, EVENT_SKIPPED, EVENT_SNOOZED
 from .chore_state import Action, ChoreStatus
 from .const import (
     CONF_ALL_DAY_TIME,
@@ -37,7 +39,7 @@ from .const import (
     DOMAIN,
     SUBENTRY_MEMBER,
 )
-from .notifier import PERSISTENT, Message, async_clear
+from .notifier import COLLAPSED_TAG, PERSISTENT, Message, async_clear
 from .reminder_rules import learned_reminder, usual_time
 
 if TYPE_CHECKING:
@@ -49,6 +51,11 @@ ACTION_SNOOZE = "SNOOZE"
 ACTION_SKIP = "SKIP"
 SNOOZE_FROM_PHONE = timedelta(hours=1)
 MOBILE_ACTION_EVENT = "mobile_app_notification_action"
+
+
+def chore_tag(chore_id: str) -> str:
+    """Return the notification tag of a chore's reminders and done messages."""
+    return f"{DOMAIN}_chore_{chore_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +90,8 @@ class ChoreReminders:
         )
         digest = options.get(CONF_DIGEST_TIME)
         self.digest_time = time.fromisoformat(digest) if digest else None
-        # chore id -> {"day", "lead_sent", "sent", "escalated", "targets"}
+        # chore id -> {"day", "lead_sent", "sent", "escalated", "targets" (that
+        # the reminder reached), "held" (where it waits for quiet hours to end)}
         self.sent: dict[str, dict[str, Any]] = {}
         self._timers: dict[str, CALLBACK_TYPE] = {}
         self._planned: dict[str, tuple[datetime, str]] = {}
@@ -151,6 +159,7 @@ class ChoreReminders:
                 "sent": 0,
                 "escalated": False,
                 "targets": [],
+                "held": [],
             }
         return record
 
@@ -184,7 +193,7 @@ class ChoreReminders:
             if fell_due:
                 missed.append(chore_id)
             self._schedule(chore_id)
-        for event_type in (EVENT_COMPLETED, EVENT_SKIPPED):
+        for event_type in (EVENT_COMPLETED, EVENT_SKIPPED, EVENT_SNOOZED):
             self.entry.async_on_unload(
                 self.hass.bus.async_listen(event_type, self._async_closed)
             )
@@ -285,7 +294,8 @@ class ChoreReminders:
         return Message(
             title=text("chore_title", **placeholders),
             message=text(key, **placeholders),
-            tag=f"{DOMAIN}_chore_{chore_id}",
+            tag=chore_tag(chore_id),
+            about=chore_id,
             actions=tuple(
                 (
                     f"{ACTION_PREFIX}{action}_{chore_id}",
@@ -305,69 +315,133 @@ class ChoreReminders:
         )
         if escalate:
             record["escalated"] = True
-        targets = self.targets(chore_id, escalate=escalate)
-        record["targets"] = list(dict.fromkeys([*record["targets"], *targets]))
-        await self.feature.async_notify(
-            targets,
-            self.message(chore_id, kind, repeat=record["sent"] > 1, escalate=escalate),
+        message = self.message(
+            chore_id, kind, repeat=record["sent"] > 1, escalate=escalate
         )
+        # On disk before it is sent: a cut can lose this reminder, never repeat it.
+        await self.feature.coordinator.async_write_now()
+        await self._async_send(
+            chore_id, self.targets(chore_id, escalate=escalate), message
+        )
+
+    async def _async_send(
+        self, chore_id: str, targets: list[str], message: Message
+    ) -> dict[str, str]:
+        """Send a chore's reminder; note where it arrived and where it waits."""
+        record = self._record(chore_id)
+        outcomes = await self.feature.async_notify(targets, message)
+        self._note(record, outcomes)
+        return outcomes
+
+    @staticmethod
+    def _note(record: dict[str, Any], outcomes: dict[str, str]) -> None:
+        for target, outcome in outcomes.items():
+            key = {"sent": "targets", "deferred": "held"}.get(outcome)
+            if key is not None and target not in record[key]:
+                record[key].append(target)
+
+    def delivered(self, target: str, messages: list[Message]) -> None:
+        """Note the held reminders that reached `target` when quiet hours ended."""
+        for message in messages:
+            record = self.sent.get(message.about or "")
+            if record is not None and target in record["held"]:
+                record["held"].remove(target)
+                self._note(record, {target: "sent"})
 
     async def async_send_missed(self, chore_ids: list[str]) -> None:
         """Send one collapsed reminder per target for what was missed."""
+        # Marked sent on disk first: a cut can lose these, never repeat them.
+        await self.feature.coordinator.async_write_now()
+        if self.feature.quiet_now():
+            # Held one by one, so that closing a chore drops only its own.
+            for chore_id in chore_ids:
+                await self._async_send(
+                    chore_id,
+                    self.targets(chore_id, escalate=False),
+                    self.message(chore_id, "due"),
+                )
+            return
         by_target: dict[str, list[str]] = {}
         for chore_id in chore_ids:
             for target in self.targets(chore_id, escalate=False):
                 by_target.setdefault(target, []).append(chore_id)
-            record = self._record(chore_id)
-            record["targets"] = list(
-                dict.fromkeys(
-                    [*record["targets"], *self.targets(chore_id, escalate=False)]
-                )
-            )
         for target, ids in by_target.items():
             if len(ids) == 1:
-                message = self.message(ids[0], "due")
-            else:
-                names = ", ".join(self.chores.title(chore_id) for chore_id in ids)
-                message = Message(
+                await self._async_send(ids[0], [target], self.message(ids[0], "due"))
+                continue
+            names = ", ".join(self.chores.title(chore_id) for chore_id in ids)
+            records = [self._record(chore_id) for chore_id in ids]
+            outcomes = await self.feature.async_notify(
+                [target],
+                Message(
                     title=self.feature.text(
                         "collapsed_title", household=self.entry.title, count=len(ids)
                     ),
                     message=self.feature.text("chores_missed", chores=names),
-                    tag=f"{DOMAIN}_collapsed",
-                )
-            await self.feature.async_notify([target], message)
+                    tag=COLLAPSED_TAG,
+                ),
+            )
+            for record in records:
+                self._note(record, outcomes)
 
     async def send_now(self, chore_id: str) -> dict[str, str]:
         """Remind about a chore now (send_reminder with a chore)."""
-        targets = self.targets(chore_id, escalate=False)
-        return await self.feature.async_notify(targets, self.message(chore_id, "due"))
+        return await self._async_send(
+            chore_id,
+            self.targets(chore_id, escalate=False),
+            self.message(chore_id, "due"),
+        )
+
+    async def async_forget_removed(self) -> None:
+        """Clear what was sent about deleted chores, and forget them."""
+        for chore_id in [key for key in self.sent if key not in self.entry.subentries]:
+            for target in self.sent.pop(chore_id)["targets"]:
+                await async_clear(self.hass, target, chore_tag(chore_id))
 
     async def _async_closed(self, event: Event) -> None:
-        """Replace the sent reminder with a done message; dismiss persistent ones."""
+        """Drop what is held of the chore; tell or clear what arrived.
+
+        A completion or skip replaces the notification with a done message
+        (persistent ones are dismissed); a snooze clears it. Where the reminder
+        never arrived (held through quiet hours) nothing is sent.
+        """
         chore_id = event.data["chore_id"]
+        tag = chore_tag(chore_id)
+        self.feature.drop_held(tag)
+        # Whichever ran first, this handler or the chore's listener key (the
+        # order differs between a service and a phone button), the record of
+        # the occurrence that closed is in one of the two.
         record = self._closed.pop(chore_id, None) or self.sent.pop(chore_id, None)
         self.feature.coordinator.async_changed()
         if not record or not record["targets"]:
             return
-        done = event.event_type == EVENT_COMPLETED
+        if event.event_type == EVENT_SNOOZED:
+            # Until the snooze ends there is nothing to remind of.
+            for target in record["targets"]:
+                await async_clear(self.hass, target, tag)
+            return
+        if PERSISTENT in record["targets"]:
+            await async_clear(self.hass, PERSISTENT, tag)
+        if not (phones := [t for t in record["targets"] if t != PERSISTENT]):
+            return
+        # The closing is on disk before the phones are told of it.
+        await self.feature.coordinator.async_write_now()
         placeholders = {
             "chore": event.data["chore"],
             "member": event.data.get("member") or self.entry.title,
         }
-        message = Message(
-            title=self.feature.text("chore_title", **placeholders),
-            message=self.feature.text(
-                "chore_done" if done else "chore_skipped", **placeholders
+        done = event.event_type == EVENT_COMPLETED
+        await self.feature.async_notify(
+            phones,
+            Message(
+                title=self.feature.text("chore_title", **placeholders),
+                message=self.feature.text(
+                    "chore_done" if done else "chore_skipped", **placeholders
+                ),
+                tag=tag,
+                about=chore_id,
             ),
-            tag=f"{DOMAIN}_chore_{chore_id}",
         )
-        for target in record["targets"]:
-            if target == PERSISTENT:
-                await async_clear(self.hass, target, message.tag)
-        phones = [target for target in record["targets"] if target != PERSISTENT]
-        if phones:
-            await self.feature.async_notify(phones, message)
 
     async def _async_phone_action(self, event: Event) -> None:
         """Complete, snooze or skip a chore from a notification button."""
@@ -382,10 +456,7 @@ class ChoreReminders:
         elif verb == ACTION_SKIP:
             self.chores.skip(chore_id)
         elif verb == ACTION_SNOOZE:
-            targets = self._record(chore_id)["targets"]
             self.chores.snooze(chore_id, dt_util.utcnow() + SNOOZE_FROM_PHONE)
-            for target in targets:
-                await async_clear(self.hass, target, f"{DOMAIN}_chore_{chore_id}")
 
     async def _async_digest(self, now: datetime) -> None:
         """Tell each member today's chores and the household what is overdue."""

@@ -163,6 +163,10 @@ class AutoHomeCoordinator:
         for writer in self.writers.values():
             await writer.async_write_pending()
 
+    async def async_write_now(self, store: str = HOUSEHOLD) -> None:
+        """Write `store` now: what was sent is on disk before it is sent."""
+        await self.writers[store].async_write_now()
+
     @callback
     def async_add_listener(self, key: str, update: CALLBACK_TYPE) -> CALLBACK_TYPE:
         """Call `update` whenever the state under `key` changes."""

@@ -9,16 +9,20 @@ A target is one of:
 
 from dataclasses import dataclass, field
 import logging
-from typing import Any
+from typing import Any, Self
 
 from homeassistant.components import persistent_notification
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 
+from .const import DOMAIN
+
 _LOGGER = logging.getLogger(__name__)
 
 PERSISTENT = "persistent_notification"
 NOTIFY = "notify"
+# The tag of a message that collapses several.
+COLLAPSED_TAG = f"{DOMAIN}_collapsed"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,6 +36,31 @@ class Message:
     # (action id, button title) pairs for phones that support them.
     actions: tuple[tuple[str, str], ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
+    # The member or chore (subentry id) it is about; its held copies go with it.
+    about: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the message as it is held through quiet hours (never urgent)."""
+        return {
+            "title": self.title,
+            "message": self.message,
+            "tag": self.tag,
+            "actions": [list(action) for action in self.actions],
+            "data": self.data,
+            "about": self.about,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, tag: str) -> Self:
+        """Return a held message; `tag` for those held by 0.1, which had none."""
+        return cls(
+            title=data["title"],
+            message=data["message"],
+            tag=data.get("tag", tag),
+            actions=tuple((action, title) for action, title in data.get("actions", ())),
+            data=data.get("data", {}),
+            about=data.get("about"),
+        )
 
 
 def target_exists(hass: HomeAssistant, target: str) -> bool:

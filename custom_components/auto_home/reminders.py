@@ -1,10 +1,14 @@
 """Who is told what, and when: targets, quiet hours, fever alerts, free reminders.
 
 Messages that are not urgent wait through quiet hours and are then sent once
-per target, collapsed into one message. Everything that is waiting or was sent
-is in the household store, so a restart neither repeats nor loses a reminder.
+per target, collapsed into one message. A held message is keyed by its tag
+(what it is about): a newer one with the same tag replaces it, and closing a
+chore drops it. Everything that is waiting or was sent is in the household
+store, written before a send, so a restart or a power cut never repeats one.
 """
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, time
 import logging
 from typing import TYPE_CHECKING, Any
@@ -16,7 +20,7 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util, slugify
 
-from .chore_reminders import ChoreReminders
+from .chore_reminders import ChoreReminders, chore_tag
 from .const import (
     CONF_CAREGIVERS,
     CONF_HOUSEHOLD_TARGETS,
@@ -24,9 +28,16 @@ from .const import (
     CONF_QUIET_END,
     CONF_QUIET_START,
     DOMAIN,
+    SUBENTRY_CHORE,
     SUBENTRY_MEMBER,
 )
-from .notifier import PERSISTENT, Message, async_deliver, target_exists
+from .notifier import (
+    COLLAPSED_TAG,
+    PERSISTENT,
+    Message,
+    async_deliver,
+    target_exists,
+)
 from .reminder_rules import in_quiet_hours, quiet_hours_end
 from .subentries import subentries_of
 
@@ -60,8 +71,8 @@ class ReminderFeature:
         )
         self.quiet_start = _time(options.get(CONF_QUIET_START))
         self.quiet_end = _time(options.get(CONF_QUIET_END))
-        # Messages held through quiet hours: target -> [{"title", "message"}].
-        self.deferred: dict[str, list[dict[str, str]]] = {}
+        # Messages held through quiet hours, per target, at most one per tag.
+        self.deferred: dict[str, list[Message]] = {}
         self.failures: dict[str, int] = {}
         self.sent = 0
         self._recheck_timers: dict[str, CALLBACK_TYPE] = {}
@@ -72,16 +83,25 @@ class ReminderFeature:
 
     def load(self, data: dict[str, Any]) -> None:
         """Restore what waits for the end of quiet hours and what was sent."""
-        self.deferred = data.get("deferred", {})
+        # 0.1 held only title and message; they were sent collapsed.
+        self.deferred = {
+            target: [Message.from_dict(item, tag=COLLAPSED_TAG) for item in items]
+            for target, items in data.get("deferred", {}).items()
+        }
         self.failures = data.get("failures", {})
         self.sent = data.get("sent", 0)
         self._recheck_sent = data.get("recheck_sent", {})
         self.chores.sent = data.get("chores", {})
+        for record in self.chores.sent.values():
+            record.setdefault("held", [])
 
     def as_dict(self) -> dict[str, Any]:
         """Return the state for the household store."""
         return {
-            "deferred": self.deferred,
+            "deferred": {
+                target: [message.as_dict() for message in messages]
+                for target, messages in self.deferred.items()
+            },
             "failures": self.failures,
             "sent": self.sent,
             "recheck_sent": self._recheck_sent,
@@ -116,10 +136,18 @@ class ReminderFeature:
         self.entry.async_on_unload(
             async_at_started(self.hass, self._async_check_targets)
         )
+        self._adopt_0_1_held()
+        # What was about a deleted member or chore is no longer true.
+        self._keep_held(
+            lambda message: (
+                message.about is None or message.about in self.entry.subentries
+            )
+        )
         await self._async_flush_deferred()
 
     async def async_start_chores(self) -> None:
         """Time chore reminders once the chores are scheduled."""
+        await self.chores.async_forget_removed()
         if missed := self.chores.async_start():
             await self.chores.async_send_missed(missed)
         self.coordinator.async_changed()
@@ -183,9 +211,10 @@ class ReminderFeature:
         """
         if not message.urgent and self.quiet_now():
             for target in dict.fromkeys(targets):
-                self.deferred.setdefault(target, []).append(
-                    {"title": message.title, "message": message.message}
-                )
+                # A target shows only the newest message with a tag: hold only it.
+                held = self.deferred.get(target, [])
+                held = [item for item in held if item.tag != message.tag]
+                self.deferred[target] = [*held, message]
             self._schedule_quiet_end()
             self.coordinator.async_changed()
             return dict.fromkeys(targets, "deferred")
@@ -197,6 +226,38 @@ class ReminderFeature:
                 self.failures[target] = self.failures.get(target, 0) + 1
         self.coordinator.async_changed()
         return {target: "sent" if ok else "failed" for target, ok in results.items()}
+
+    @callback
+    def drop_held(self, tag: str) -> None:
+        """Drop the held messages with `tag`: what they say is no longer true."""
+        self._keep_held(lambda message: message.tag != tag)
+
+    @callback
+    def _keep_held(self, keep: Callable[[Message], bool]) -> None:
+        kept = {
+            target: messages
+            for target, held in self.deferred.items()
+            if (messages := [message for message in held if keep(message)])
+        }
+        if kept != self.deferred:
+            self.deferred = kept
+            self.coordinator.async_changed()
+
+    @callback
+    def _adopt_0_1_held(self) -> None:
+        """Key the chore reminders 0.1 held by their chore, found by their title."""
+        chores = {
+            self.text("chore_title", chore=subentry.title): chore_id
+            for chore_id, subentry in subentries_of(self.entry, SUBENTRY_CHORE).items()
+        }
+        for target, held in self.deferred.items():
+            self.deferred[target] = [
+                replace(message, tag=chore_tag(chore_id), about=chore_id)
+                if message.tag == COLLAPSED_TAG
+                and (chore_id := chores.get(message.title)) is not None
+                else message
+                for message in held
+            ]
 
     def _schedule_quiet_end(self) -> None:
         if self._quiet_timer or self.quiet_start is None or self.quiet_end is None:
@@ -219,19 +280,22 @@ class ReminderFeature:
             self._schedule_quiet_end()
             return
         deferred, self.deferred = self.deferred, {}
-        for target, items in deferred.items():
-            if len(items) == 1:
-                title, text = items[0]["title"], items[0]["message"]
-            else:
-                title = self.text(
-                    "collapsed_title", household=self.entry.title, count=len(items)
+        # Off the queue on disk first: a cut now loses these, never repeats them.
+        await self.coordinator.async_write_now()
+        for target, held in deferred.items():
+            message = held[0]
+            if len(held) > 1:
+                message = Message(
+                    title=self.text(
+                        "collapsed_title", household=self.entry.title, count=len(held)
+                    ),
+                    message="\n".join(
+                        f"• {item.title}: {item.message}" for item in held
+                    ),
+                    tag=COLLAPSED_TAG,
                 )
-                text = "\n".join(
-                    f"• {item['title']}: {item['message']}" for item in items
-                )
-            await self.async_notify(
-                [target], Message(title=title, message=text, tag=f"{DOMAIN}_collapsed")
-            )
+            if (await self.async_notify([target], message))[target] == "sent":
+                self.chores.delivered(target, held)
 
     async def _async_fever_event(self, event: Event) -> None:
         data = event.data
@@ -253,6 +317,7 @@ class ReminderFeature:
                 message=self.text(f"fever_{kind}", **placeholders),
                 tag=f"{DOMAIN}_fever_{member_id}",
                 urgent=kind != "ended" and bool(data.get("urgent")),
+                about=member_id,
             ),
         )
 
@@ -275,6 +340,8 @@ class ReminderFeature:
         async def _due(now: datetime) -> None:
             self._recheck_timers.pop(member_id, None)
             self._recheck_sent[member_id] = due.isoformat()
+            # On disk before it is sent: a cut never repeats it.
+            await self.coordinator.async_write_now()
             name = self.entry.subentries[member_id].title
             await self.async_notify(
                 self.caregiver_targets(member_id),
@@ -282,6 +349,7 @@ class ReminderFeature:
                     title=self.text("fever_title", member=name),
                     message=self.text("recheck", member=name),
                     tag=f"{DOMAIN}_recheck_{member_id}",
+                    about=member_id,
                 ),
             )
 

@@ -167,6 +167,15 @@ class StoreWriter:
             },
         )
 
+    async def async_write_now(self) -> None:
+        """Write before acting on what is written (a reminder sent once).
+
+        A failure is logged and retried like a scheduled write, and the action
+        still happens: on a disk that cannot be written, a reminder that a cut
+        might repeat is better than none.
+        """
+        await self._async_write_or_retry()
+
     async def async_write(self) -> None:
         """Write now: every history's readings, then the state that counts them.
 
