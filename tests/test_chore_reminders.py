@@ -472,3 +472,36 @@ async def test_held_reminders_of_0_1_are_migrated(
     await call(hass, "complete_chore", {"chore": "Bins"})
     await move_to(hass, freezer, local("2026-11-24 07:00:01"))
     assert _messages(phones["mia"]) == ["Feed the cat"]
+
+
+@pytest.mark.parametrize(
+    ("how", "told"),
+    [
+        ("complete_chore", "Bins: done by Mia. ✓"),
+        ("phone_done", "Bins: done by Mia. ✓"),
+        ("todo", "Bins: done by Mia. ✓"),
+        ("skip_chore", "Bins: skipped this time."),
+        ("phone_skip", "Bins: skipped this time."),
+    ],
+)
+async def test_reminder_that_arrived_is_replaced_alike_from_every_path(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+    how: str,
+    told: str,
+) -> None:
+    """The bus event and the listener key reach the reminders in an order that
+    depends on the path; the outcome does not."""
+    freezer.move_to(local("2026-11-23 18:00"))
+    entry = await _setup(hass, _bins(), options={**OPTIONS, "lead_minutes": 0})
+    await move_to(hass, freezer, local("2026-11-23 19:00:01"))
+    await _close(hass, how)
+    assert _messages(phones["mia"]) == ["Mia, time for Bins.", told]
+    assert phones["mia"][-1].data["data"]["tag"] == "auto_home_chore_chore_bins"
+    # Nothing more for the closed occurrence, and nothing kept to tell.
+    await move_to(hass, freezer, local("2026-11-23 20:00:01"))
+    assert len(phones["mia"]) == 2
+    assert not entry.runtime_data.reminders.chores.sent.get("chore_bins", {}).get(
+        "targets"
+    )

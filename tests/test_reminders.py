@@ -212,7 +212,11 @@ async def test_quiet_hours_defer_and_collapse(
     freezer.move_to(
         datetime(2026, 11, 25, 23, 0, tzinfo=dt_util.get_default_time_zone())
     )
-    await setup_entry()
+    entry = await setup_entry()
+    async_mock_service(
+        hass, "notify", "broken", raise_exception=HomeAssistantError("offline")
+    )
+    await _send(hass, message="Into the void", targets=["notify.broken"])
     first = await _send(hass, message="Bins out", members=["Leo"])
     assert first == {"targets": {"notify.mobile_app_leo": "deferred"}}
     await _send(hass, message="Lock the door", title="Night", members=["Leo"])
@@ -232,6 +236,7 @@ async def test_quiet_hours_defer_and_collapse(
     )
     assert len(phones["mia"]) == 1
     assert phones["mia"][0].data["message"] == "Feed the cat"
+    assert entry.runtime_data.reminders.failures == {"notify.broken": 1}
     freezer.tick(timedelta(days=1))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
@@ -305,6 +310,7 @@ async def test_failing_target_does_not_block_others(
     hass: HomeAssistant,
     phones: dict[str, list[ServiceCall]],
     loaded_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     async_mock_service(
         hass, "notify", "broken", raise_exception=HomeAssistantError("offline")
@@ -322,6 +328,9 @@ async def test_failing_target_does_not_block_others(
     }
     assert len(phones["mia"]) == 1
     assert loaded_entry.runtime_data.reminders.failures == {"notify.broken": 1}
+    # Clearing on a phone that fails is logged, never raised.
+    await async_clear(hass, "notify.broken", "auto_home_chore_x")
+    assert "Could not clear auto_home_chore_x on notify.broken" in caplog.text
 
 
 async def test_unknown_target_or_member_is_refused(

@@ -123,19 +123,26 @@ async def async_send(hass: HomeAssistant, target: str, message: Message) -> None
 
 
 async def async_clear(hass: HomeAssistant, target: str, tag: str) -> None:
-    """Clear a sent notification where the target supports it."""
+    """Clear a sent notification where the target supports it.
+
+    A phone that cannot be reached keeps its notification; that is logged,
+    not raised, so it never stops a start or a chore being closed.
+    """
     if target == PERSISTENT:
         persistent_notification.async_dismiss(hass, tag)
         return
     name = target.partition(".")[2]
     # Notify entities cannot retract a message; phones clear by tag.
     if hass.states.get(target) is None and hass.services.has_service(NOTIFY, name):
-        await hass.services.async_call(
-            NOTIFY,
-            name,
-            {"message": "clear_notification", "data": {"tag": tag}},
-            blocking=True,
-        )
+        try:
+            await hass.services.async_call(
+                NOTIFY,
+                name,
+                {"message": "clear_notification", "data": {"tag": tag}},
+                blocking=True,
+            )
+        except HomeAssistantError as err:
+            _LOGGER.warning("Could not clear %s on %s: %s", tag, target, err)
 
 
 async def async_deliver(
