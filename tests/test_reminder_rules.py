@@ -1,5 +1,6 @@
-"""Quiet hours and learned timing, tested directly."""
+"""Quiet hours, what waits through them and learned timing, tested directly."""
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -7,7 +8,9 @@ from hypothesis import given, strategies as st
 
 from custom_components.auto_home.reminder_rules import (
     LEARN_LEAD,
+    hold,
     in_quiet_hours,
+    keep_held,
     learned_reminder,
     quiet_hours_end,
     usual_time,
@@ -81,3 +84,36 @@ def test_learned_reminder_never_after_due() -> None:
     assert learned_reminder(due, time(21, 0), day_start=day_start) is None
     assert learned_reminder(due, time(0, 5), day_start=day_start) is None
     assert learned_reminder(due, None, day_start=day_start) is None
+
+
+@dataclass(frozen=True)
+class _Held:
+    tag: str
+    text: int
+
+
+_HELD = st.builds(_Held, st.sampled_from("abc"), st.integers(0, 9))
+
+
+@given(st.lists(_HELD, max_size=12))
+def test_a_target_holds_only_the_newest_of_a_tag(messages: list[_Held]) -> None:
+    held: list[_Held] = []
+    for message in messages:
+        held = hold(held, message)
+    # One per tag, the newest, in the order the newest ones arrived.
+    last = {message.tag: index for index, message in enumerate(messages)}
+    assert held == [messages[index] for index in sorted(last.values())]
+
+
+@given(
+    st.dictionaries(st.sampled_from(["phone", "tablet"]), st.lists(_HELD, max_size=6)),
+    st.sampled_from("abc"),
+)
+def test_dropping_a_tag_keeps_the_rest(
+    waiting: dict[str, list[_Held]], dropped: str
+) -> None:
+    kept = keep_held(waiting, lambda item: item.tag != dropped)
+    assert all(held for held in kept.values())
+    for target, held in waiting.items():
+        rest = [item for item in held if item.tag != dropped]
+        assert kept.get(target, []) == rest

@@ -1,8 +1,9 @@
-"""When reminders may be sent: quiet hours and learned timing. No hass imports."""
+"""When reminders may be sent: quiet hours, what waits, learned timing. No hass imports."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, time, timedelta
 from statistics import median
+from typing import Protocol
 
 # Learned timing needs this many completions before it moves a reminder.
 LEARN_MIN_COMPLETIONS = 5
@@ -38,6 +39,35 @@ def quiet_hours_end(moment: datetime, start: time, end: time) -> datetime:
             moment.date() + timedelta(days=1), end, tzinfo=moment.tzinfo
         )
     return candidate
+
+
+class Tagged(Protocol):
+    """A message with a notification tag: what it is about."""
+
+    @property
+    def tag(self) -> str:
+        """Return the tag; a target shows only the newest message with a tag."""
+        ...
+
+
+def hold[T: Tagged](held: Sequence[T], message: T) -> list[T]:
+    """Return what a target has waiting once `message` waits too.
+
+    It goes last, in place of a waiting message with its tag: the target
+    would show only the newest of them anyway.
+    """
+    return [*(item for item in held if item.tag != message.tag), message]
+
+
+def keep_held[T](
+    waiting: Mapping[str, Sequence[T]], keep: Callable[[T], bool]
+) -> dict[str, list[T]]:
+    """Return what waits per target, only the messages `keep` accepts."""
+    return {
+        target: kept
+        for target, held in waiting.items()
+        if (kept := [item for item in held if keep(item)])
+    }
 
 
 def usual_time(completions: Sequence[datetime]) -> time | None:

@@ -38,7 +38,7 @@ from .notifier import (
     async_deliver,
     target_exists,
 )
-from .reminder_rules import in_quiet_hours, quiet_hours_end
+from .reminder_rules import hold, in_quiet_hours, keep_held, quiet_hours_end
 from .subentries import subentries_of
 
 if TYPE_CHECKING:
@@ -211,10 +211,7 @@ class ReminderFeature:
         """
         if not message.urgent and self.quiet_now():
             for target in dict.fromkeys(targets):
-                # A target shows only the newest message with a tag: hold only it.
-                held = self.deferred.get(target, [])
-                held = [item for item in held if item.tag != message.tag]
-                self.deferred[target] = [*held, message]
+                self.deferred[target] = hold(self.deferred.get(target, ()), message)
             self._schedule_quiet_end()
             self.coordinator.async_changed()
             return dict.fromkeys(targets, "deferred")
@@ -234,12 +231,7 @@ class ReminderFeature:
 
     @callback
     def _keep_held(self, keep: Callable[[Message], bool]) -> None:
-        kept = {
-            target: messages
-            for target, held in self.deferred.items()
-            if (messages := [message for message in held if keep(message)])
-        }
-        if kept != self.deferred:
+        if (kept := keep_held(self.deferred, keep)) != self.deferred:
             self.deferred = kept
             self.coordinator.async_changed()
 
