@@ -7,6 +7,7 @@ The cut is simulated by taking the stored data at the moment after the send
 from copy import deepcopy
 from datetime import datetime
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, ServiceCall
@@ -18,6 +19,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.auto_home.const import DOMAIN
+from custom_components.auto_home.store import HouseholdStore
 
 from .chore_helpers import call, local, move_to
 from .conftest import chore, member
@@ -163,3 +165,45 @@ async def test_cut_after_recheck_reminder(
         hass, freezer, entry, hass_storage, local("2026-11-23 21:05")
     )
     assert len(phone) == 2
+
+
+async def test_reminders_of_one_moment_share_one_write(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phone: list[ServiceCall],
+) -> None:
+    """All-day chores are all reminded at 09:00: one write first, not one each."""
+    freezer.move_to(local("2026-11-23 08:00"))
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    chores = [
+        chore(
+            f"Chore {n}",
+            recurrence="daily",
+            start_date="2026-11-23",
+            assignees=["member_mia"],
+        )
+        for n in range(5)
+    ]
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Home",
+        data={},
+        options={"household_targets": ["notify.mobile_app_mia"]},
+        subentries_data=[
+            member("Mia", notify_targets=["notify.mobile_app_mia"]),
+            *chores,
+        ],
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await move_to(hass, freezer, local("2026-11-23 08:30"))
+    with patch.object(
+        HouseholdStore,
+        "async_save",
+        autospec=True,
+        side_effect=HouseholdStore.async_save,
+    ) as save:
+        await move_to(hass, freezer, local("2026-11-23 09:00:01"))
+    assert len(phone) == 5
+    assert save.call_count == 1

@@ -103,6 +103,7 @@ class StoreWriter:
         self._timer: asyncio.TimerHandle | None = None
         self._last_batch_write = float("-inf")
         self._failures = 0
+        self._write_now: asyncio.Task[None] | None = None
 
     @property
     def pending(self) -> bool:
@@ -170,10 +171,23 @@ class StoreWriter:
     async def async_write_now(self) -> None:
         """Write before acting on what is written (a reminder sent once).
 
-        A failure is logged and retried like a scheduled write, and the action
-        still happens: on a disk that cannot be written, a reminder that a cut
-        might repeat is better than none.
+        Every caller of one loop iteration (the reminders of one moment) waits
+        for the same write, which starts after them and so holds all their
+        changes. A failure is logged and retried like a scheduled write, and
+        the action still happens: on a disk that cannot be written, a reminder
+        that a cut might repeat is better than none.
         """
+        if self._write_now is None:
+            self._write_now = self.hass.async_create_task(
+                self._async_write_now(),
+                f"{self.store.key} write now",
+                eager_start=False,
+            )
+        await asyncio.shield(self._write_now)
+
+    async def _async_write_now(self) -> None:
+        # A change from here on needs a write of its own.
+        self._write_now = None
         await self._async_write_or_retry()
 
     async def async_write(self) -> None:
