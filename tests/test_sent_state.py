@@ -207,3 +207,25 @@ async def test_reminders_of_one_moment_share_one_write(
         await move_to(hass, freezer, local("2026-11-23 09:00:01"))
     assert len(phone) == 5
     assert save.call_count == 1
+
+
+async def test_cut_after_a_reminder_was_held(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+    phone: list[ServiceCall],
+    entry: MockConfigEntry,
+) -> None:
+    """What waits for the morning is on disk when the call says "deferred"."""
+    await call(hass, "skip_chore", {"chore": "Bins"})
+    await move_to(hass, freezer, local("2026-11-23 23:00"))
+    response = await call(
+        hass, "send_reminder", {"message": "Lock the door"}, response=True
+    )
+    assert response == {"targets": {"notify.mobile_app_mia": "deferred"}}
+
+    await _cut_and_restart(
+        hass, freezer, entry, hass_storage, local("2026-11-23 23:05")
+    )
+    await move_to(hass, freezer, local("2026-11-24 07:00:01"))
+    assert [c.data["message"] for c in phone] == ["Lock the door"]

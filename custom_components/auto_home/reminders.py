@@ -213,7 +213,8 @@ class ReminderFeature:
             for target in dict.fromkeys(targets):
                 self.deferred[target] = hold(self.deferred.get(target, ()), message)
             self._schedule_quiet_end()
-            self.coordinator.async_changed()
+            # "deferred" is a promise: kept on disk, a cut does not lose it.
+            await self.coordinator.async_write_now()
             return dict.fromkeys(targets, "deferred")
         results = await async_deliver(self.hass, targets, message)
         for target, ok in results.items():
