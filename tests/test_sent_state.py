@@ -6,11 +6,13 @@ The cut is simulated by taking the stored data at the moment after the send
 
 from copy import deepcopy
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -23,6 +25,7 @@ from custom_components.auto_home.store import HouseholdStore
 
 from .chore_helpers import call, local, move_to
 from .conftest import chore, member
+from .test_corruption import real_storage  # noqa: F401 - the fixture
 
 OPTIONS = {
     "household_targets": ["notify.mobile_app_mia"],
@@ -229,3 +232,24 @@ async def test_cut_after_a_reminder_was_held(
     )
     await move_to(hass, freezer, local("2026-11-24 07:00:01"))
     assert [c.data["message"] for c in phone] == ["Lock the door"]
+
+
+@pytest.mark.usefixtures("real_storage")
+async def test_reminder_still_sent_when_the_household_cannot_be_written(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phone: list[ServiceCall],
+    entry: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """A disk that refuses the sent-state does not swallow the reminder."""
+    path = Path(hass.config.path(".storage", f"{DOMAIN}.{entry.entry_id}"))
+
+    def _block() -> None:
+        path.unlink(missing_ok=True)
+        path.mkdir()
+
+    await hass.async_add_executor_job(_block)
+    await move_to(hass, freezer, local("2026-11-23 19:00:01"))
+    assert [c.data["message"] for c in phone] == ["Mia, time for Bins."]
+    assert issue_registry.async_get_issue(DOMAIN, f"write_failed_{path.name}")
