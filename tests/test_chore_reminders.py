@@ -505,3 +505,17 @@ async def test_reminder_that_arrived_is_replaced_alike_from_every_path(
     assert not entry.runtime_data.reminders.chores.sent.get("chore_bins", {}).get(
         "targets"
     )
+
+
+async def test_persistent_reminder_held_and_done_in_the_night_never_shows(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to(local("2026-11-23 21:00"))
+    options = {**NIGHT, "household_targets": ["persistent_notification"]}
+    await _setup(hass, _daily("Bins", "23:00:00", assignees=[]), options=options)
+    await move_to(hass, freezer, local("2026-11-23 23:00:01"))
+    await move_to(hass, freezer, local("2026-11-23 23:30:00"))
+    await call(hass, "complete_chore", {"chore": "Bins"})
+    await move_to(hass, freezer, local("2026-11-24 07:00:01"))
+    notifications = persistent_notification._async_get_or_create_notifications(hass)
+    assert not [key for key in notifications if key.startswith(DOMAIN)]
