@@ -407,7 +407,7 @@ class ChoreReminders:
         """
         chore_id = event.data["chore_id"]
         tag = chore_tag(chore_id)
-        self.feature.drop_held(tag)
+        self.feature.async_drop_held(tag)
         # Whichever ran first, this handler or the chore's listener key (the
         # order differs between a service and a phone button), the record of
         # the occurrence that closed is in one of the two.

@@ -226,7 +226,7 @@ class ReminderFeature:
         return {target: "sent" if ok else "failed" for target, ok in results.items()}
 
     @callback
-    def drop_held(self, tag: str) -> None:
+    def async_drop_held(self, tag: str) -> None:
         """Drop the held messages with `tag`: what they say is no longer true."""
         self._keep_held(lambda message: message.tag != tag)
 
