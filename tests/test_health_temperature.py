@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from itertools import pairwise
 import json
 import math
+from typing import Any
 
 from hypothesis import given, strategies as st
 import pytest
@@ -35,6 +36,7 @@ from custom_components.auto_home.health.temperature import (
 
 T0 = datetime(2026, 1, 10, 8, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
+MINUTE = timedelta(minutes=1)
 DAY = timedelta(days=1)
 STARTED = EpisodeEventType.STARTED
 ESCALATED = EpisodeEventType.ESCALATED
@@ -462,6 +464,7 @@ def test_event_data() -> None:
         "highest_class": "fever",
         "ended_at": "2026-01-11T10:00:00+00:00",
         "duration_seconds": 7200.0,
+        "backfilled": False,
     }
 
 
@@ -483,12 +486,58 @@ def test_backfilled_reading_inside_the_open_episode() -> None:
     assert tracker.recheck_due() == T0 + 9 * HOUR
 
 
-def test_backfilled_reading_before_the_open_episode_is_ignored() -> None:
+def test_backfilled_fever_before_the_open_episode_moves_its_start() -> None:
+    """39.1 °C axillary at 19:30, recorded after 38.9 °C at 21:40: the episode
+    started at 19:30, peaked at 39.6 °C core and holds both readings."""
+    tracker = FeverTracker()
+    first = T0 + 13 * HOUR + 40 * MINUTE
+    earlier = T0 + 11 * HOUR + 30 * MINUTE
+    assert kinds(tracker.add(oral(first, 38.9))) == [STARTED]
+    events = tracker.add(TemperatureReading(earlier, 39.1, Site.AXILLARY))
+    assert kinds(events) == [ESCALATED]
+    episode = tracker.episode
+    assert episode is not None
+    assert (episode.started_at, episode.peak_c, episode.peak_at) == (
+        earlier,
+        39.6,
+        earlier,
+    )
+    assert (episode.latest_c, episode.latest_at, episode.readings) == (
+        38.9,
+        first,
+        2,
+    )
+    assert episode.highest_class is FeverClass.HIGH_FEVER
+    # The end still follows the latest fever reading.
+    assert tracker.ends_at() == first + DAY
+
+
+def test_backfilled_readings_before_the_open_episode_that_are_not_part_of_it() -> None:
+    """A normal reading before the start, or a fever reading whose quiet
+    period ends before it, belongs to no episode the tracker knows."""
     tracker = FeverTracker()
     tracker.add(oral(T0, 38.2))
-    assert tracker.add(oral(T0 - HOUR, 39.5)) == []
+    assert tracker.add(oral(T0 - HOUR, 37.0)) == []
+    assert tracker.add(oral(T0 - DAY, 39.5)) == []
     assert tracker.episode is not None
     assert (tracker.episode.started_at, tracker.episode.readings) == (T0, 1)
+
+
+def test_episode_wholly_in_the_past_is_backfilled() -> None:
+    """41.3 °C measured 13 days ago: started and ended at once, both marked."""
+    tracker = FeverTracker()
+    now = T0 + 13 * DAY
+    events = tracker.add(oral(T0, 41.3), now)
+    assert kinds(events) == [STARTED, ENDED]
+    assert all(event.backfilled for event in events)
+    assert events[1].as_dict()["backfilled"] is True
+    # A reading of today is news, not a back-fill; nor is the end it brings
+    # to an episode that was open.
+    live = FeverTracker()
+    assert [event.backfilled for event in live.add(oral(now, 38.5), now)] == [False]
+    ended = live.add(oral(now + 2 * DAY, 37.0), now + 2 * DAY)
+    assert kinds(ended) == [ENDED]
+    assert not ended[0].backfilled
 
 
 def test_backfilled_reading_never_reopens_a_closed_episode() -> None:
@@ -553,7 +602,8 @@ def test_events_form_a_valid_grammar(ops: list[tuple[str, int, float | None]]) -
                 started += 1
             else:
                 assert opened is not None
-                assert episode.started_at == opened.started_at
+                # A back-filled fever reading may move the start back, never on.
+                assert episode.started_at <= opened.started_at
             if event.kind is ESCALATED:
                 assert episode.highest_class.severity > opened.highest_class.severity
             if event.kind is ENDED:
@@ -578,10 +628,15 @@ def test_events_form_a_valid_grammar(ops: list[tuple[str, int, float | None]]) -
             continue
         assert value is not None
         reading = oral(at_minute(minute), value)
-        on_events(tracker.add(reading))
-        if tracker.episode is not None:
+        counted = tracker.episode.readings if tracker.episode else 0
+        events = tracker.add(reading)
+        on_events(events)
+        if tracker.episode is not None and (
+            tracker.episode.readings > counted or STARTED in kinds(events)
+        ):
             added.append(reading)
         assert (tracker.episode is None) == (opened is None)
+        opened = tracker.episode
 
     on_events(tracker.check(at_minute(MINUTES) + 2 * DAY))
     assert tracker.episode is None
@@ -752,3 +807,36 @@ def test_compact_in_steps_equals_compact_at_once(
     ]
     for bucket, bucket_once in zip(buckets, buckets_once, strict=True):
         assert bucket.mean_c == pytest.approx(bucket_once.mean_c)
+
+
+fevers_within_a_day = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=20 * 60),
+        st.integers(min_value=380, max_value=420).map(lambda tenths: tenths / 10),
+    ),
+    min_size=1,
+    max_size=20,
+    unique_by=lambda item: item[0],
+)
+
+
+@given(fevers_within_a_day, st.randoms(use_true_random=False))
+def test_arrival_order_does_not_change_the_episode(
+    items: list[tuple[int, float]], random: Any
+) -> None:
+    """Fever readings less than a quiet period apart are one episode, however
+    they arrive; it starts at the earliest and holds them all."""
+    readings = [oral(at_minute(minute), value) for minute, value in items]
+    in_order = FeverTracker()
+    for reading in sorted(readings, key=lambda reading: reading.measured_at):
+        in_order.add(reading)
+    shuffled = FeverTracker()
+    random.shuffle(readings)
+    for reading in readings:
+        shuffled.add(reading)
+    episode = shuffled.episode
+    assert episode is not None
+    assert episode == in_order.episode
+    assert episode.readings == len(readings)
+    assert all(episode.started_at <= reading.measured_at for reading in readings)
+    assert episode.started_at == min(reading.measured_at for reading in readings)

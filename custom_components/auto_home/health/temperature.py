@@ -304,6 +304,8 @@ class EpisodeEvent:
 
     kind: EpisodeEventType
     episode: Episode
+    # The episode lay wholly in the past when it became known (a back-fill).
+    backfilled: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """Return JSON-friendly data for a Home Assistant event or trigger."""
@@ -311,6 +313,7 @@ class EpisodeEvent:
             "type": self.kind.value,
             **self.episode.as_dict(),
             "duration_seconds": self.episode.duration.total_seconds(),
+            "backfilled": self.backfilled,
         }
 
 
@@ -326,11 +329,16 @@ class FeverTracker:
     contradict an event:
     - measured inside the open episode (at or after its start): counted, and may
       move the peak, escalate, and, if a fever reading, postpone the end;
-    - measured before the open episode's start, or before the end of the last
-      closed episode: history already settled, ignored;
+    - a fever reading before the open episode's start whose quiet period reaches
+      that start: the episode started earlier, so it moves the start back (and
+      may move the peak or escalate);
+    - any other reading before the open episode's start, or one before the end
+      of the last closed episode: not part of an episode it knows, ignored;
     - with no episode open, a fever reading after the last closed episode starts
       a new one at its own time, even in the past; a `check` then ends it if its
       quiet period is already over.
+    An episode that starts and ends within one `add` (given `now`) lay wholly in
+    the past: its events are marked `backfilled`.
     """
 
     def __init__(
@@ -387,8 +395,37 @@ class FeverTracker:
         self._last_ended = replace(episode, ended_at=ends_at)
         return [EpisodeEvent(EpisodeEventType.ENDED, self._last_ended)]
 
-    def add(self, reading: TemperatureReading) -> list[EpisodeEvent]:
-        """Take a reading into account; return the events it causes, in order."""
+    def add(
+        self, reading: TemperatureReading, now: datetime | None = None
+    ) -> list[EpisodeEvent]:
+        """Take a reading into account; return the events it causes, in order.
+
+        With `now`, an episode whose quiet period is over by then is ended too,
+        and one that lay wholly in the past is marked back-filled.
+        """
+        events = self._add(reading)
+        if now is None:
+            return events
+        events += self.check(now)
+        started = {
+            event.episode.started_at
+            for event in events
+            if event.kind is EpisodeEventType.STARTED
+        }
+        past = {
+            event.episode.started_at
+            for event in events
+            if event.kind is EpisodeEventType.ENDED
+            and event.episode.started_at in started
+        }
+        return [
+            replace(event, backfilled=True)
+            if event.episode.started_at in past
+            else event
+            for event in events
+        ]
+
+    def _add(self, reading: TemperatureReading) -> list[EpisodeEvent]:
         at = reading.measured_at
         # An episode whose quiet period is over by this reading ended before it.
         events = self.check(at)
@@ -412,8 +449,11 @@ class FeverTracker:
                 )
                 events.append(EpisodeEvent(EpisodeEventType.STARTED, self._episode))
             return events
-        if at < episode.started_at:
-            return events
+        started_at = episode.started_at
+        if at < started_at:
+            if not is_fever or at + self._quiet_period <= started_at:
+                return events
+            started_at = at
         escalated = found.severity > episode.highest_class.severity
         # Ties keep the earliest time, so the peak does not depend on arrival order.
         new_peak = core_c > episode.peak_c or (
@@ -425,6 +465,7 @@ class FeverTracker:
             last_fever_at = max(at, last_fever_at)
         self._episode = replace(
             episode,
+            started_at=started_at,
             peak_c=core_c if new_peak else episode.peak_c,
             peak_at=at if new_peak else episode.peak_at,
             latest_c=core_c if is_latest else episode.latest_c,
