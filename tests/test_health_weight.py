@@ -13,6 +13,7 @@ from custom_components.auto_home.health.weight import (
     OUTLIER_MIN_KG,
     PLAUSIBLE_MAX_KG,
     PLAUSIBLE_MIN_KG,
+    TREND_WINDOW_DAYS,
     BmiClass,
     ForecastMethod,
     GoalEstimate,
@@ -25,6 +26,7 @@ from custom_components.auto_home.health.weight import (
     attribute,
     bmi,
     bmi_class,
+    in_trend_window,
     is_plausible,
     to_kg,
 )
@@ -568,3 +570,18 @@ def test_window_sums_are_exact_whatever_the_order() -> None:
     rebuilt = _WindowSums(readings[250:])
     assert sums.fit(day(50)) == rebuilt.fit(day(50))
     assert (sums.n, sums.k, sums.kk) == (rebuilt.n, rebuilt.k, rebuilt.kk)
+
+
+def test_trend_window() -> None:
+    """A reading up to 90 days before the latest still counts for the trend."""
+    latest = day(400)
+    assert in_trend_window(day(0), None)
+    assert in_trend_window(latest - timedelta(days=TREND_WINDOW_DAYS), latest)
+    assert not in_trend_window(
+        latest - timedelta(days=TREND_WINDOW_DAYS, seconds=1), latest
+    )
+    # The year-old 75 kg a weekly weigher at 62 kg adds is history only: fed
+    # in order it would have taken over the trend and flagged the rest.
+    year_old = tracker_with((0, 75.0), *((365 + 7 * week, 62.0) for week in range(8)))
+    assert year_old.trend_kg == 75.0
+    assert not in_trend_window(day(0), day(365 + 49))

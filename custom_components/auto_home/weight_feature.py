@@ -24,8 +24,10 @@ from .health.weight import (
     KILOGRAMS,
     PLAUSIBLE_MAX_KG,
     PLAUSIBLE_MIN_KG,
+    TREND_WINDOW_DAYS,
     WeightTracker,
     attribute,
+    in_trend_window,
     is_plausible,
     to_kg,
 )
@@ -39,10 +41,9 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 
-# Readings kept in the household store: enough to rebuild the trend for a
-# back-filled reading (the trend forgets 99.8 % of a reading in 60 days) and to
-# report recent readings.
-RECENT_DAYS = 90
+# Readings kept in the household store: those of the trend window, enough to
+# rebuild the trend for a back-filled reading and to report recent readings.
+RECENT_DAYS = TREND_WINDOW_DAYS
 EVENT_UNASSIGNED = f"{DOMAIN}_weight_unassigned"
 CLOCK_SKEW = timedelta(seconds=5)
 
@@ -168,6 +169,12 @@ class WeightFeature:
         for member_id, subentry in self._subentries().items():
             if source := subentry.data.get(CONF_WEIGHT_SOURCE):
                 scales.setdefault(source, []).append(member_id)
+        if fresh := [scale for scale in scales if scale not in self.scale_at]:
+            # A new link is caught up from now on, even if the first readings
+            # are lost to a cut before their batch is written.
+            now = dt_util.utcnow()
+            self.scale_at.update(dict.fromkeys(fresh, now))
+            await self.coordinator.writers[self.key].async_write()
         if scales:
             self.entry.async_on_unload(
                 async_track_sources(
@@ -251,12 +258,13 @@ class WeightFeature:
         if latest_at is None or reading.measured_at >= latest_at:
             state.recent.append(reading)
             _feed(state.tracker, state.recent, len(state.recent) - 1)
-        else:
+        elif in_trend_window(reading.measured_at, latest_at):
             # Back-filled: the trend depends on order, so rebuild it.
             insort(state.recent, reading)
             state.tracker = WeightTracker()
             for index in range(len(state.recent)):
                 _feed(state.tracker, state.recent, index)
+        # else: older than the trend window, it is history only.
         cutoff = state.recent[-1].measured_at - timedelta(days=RECENT_DAYS)
         while state.recent[0].measured_at < cutoff:
             state.recent.pop(0)

@@ -44,6 +44,11 @@ PLAUSIBLE_MAX_KG: Final = 350.0
 # Share of the gap between trend and reading that one day closes (Hacker's Diet).
 TREND_DAILY_ALPHA: Final = 0.1
 
+# Readings this much older than the latest are history, not trend: the trend
+# forgets 99.8 % of a reading in 60 days, and a back-filled one from long ago
+# would restart it from that reading and flag the real ones as outliers.
+TREND_WINDOW_DAYS: Final = 90
+
 RATE_WINDOW_DAYS: Final = 28
 # Fewer readings, or a shorter span, give a slope that is mostly noise.
 MIN_RATE_SAMPLES: Final = 4
@@ -114,6 +119,13 @@ class BmiClass(StrEnum):
     NORMAL = "normal"  # 18.5 to below 25
     OVERWEIGHT = "overweight"  # 25 to below 30
     OBESE = "obese"  # 30 and above
+
+
+def in_trend_window(measured_at: datetime, latest_at: datetime | None) -> bool:
+    """Return whether a reading still counts for the trend as of `latest_at`."""
+    return latest_at is None or latest_at - measured_at <= timedelta(
+        days=TREND_WINDOW_DAYS
+    )
 
 
 def bmi(weight_kg: float, height_cm: float) -> float:
