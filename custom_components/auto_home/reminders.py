@@ -293,7 +293,8 @@ class ReminderFeature:
     async def _async_fever_event(self, event: Event) -> None:
         data = event.data
         member_id = data["member_id"]
-        if member_id not in self.entry.subentries:
+        # A back-filled episode is over and known to whoever recorded it.
+        if member_id not in self.entry.subentries or data.get("backfilled"):
             return
         kind = str(event.event_type).removeprefix(f"{DOMAIN}_fever_")
         placeholders = {

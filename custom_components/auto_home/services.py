@@ -141,9 +141,8 @@ async def _async_record_temperature(call: ServiceCall) -> ServiceResponse:
         site=call.data.get(ATTR_SITE),
         measured_at=_as_utc(call.data.get(ATTR_MEASURED_AT)),
     )
-    classification = entry.runtime_data.temperature.members[
-        member.subentry_id
-    ].classification
+    temperature = entry.runtime_data.temperature
+    current = temperature.members[member.subentry_id].classification
     if not call.return_response:
         return None
     return {
@@ -152,7 +151,11 @@ async def _async_record_temperature(call: ServiceCall) -> ServiceResponse:
         "core_temperature_c": reading.core_c,
         "site": reading.site.value,
         "measured_at": reading.measured_at.isoformat(),
-        "fever_status": classification.fever_class.value if classification else None,
+        # This reading's class; a back-filled one may differ from the member's now.
+        "fever_status": temperature.classify(
+            member.subentry_id, reading
+        ).fever_class.value,
+        "current_fever_status": current.fever_class.value if current else None,
     }
 
 

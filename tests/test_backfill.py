@@ -1,0 +1,190 @@
+"""Back-filled readings through a real hass: old fevers, earlier readings, old weights."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_mock_service,
+)
+
+from custom_components.auto_home.const import DOMAIN
+
+from .conftest import member
+
+QUIET = {"quiet_start": "22:00:00", "quiet_end": "07:00:00"}
+
+
+@pytest.fixture
+def subentries() -> list[ConfigSubentryData]:
+    """Leo looks after Mia and has his phone."""
+    return [
+        member("Mia", caregivers=["member_leo"]),
+        member("Leo", notify_targets=["notify.mobile_app_leo"]),
+    ]
+
+
+@pytest.fixture
+def config_entry(subentries: list[ConfigSubentryData]) -> MockConfigEntry:
+    """The household, with quiet hours at night."""
+    return MockConfigEntry(
+        domain=DOMAIN, title="Home", data={}, options=QUIET, subentries_data=subentries
+    )
+
+
+@pytest.fixture
+def phone(hass: HomeAssistant) -> list[ServiceCall]:
+    """Leo's phone, a legacy notify service."""
+    return async_mock_service(hass, "notify", "mobile_app_leo")
+
+
+async def _record(hass: HomeAssistant, action: str, **data: Any) -> dict[str, Any]:
+    return await hass.services.async_call(
+        DOMAIN, action, data, blocking=True, return_response=True
+    )
+
+
+def _local(*args: int) -> datetime:
+    return datetime(*args, tzinfo=dt_util.get_default_time_zone())
+
+
+async def test_backfilled_fever_does_not_page_at_night(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    config_entry: MockConfigEntry,
+    phone: list[ServiceCall],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """At 03:00 in quiet hours, 41.3 °C measured 13 days ago is recorded as an
+    episode that began and ended then: its events say `backfilled`, nothing
+    is urgent and nobody is woken, then or in the morning."""
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    freezer.move_to(_local(2026, 11, 25, 3, 0))
+    await setup_entry()
+    started = async_capture_events(hass, f"{DOMAIN}_fever_started")
+    ended = async_capture_events(hass, f"{DOMAIN}_fever_ended")
+    response = await _record(
+        hass,
+        "record_temperature",
+        member="Mia",
+        temperature=41.3,
+        measured_at="2026-11-12 03:00:00",
+    )
+    assert response["fever_status"] == "hyperpyrexia"
+    assert response["current_fever_status"] == "hyperpyrexia"
+    assert len(started) == len(ended) == 1
+    for event in (*started, *ended):
+        assert event.data["backfilled"] is True
+        assert event.data["urgent"] is False
+    assert hass.states.get("binary_sensor.mia_fever").state == "off"
+    await hass.async_block_till_done()
+    assert phone == []
+    freezer.move_to(_local(2026, 11, 25, 7, 1))
+    await hass.config_entries.async_reload(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert phone == []
+
+
+async def test_live_fever_still_pages(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    phone: list[ServiceCall],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The same reading taken now is news: urgent, through quiet hours."""
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    freezer.move_to(_local(2026, 11, 25, 3, 0))
+    await setup_entry()
+    started = async_capture_events(hass, f"{DOMAIN}_fever_started")
+    await _record(hass, "record_temperature", member="Mia", temperature=41.3)
+    assert started[0].data["backfilled"] is False
+    assert started[0].data["urgent"] is True
+    assert len(phone) == 1
+
+
+async def test_earlier_reading_extends_the_open_episode(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """38.9 °C at 21:40, then 39.1 °C axillary measured at 19:30: the episode
+    began at 19:30, peaked at 39.6 °C core and holds two readings; the response
+    gives this reading's class and the member's status now apart."""
+    freezer.move_to(_local(2026, 11, 24, 21, 45))
+    await setup_entry()
+    escalated = async_capture_events(hass, f"{DOMAIN}_fever_escalated")
+    await _record(
+        hass,
+        "record_temperature",
+        member="Mia",
+        temperature=38.9,
+        measured_at="2026-11-24 21:40:00",
+    )
+    response = await _record(
+        hass,
+        "record_temperature",
+        member="Mia",
+        temperature=39.1,
+        site="axillary",
+        measured_at="2026-11-24 19:30:00",
+    )
+    assert response["fever_status"] == "high_fever"
+    # The latest reading is still the 38.9 of 21:40.
+    assert response["current_fever_status"] == "fever"
+    state = hass.states.get("binary_sensor.mia_fever")
+    assert state.state == "on"
+    episode = config_entry.runtime_data.temperature.members[
+        "member_mia"
+    ].tracker.episode
+    assert episode is not None
+    assert episode.started_at == dt_util.as_utc(_local(2026, 11, 24, 19, 30))
+    assert (episode.peak_c, episode.readings) == (39.6, 2)
+    assert len(escalated) == 1
+    assert escalated[0].data["backfilled"] is False
+
+
+async def test_weight_older_than_the_trend_window_is_history_only(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A weekly weigher at 62.0 → 61.3 kg adds 75 kg from a year ago: it is
+    stored, but trend, forecast and weekly change stay theirs, and the next
+    real readings are not outliers."""
+    start = _local(2026, 9, 1, 7, 0)
+    freezer.move_to(start)
+    entry = await setup_entry()
+    for week in range(8):
+        freezer.move_to(start + timedelta(weeks=week))
+        await _record(
+            hass,
+            "record_weight",
+            member="Mia",
+            weight=round(62.0 - 0.1 * week, 1),
+        )
+    before = await _record(hass, "get_weight_report", member="Mia")
+    await _record(
+        hass,
+        "record_weight",
+        member="Mia",
+        weight=75.0,
+        measured_at=(start - timedelta(days=365)).strftime("%Y-%m-%d %H:%M:%S"),
+    )
+    after = await _record(hass, "get_weight_report", member="Mia")
+    assert after["trend_kg"] == before["trend_kg"]
+    assert after["rate_kg_per_week"] == before["rate_kg_per_week"]
+    assert after["rate_kg_per_week"] is not None
+    assert after["forecast"] == before["forecast"]
+    weight = entry.runtime_data.weight.members["member_mia"]
+    assert weight.readings == 9
+    freezer.move_to(start + timedelta(weeks=8))
+    await _record(hass, "record_weight", member="Mia", weight=61.2)
+    assert not any(reading.flagged for reading in weight.recent)
+    assert hass.states.get("sensor.mia_weight").state != "75.0"
