@@ -10,6 +10,7 @@ from typing import Any
 from homeassistant.components.recorder import history
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import (
+    ATTR_RESTORED,
     ATTR_UNIT_OF_MEASUREMENT,
     STATE_UNAVAILABLE,
     STATE_UNKNOWN,
@@ -22,6 +23,7 @@ from homeassistant.core import (
     State,
     callback,
 )
+from homeassistant.helpers import restore_state
 from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
@@ -42,27 +44,70 @@ CATCH_UP_CHUNK = 100
 type SourceReading = Callable[
     [str, float, str | None, datetime, bool], Coroutine[Any, Any, None]
 ]
+# on_restored(entity_id, at): the state at `at` was the previous run's, written
+# anew; the catch-up need not look at it again.
+type SourceRestored = Callable[[str, datetime], None]
+
+
+def _number(state: State) -> float | None:
+    """Return the number a state is, if it is one."""
+    if state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
+        return None
+    try:
+        return float(state.state)
+    except ValueError:
+        return None
 
 
 class _NewReadings:
-    """Tells new measurements from repeats and from states that are no number."""
+    """Tells new measurements from repeats, re-writes and states that are no number.
 
-    def __init__(self) -> None:
+    A reading is identified by its source and time: nothing at or before
+    `after` (the last reading stored, or where live tracking starts) is taken.
+    An entity that restores its state writes the previous run's value anew as
+    it is added at start: that is no measurement. It is its first number of
+    the run and equals its state in the restore cache; in the recorder it is
+    also a state change to the value the entity already had.
+    """
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        after: Mapping[str, datetime],
+        on_restored: SourceRestored,
+    ) -> None:
+        """Take readings newer than `after` (per entity) only."""
+        self._after = after
+        self._on_restored = on_restored
         self._last: dict[str, tuple[float, datetime]] = {}
+        # The sources' states when the previous run last saw them.
+        self._previous_run = restore_state.async_get(hass).last_states
 
-    def value(self, state: State) -> float | None:
-        """Return the reading a state is, or None when it is none or a repeat."""
-        if state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
+    def value(
+        self, state: State, previous: State | None = None, *, first_of_run: bool
+    ) -> float | None:
+        """Return the reading `state` is, or None when it is none or a repeat.
+
+        `previous` is the entity's state change before it in the recorder,
+        `first_of_run` whether it is its first number since Home Assistant
+        started.
+        """
+        if state.attributes.get(ATTR_RESTORED) or (value := _number(state)) is None:
             return None
-        try:
-            value = float(state.state)
-        except ValueError:
+        entity_id, at = state.entity_id, state.last_updated
+        if (after := self._after.get(entity_id)) is not None and at <= after:
             return None
-        at = state.last_updated
-        previous = self._last.get(state.entity_id)
-        if previous and previous[0] == value and at - previous[1] < DUPLICATE_WINDOW:
+        if (previous is not None and previous.state == state.state) or (
+            first_of_run
+            and (stored := self._previous_run.get(entity_id)) is not None
+            and stored.state.state == state.state
+        ):
+            self._on_restored(entity_id, at)
             return None
-        self._last[state.entity_id] = (value, at)
+        last = self._last.get(entity_id)
+        if last and last[0] == value and at - last[1] < DUPLICATE_WINDOW:
+            return None
+        self._last[entity_id] = (value, at)
         return value
 
 
@@ -72,27 +117,39 @@ def async_track_sources(
     entry: ConfigEntry,
     entity_ids: list[str],
     on_reading: SourceReading,
+    on_restored: SourceRestored,
     *,
     caught_up_to: Mapping[str, datetime | None],
 ) -> CALLBACK_TYPE:
     """Call `on_reading(entity_id, value, unit, at)` for each new numeric state.
 
-    `unknown`, `unavailable` and non-numeric states are ignored, and so is the
-    same value again from the same entity within DUPLICATE_WINDOW (an attribute
-    change or a re-sent value is not a new measurement).
+    `unknown`, `unavailable` and non-numeric states are ignored, and so are
+    states that are no new measurement (see `_NewReadings`) and the same value
+    again from the same entity within DUPLICATE_WINDOW.
 
-    `caught_up_to` holds, per entity, the time of its last reading Auto Home
-    stored. What the recorder holds after it (readings of a batch a power cut
-    kept from being written, or reported while the household was disabled) is
-    taken first, in the background.
+    `caught_up_to` holds, per entity, the time up to which its states were
+    taken or found to be no reading. What the recorder holds after it
+    (readings of a batch a power cut kept from being written, or reported
+    while the household was disabled) is taken first, in the background.
     """
-    readings = _NewReadings()
     started = dt_util.utcnow()
+    # The catch-up takes what the recorder holds from before `started`, live
+    # tracking what comes from `started` on (times are whole microseconds).
+    readings = _NewReadings(
+        hass,
+        dict.fromkeys(entity_ids, started - timedelta(microseconds=1)),
+        on_restored,
+    )
 
     @callback
     def _changed(event: Event[EventStateChangedData]) -> None:
-        new = event.data["new_state"]
-        if new is None or (value := readings.value(new)) is None:
+        new, old = event.data["new_state"], event.data["old_state"]
+        # An entity with no state yet, or the placeholder Home Assistant shows
+        # until it is set up, has just been added. A live state with the value
+        # of the one before is an attribute change (some thermometers tell each
+        # measurement's time so), not a re-write.
+        added = old is None or bool(old.attributes.get(ATTR_RESTORED))
+        if new is None or (value := readings.value(new, first_of_run=added)) is None:
             return
         hass.async_create_task(
             on_reading(
@@ -113,7 +170,9 @@ def async_track_sources(
     if since and "recorder" in hass.config.components:
         entry.async_create_background_task(
             hass,
-            _async_catch_up(hass, since, started, on_reading),
+            _async_catch_up(
+                hass, since, started, on_reading, _NewReadings(hass, since, on_restored)
+            ),
             "auto_home source catch-up",
         )
     return async_track_state_change_event(hass, entity_ids, _changed)
@@ -124,26 +183,39 @@ async def _async_catch_up(
     since: dict[str, datetime],
     until: datetime,
     on_reading: SourceReading,
+    readings: _NewReadings,
 ) -> None:
     """Feed what the recorder holds between `since` and `until`, oldest first."""
-    readings = _NewReadings()
+    recorder = get_instance(hass)
+    # States written before `until` (an entity restored as Home Assistant
+    # started, say) are in the database once it commits.
+    await recorder.async_block_till_done()
+    # States from this time on were written in this run of Home Assistant.
+    run_start = recorder.recorder_runs_manager.recording_start
     for entity_id, start in since.items():
-        states = await get_instance(hass).async_add_executor_job(
+        states = await recorder.async_add_executor_job(
             partial(
                 history.state_changes_during_period,
                 hass,
                 start,
                 until,
                 entity_id,
-                include_start_time_state=False,
             )
         )
-        missed = [
-            (value, state)
-            for state in states.get(entity_id, [])
-            if state.last_updated > start
-            and (value := readings.value(state)) is not None
-        ]
+        missed: list[tuple[float, State]] = []
+        # The first state is the one in effect at `start`, if there is one.
+        previous: State | None = None
+        number_in_run = False
+        for state in states.get(entity_id, []):
+            in_run = state.last_updated >= run_start
+            if (
+                value := readings.value(
+                    state, previous, first_of_run=in_run and not number_in_run
+                )
+            ) is not None:
+                missed.append((value, state))
+            number_in_run |= in_run and _number(state) is not None
+            previous = state
         for index, (value, state) in enumerate(missed, 1):
             await on_reading(
                 entity_id,

@@ -12,7 +12,7 @@ from homeassistant.core import (
     HomeAssistant,
     callback,
 )
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.event import (
     async_track_point_in_time,
     async_track_time_interval,
@@ -51,7 +51,7 @@ from .health.temperature import (
     to_celsius,
 )
 from .history import ReadingHistory, month_of
-from .sources import SourceReading, async_track_sources
+from .sources import SourceReading, SourceRestored, async_track_sources
 from .store import async_remove_files
 from .subentries import subentries_of
 
@@ -78,7 +78,8 @@ class MemberTemperature:
     readings: int = 0
     months: set[str] = field(default_factory=set)
     hourly_months: set[str] = field(default_factory=set)
-    # Time of the newest reading from the linked thermometer.
+    # The linked thermometer's states up to this time are taken, or known to
+    # be no reading: the recorder's catch-up starts after it.
     source_at: datetime | None = None
 
 
@@ -143,7 +144,7 @@ class TemperatureFeature:
                 state.source_at = datetime.fromisoformat(source_at)
             if latest := stored.get("latest"):
                 state.latest = TemperatureReading.from_dict(latest)
-                state.classification = self._classify(member_id, state.latest)
+                state.classification = self.classify(member_id, state.latest)
             self.members[member_id] = state
 
     def as_dict(self) -> dict[str, Any]:
@@ -166,10 +167,21 @@ class TemperatureFeature:
             await async_remove_files(
                 self.hass, f"{DOMAIN}.{self.entry.entry_id}.temperature.{member_id}."
             )
+        now = dt_util.utcnow()
         sources: dict[str, str] = {}
         for member_id, subentry in self._subentries().items():
             if source := subentry.data.get(CONF_TEMPERATURE_SOURCE):
                 sources[source] = member_id
+        if fresh := [
+            member_id
+            for member_id in sources.values()
+            if self.members[member_id].source_at is None
+        ]:
+            # A new link is caught up from now on, even if the first readings
+            # are lost to a cut before their batch is written.
+            for member_id in fresh:
+                self.members[member_id].source_at = now
+            await self.coordinator.writers[self.key].async_write()
         if sources:
             self.entry.async_on_unload(
                 async_track_sources(
@@ -177,15 +189,15 @@ class TemperatureFeature:
                     self.entry,
                     list(sources),
                     self._source_reading(sources),
+                    self._source_restored(sources),
                     caught_up_to={
                         source: self.members[member_id].source_at
                         for source, member_id in sources.items()
                     },
                 )
             )
-        now = dt_util.utcnow()
         for member_id in self.members:
-            self._settle(member_id, now)
+            await self._async_settle(member_id, now)
         self.entry.async_on_unload(
             async_track_time_interval(
                 self.hass, self._compact_soon, COMPACT_INTERVAL, name="compact"
@@ -228,7 +240,8 @@ class TemperatureFeature:
             )
         return reading
 
-    def _classify(self, member_id: str, reading: TemperatureReading) -> Classification:
+    def classify(self, member_id: str, reading: TemperatureReading) -> Classification:
+        """Return the class of one of the member's readings."""
         return classify(
             self._assessed(member_id, reading).core_c,
             self.thresholds,
@@ -285,26 +298,31 @@ class TemperatureFeature:
             state.source_at = measured_at
         if state.latest is None or measured_at >= state.latest.measured_at:
             state.latest = reading
-            state.classification = self._classify(member_id, reading)
-        events = state.tracker.add(self._assessed(member_id, reading))
-        self._fire(member_id, events)
+            state.classification = self.classify(member_id, reading)
         # A sensor's plain readings are written in batches; a person's reading,
         # an episode step or a new month is written soon.
-        self._settle(
+        await self._async_settle(
             member_id,
             now,
-            batched=source is not None and not events and not new_month,
+            state.tracker.add(self._assessed(member_id, reading), now),
+            batched=source is not None and not new_month,
             show=show,
         )
         return reading
 
-    def _settle(
-        self, member_id: str, now: datetime, *, batched: bool = False, show: bool = True
+    async def _async_settle(
+        self,
+        member_id: str,
+        now: datetime,
+        events: list[EpisodeEvent] | None = None,
+        *,
+        batched: bool = False,
+        show: bool = True,
     ) -> None:
-        """End an episode whose quiet period is over; time the next end."""
+        """Announce `events`, end an episode whose quiet period is over, time its end."""
         state = self.members[member_id]
-        events = state.tracker.check(now)
-        self._fire(member_id, events)
+        events = (events or []) + state.tracker.check(now)
+        await self._async_fire(member_id, events)
         ends_at = state.tracker.ends_at()
         # Most readings do not move the episode's end: keep its timer then.
         if self._timer_ends.get(member_id) != ends_at:
@@ -313,11 +331,10 @@ class TemperatureFeature:
             self._timer_ends.pop(member_id, None)
             if ends_at is not None:
 
-                @callback
-                def _ended(now: datetime) -> None:
+                async def _ended(now: datetime) -> None:
                     self._timers.pop(member_id, None)
                     self._timer_ends.pop(member_id, None)
-                    self._settle(member_id, now)
+                    await self._async_settle(member_id, now)
 
                 self._timer_ends[member_id] = ends_at
                 self._timers[member_id] = async_track_point_in_time(
@@ -329,7 +346,20 @@ class TemperatureFeature:
             batched=batched and not events,
         )
 
-    def _fire(self, member_id: str, events: list[EpisodeEvent]) -> None:
+    async def _async_fire(self, member_id: str, events: list[EpisodeEvent]) -> None:
+        """Fire episode events once the episode they announce is on disk.
+
+        The stored tracker is what was announced (each episode's start, class
+        and end): written first, a cut can lose an announcement but never
+        repeat one, as the tracker never yields an event twice.
+        """
+        if not events:
+            return
+        try:
+            await self.coordinator.writers[self.key].async_write()
+        except (HomeAssistantError, OSError) as err:
+            # An alert that may come twice beats one that never comes.
+            _LOGGER.warning("Could not store the fever events before firing: %s", err)
         subentry = self.entry.subentries[member_id]
         for event in events:
             self.hass.bus.async_fire(
@@ -337,8 +367,12 @@ class TemperatureFeature:
                 {
                     "member": subentry.title,
                     "member_id": member_id,
-                    "urgent": event.episode.highest_class.severity >= 3
-                    or self.age_group(member_id) is AgeGroup.INFANT,
+                    # An episode wholly in the past needs no attention now.
+                    "urgent": not event.backfilled
+                    and (
+                        event.episode.highest_class.severity >= 3
+                        or self.age_group(member_id) is AgeGroup.INFANT
+                    ),
                     **event.as_dict(),
                 },
             )
@@ -352,6 +386,17 @@ class TemperatureFeature:
             )
 
         return _reading
+
+    def _source_restored(self, sources: dict[str, str]) -> SourceRestored:
+        @callback
+        def _restored(entity_id: str, at: datetime) -> None:
+            state = self.members[sources[entity_id]]
+            if state.source_at is None or at > state.source_at:
+                state.source_at = at
+                # Soon, or the next start finds it again, in a run of its own.
+                self.coordinator.async_changed(store=self.key)
+
+        return _restored
 
     async def _async_record_from_source(
         self,

@@ -9,6 +9,7 @@ import uuid
 
 from homeassistant.components import persistent_notification
 from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
@@ -110,7 +111,8 @@ class WeightFeature:
         self.members: dict[str, MemberWeight] = {}
         # Readings from a shared scale that fit nobody, or several, by id.
         self.unassigned: dict[str, WeightReading] = {}
-        # Time of the newest reading from each linked scale.
+        # Per linked scale, the time up to which its states are taken or known
+        # to be no reading: the recorder's catch-up starts after it.
         self.scale_at: dict[str, datetime] = {}
         self._removed: set[str] = set()
 
@@ -182,6 +184,7 @@ class WeightFeature:
                     self.entry,
                     list(scales),
                     self._scale_reading(scales),
+                    self._scale_restored,
                     caught_up_to=self.scale_at,
                 )
             )
@@ -225,6 +228,13 @@ class WeightFeature:
                 await self.async_add(members[0], reading)
 
         return _reading
+
+    @callback
+    def _scale_restored(self, entity_id: str, at: datetime) -> None:
+        if entity_id not in self.scale_at or at > self.scale_at[entity_id]:
+            self.scale_at[entity_id] = at
+            # Soon, or the next start finds it again, in a run of its own.
+            self.coordinator.async_changed(store=self.key)
 
     def validate(self, value: float, unit: str, measured_at: datetime) -> float:
         """Return the weight in kg; raise ServiceValidationError if it is bad."""
