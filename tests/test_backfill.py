@@ -11,6 +11,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
+    async_fire_time_changed,
     async_mock_service,
 )
 
@@ -155,19 +156,20 @@ async def test_weight_older_than_the_trend_window_is_history_only(
     setup_entry: Any,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """A weekly weigher at 62.0 → 61.3 kg adds 75 kg from a year ago: it is
+    """A weekly weigher at 62.0 → 61.35 kg adds 75 kg from a year ago: it is
     stored, but trend, forecast and weekly change stay theirs, and the next
     real readings are not outliers."""
     start = _local(2026, 9, 1, 7, 0)
     freezer.move_to(start)
     entry = await setup_entry()
-    for week in range(8):
+    # Fourteen weeks: the oldest fall out of the 90 days kept for the trend.
+    for week in range(14):
         freezer.move_to(start + timedelta(weeks=week))
         await _record(
             hass,
             "record_weight",
             member="Mia",
-            weight=round(62.0 - 0.1 * week, 1),
+            weight=round(62.0 - 0.05 * week, 2),
         )
     before = await _record(hass, "get_weight_report", member="Mia")
     await _record(
@@ -183,8 +185,29 @@ async def test_weight_older_than_the_trend_window_is_history_only(
     assert after["rate_kg_per_week"] is not None
     assert after["forecast"] == before["forecast"]
     weight = entry.runtime_data.weight.members["member_mia"]
-    assert weight.readings == 9
-    freezer.move_to(start + timedelta(weeks=8))
-    await _record(hass, "record_weight", member="Mia", weight=61.2)
+    assert weight.readings == 15
+    assert len(weight.recent) == 13
+    freezer.move_to(start + timedelta(weeks=14))
+    await _record(hass, "record_weight", member="Mia", weight=61.3)
     assert not any(reading.flagged for reading in weight.recent)
     assert hass.states.get("sensor.mia_weight").state != "75.0"
+
+
+async def test_late_reading_ends_the_episode_once(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A reading after the quiet period ends the episode before the timer
+    does; the timer then announces nothing more."""
+    freezer.move_to(_local(2026, 11, 24, 12, 0))
+    await setup_entry()
+    ended = async_capture_events(hass, f"{DOMAIN}_fever_ended")
+    await _record(hass, "record_temperature", member="Mia", temperature=38.5)
+    freezer.tick(timedelta(hours=25))
+    await _record(hass, "record_temperature", member="Mia", temperature=36.8)
+    assert len(ended) == 1
+    assert ended[0].data["backfilled"] is False
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert len(ended) == 1

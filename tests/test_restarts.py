@@ -134,13 +134,22 @@ async def test_restarts_with_a_restored_thermometer_add_no_readings(
     await hass.async_block_till_done()
     fever_at = hass.states.get(THERMOMETER).last_updated
     assert hass.states.get(FEVER).state == "on"
+    hass.states.async_set(SCALE, "70.2", {"unit_of_measurement": "kg"})
+    await hass.async_block_till_done()
     await hass.config_entries.async_unload(entry.entry_id)
-    mock_restore_cache(hass, [hass.states.get(THERMOMETER)])
+    mock_restore_cache(hass, [hass.states.get(THERMOMETER), hass.states.get(SCALE)])
 
     # This run: restored before Auto Home starts, the catch-up finds it.
     freezer.move_to(run_start + timedelta(minutes=1))
     _restart_thermometer(hass, "38.9")
+    hass.states.async_set(SCALE, STATE_UNAVAILABLE, {ATTR_RESTORED: True})
+    hass.states.async_set(SCALE, "70.2", {"unit_of_measurement": "kg"})
+    freezer.tick(timedelta(seconds=5))
     await _start(hass, entry)
+    assert entry.runtime_data.weight.members["member_leo"].readings == 1
+    assert (
+        entry.runtime_data.weight.scale_at[SCALE] == hass.states.get(SCALE).last_updated
+    )
     # Restored after Auto Home started: the live listener sees it.
     freezer.tick(timedelta(hours=6))
     await hass.config_entries.async_unload(entry.entry_id)

@@ -66,8 +66,7 @@ class _NewReadings:
     `after` (the last reading stored, or where live tracking starts) is taken.
     An entity that restores its state writes the previous run's value anew as
     it is added at start: that is no measurement. It is its first number of
-    the run and equals its state in the restore cache; in the recorder it is
-    also a state change to the value the entity already had.
+    the run and equals the state the restore cache kept from the previous run.
     """
 
     def __init__(
@@ -83,21 +82,18 @@ class _NewReadings:
         # The sources' states when the previous run last saw them.
         self._previous_run = restore_state.async_get(hass).last_states
 
-    def value(
-        self, state: State, previous: State | None = None, *, first_of_run: bool
-    ) -> float | None:
+    def value(self, state: State, *, first_of_run: bool) -> float | None:
         """Return the reading `state` is, or None when it is none or a repeat.
 
-        `previous` is the entity's state change before it in the recorder,
-        `first_of_run` whether it is its first number since Home Assistant
-        started.
+        `first_of_run`: whether it is the entity's first number since Home
+        Assistant started.
         """
         if state.attributes.get(ATTR_RESTORED) or (value := _number(state)) is None:
             return None
         entity_id, at = state.entity_id, state.last_updated
         if (after := self._after.get(entity_id)) is not None and at <= after:
             return None
-        if (previous is not None and previous.state == state.state) or (
+        if (
             first_of_run
             and (stored := self._previous_run.get(entity_id)) is not None
             and stored.state.state == state.state
@@ -203,19 +199,18 @@ async def _async_catch_up(
             )
         )
         missed: list[tuple[float, State]] = []
-        # The first state is the one in effect at `start`, if there is one.
-        previous: State | None = None
+        # The first state may be the one in effect at `start`: taken before,
+        # it still tells whether this run has had a number yet.
         number_in_run = False
         for state in states.get(entity_id, []):
             in_run = state.last_updated >= run_start
             if (
                 value := readings.value(
-                    state, previous, first_of_run=in_run and not number_in_run
+                    state, first_of_run=in_run and not number_in_run
                 )
             ) is not None:
                 missed.append((value, state))
             number_in_run |= in_run and _number(state) is not None
-            previous = state
         for index, (value, state) in enumerate(missed, 1):
             await on_reading(
                 entity_id,

@@ -391,10 +391,9 @@ class TemperatureFeature:
         @callback
         def _restored(entity_id: str, at: datetime) -> None:
             state = self.members[sources[entity_id]]
-            if state.source_at is None or at > state.source_at:
-                state.source_at = at
-                # Soon, or the next start finds it again, in a run of its own.
-                self.coordinator.async_changed(store=self.key)
+            state.source_at = max(at, state.source_at or at)
+            # Soon, or the next start finds it again, in a run of its own.
+            self.coordinator.async_changed(store=self.key)
 
         return _restored
 

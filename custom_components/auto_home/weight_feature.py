@@ -231,10 +231,9 @@ class WeightFeature:
 
     @callback
     def _scale_restored(self, entity_id: str, at: datetime) -> None:
-        if entity_id not in self.scale_at or at > self.scale_at[entity_id]:
-            self.scale_at[entity_id] = at
-            # Soon, or the next start finds it again, in a run of its own.
-            self.coordinator.async_changed(store=self.key)
+        self.scale_at[entity_id] = max(at, self.scale_at.get(entity_id, at))
+        # Soon, or the next start finds it again, in a run of its own.
+        self.coordinator.async_changed(store=self.key)
 
     def validate(self, value: float, unit: str, measured_at: datetime) -> float:
         """Return the weight in kg; raise ServiceValidationError if it is bad."""
