@@ -53,10 +53,22 @@ def subentries() -> list[ConfigSubentryData]:
 
 
 @pytest.fixture
-def config_entry(subentries: list[ConfigSubentryData]) -> MockConfigEntry:
+def options() -> dict[str, Any]:
+    """Options of the default test household: none."""
+    return {}
+
+
+@pytest.fixture
+def config_entry(
+    subentries: list[ConfigSubentryData], options: dict[str, Any]
+) -> MockConfigEntry:
     """Return the household entry (not yet added to hass)."""
     return MockConfigEntry(
-        domain=DOMAIN, title="Home", data={}, subentries_data=subentries
+        domain=DOMAIN,
+        title="Home",
+        data={},
+        options=options,
+        subentries_data=subentries,
     )
 
 

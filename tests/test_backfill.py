@@ -32,11 +32,9 @@ def subentries() -> list[ConfigSubentryData]:
 
 
 @pytest.fixture
-def config_entry(subentries: list[ConfigSubentryData]) -> MockConfigEntry:
-    """The household, with quiet hours at night."""
-    return MockConfigEntry(
-        domain=DOMAIN, title="Home", data={}, options=QUIET, subentries_data=subentries
-    )
+def options() -> dict[str, Any]:
+    """Quiet hours at night."""
+    return QUIET
 
 
 @pytest.fixture

@@ -1,29 +1,42 @@
-"""Readings Auto Home did not store are taken back from the recorder."""
+"""Readings Auto Home did not store are taken back from the recorder; restarts
+and power cuts add no phantom, lost or repeated reading or alert."""
 
+import copy
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder
 from homeassistant.config_entries import ConfigSubentryData
-from homeassistant.const import EVENT_STATE_CHANGED
-from homeassistant.core import HomeAssistant
+from homeassistant.const import ATTR_RESTORED, EVENT_STATE_CHANGED, STATE_UNAVAILABLE
+from homeassistant.core import Event, HomeAssistant, ServiceCall
+from homeassistant.helpers.storage import STORAGE_DIR
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
+    async_fire_time_changed,
+    async_mock_service,
+    mock_restore_cache,
 )
 from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 
 from custom_components.auto_home.const import DOMAIN
+from custom_components.auto_home.store import FeatureStore
 
 from .conftest import member
 
 START = datetime.fromisoformat("2026-06-15T10:00:00+00:00")
 THERMOMETER = "sensor.mia_thermometer"
 SCALE = "sensor.scale"
+ATTRS = {"unit_of_measurement": "°C", "device_class": "temperature"}
+FEVER = "binary_sensor.mia_fever"
+TEMP = "sensor.mia_body_temperature"
+FAMILY_PHONE = {"household_targets": ["notify.mobile_app_family"]}
 
 
 @pytest.fixture
@@ -134,3 +147,275 @@ async def test_days_of_readings_are_caught_up_in_order(
     await hass.config_entries.async_unload(entry.entry_id)
     stored = hass_storage[f"{DOMAIN}.{entry.entry_id}.temperature"]["data"]
     assert stored["member_mia"]["readings"] == 251
+
+
+@pytest.fixture
+def phone(hass: HomeAssistant) -> list[ServiceCall]:
+    """The family's phone, a legacy notify service."""
+    return async_mock_service(hass, "notify", "mobile_app_family")
+
+
+def _stored(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
+    return hass_storage[f"{DOMAIN}.{entry.entry_id}.temperature"]["data"]["member_mia"]
+
+
+async def _start(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def _cut(
+    hass: HomeAssistant, entry: MockConfigEntry, hass_storage: dict[str, Any], at: Any
+) -> None:
+    """Stop as a power cut would: what was on disk at `at` is all that is left."""
+    await async_wait_recording_done(hass)
+    await hass.config_entries.async_unload(entry.entry_id)
+    hass_storage.clear()
+    hass_storage.update(at["storage"])
+    storage = Path(hass.config.path(STORAGE_DIR))
+
+    def _restore_journals() -> None:
+        for path in storage.glob(f"{DOMAIN}.*.log"):
+            path.unlink()
+        for name, content in at["journals"].items():
+            (storage / name).write_bytes(content)
+
+    await hass.async_add_executor_job(_restore_journals)
+
+
+async def _on_disk(hass: HomeAssistant) -> dict[str, Any]:
+    storage = Path(hass.config.path(STORAGE_DIR))
+
+    def _journals() -> dict[str, bytes]:
+        return {
+            path.name: path.read_bytes() for path in storage.glob(f"{DOMAIN}.*.log")
+        }
+
+    return {"journals": await hass.async_add_executor_job(_journals)}
+
+
+def _restart_thermometer(hass: HomeAssistant, value: str) -> None:
+    """Restart the thermometer's integration: the placeholder Home Assistant
+    shows until it is set up, then the value it restored, written anew."""
+    hass.states.async_set(THERMOMETER, STATE_UNAVAILABLE, {ATTR_RESTORED: True})
+    hass.states.async_set(THERMOMETER, value, ATTRS)
+
+
+async def test_restarts_with_a_restored_thermometer_add_no_readings(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """One fever reading and three restarts, the thermometer restoring its
+    38.9 °C each time (before Auto Home starts, after it, or with the old
+    time): still one reading, and the episode ends 24 h after it."""
+    run_start = recorder_mock.recorder_runs_manager.recording_start
+    # The previous run, before this one's recorder started.
+    freezer.move_to(run_start - timedelta(hours=10))
+    entry: MockConfigEntry = await setup_entry()
+    started = async_capture_events(hass, f"{DOMAIN}_fever_started")
+    ended = async_capture_events(hass, f"{DOMAIN}_fever_ended")
+    freezer.tick(timedelta(minutes=1))
+    hass.states.async_set(THERMOMETER, "38.9", ATTRS)
+    await hass.async_block_till_done()
+    fever_at = hass.states.get(THERMOMETER).last_updated
+    assert hass.states.get(FEVER).state == "on"
+    hass.states.async_set(SCALE, "70.2", {"unit_of_measurement": "kg"})
+    await hass.async_block_till_done()
+    await hass.config_entries.async_unload(entry.entry_id)
+    mock_restore_cache(hass, [hass.states.get(THERMOMETER), hass.states.get(SCALE)])
+
+    # This run: restored before Auto Home starts, the catch-up finds it.
+    freezer.move_to(run_start + timedelta(minutes=1))
+    _restart_thermometer(hass, "38.9")
+    hass.states.async_set(SCALE, STATE_UNAVAILABLE, {ATTR_RESTORED: True})
+    hass.states.async_set(SCALE, "70.2", {"unit_of_measurement": "kg"})
+    freezer.tick(timedelta(seconds=5))
+    await _start(hass, entry)
+    assert entry.runtime_data.weight.members["member_mia"].readings == 1
+    assert (
+        entry.runtime_data.weight.scale_at[SCALE] == hass.states.get(SCALE).last_updated
+    )
+    # Restored after Auto Home started: the live listener sees it.
+    freezer.tick(timedelta(hours=6))
+    await hass.config_entries.async_unload(entry.entry_id)
+    await _start(hass, entry)
+    freezer.tick(timedelta(minutes=1))
+    _restart_thermometer(hass, "38.9")
+    await hass.async_block_till_done()
+    # Written at start with its old time.
+    freezer.tick(timedelta(hours=6))
+    await hass.config_entries.async_unload(entry.entry_id)
+    await _start(hass, entry)
+    hass.states.async_set(
+        THERMOMETER,
+        "38.8",
+        ATTRS,
+        timestamp=(fever_at - timedelta(minutes=1)).timestamp(),
+    )
+    await hass.async_block_till_done()
+    # And once more: what was found to be no reading is not looked at again.
+    await hass.config_entries.async_unload(entry.entry_id)
+    await _start(hass, entry)
+
+    members = entry.runtime_data.temperature.members
+    assert members["member_mia"].readings == 1
+    episode = members["member_mia"].tracker.episode
+    assert episode is not None
+    assert (episode.readings, episode.last_fever_at) == (1, fever_at)
+    assert hass.states.get(TEMP).state == "38.9"
+    freezer.move_to(fever_at + timedelta(hours=24, seconds=1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert hass.states.get(FEVER).state == "off"
+    assert len(started) == len(ended) == 1
+
+    # A real measurement after a restart is a reading, even of the same value.
+    freezer.tick(timedelta(hours=1))
+    hass.states.async_set(THERMOMETER, STATE_UNAVAILABLE, ATTRS)
+    hass.states.async_set(THERMOMETER, "38.9", ATTRS)
+    await hass.async_block_till_done()
+    assert members["member_mia"].readings == 2
+    await hass.config_entries.async_unload(entry.entry_id)
+    assert _stored(hass_storage, entry)["readings"] == 2
+
+
+async def test_stale_restored_value_after_a_kill_is_no_reading(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Killed after 37.1 then 37.4 °C, with the restore cache still at 37.1:
+    the thermometer restores 37.1 as this run starts; the latest stays 37.4."""
+    run_start = recorder_mock.recorder_runs_manager.recording_start
+    # The previous run, before this one's recorder started.
+    freezer.move_to(run_start - timedelta(hours=3))
+    entry: MockConfigEntry = await setup_entry()
+    freezer.tick(timedelta(minutes=5))
+    hass.states.async_set(THERMOMETER, "37.1", ATTRS)
+    await hass.async_block_till_done()
+    mock_restore_cache(hass, [hass.states.get(THERMOMETER)])
+    at_kill = {"storage": copy.deepcopy(hass_storage), **await _on_disk(hass)}
+    freezer.tick(timedelta(minutes=5))
+    hass.states.async_set(THERMOMETER, "37.4", ATTRS)
+    await hass.async_block_till_done()
+    await _cut(hass, entry, hass_storage, at_kill)
+
+    # This run: the thermometer comes back with the stale value.
+    freezer.move_to(run_start + timedelta(seconds=1))
+    hass.states.async_set(THERMOMETER, "37.1", ATTRS)
+    await async_wait_recording_done(hass)
+    freezer.tick(timedelta(seconds=1))
+    await _start(hass, entry)
+    assert hass.states.get(TEMP).state == "37.4"
+    members = entry.runtime_data.temperature.members
+    assert members["member_mia"].readings == 2
+
+    # The same when the live listener sees the entity come back.
+    await hass.config_entries.async_unload(entry.entry_id)
+    await _start(hass, entry)
+    hass.states.async_remove(THERMOMETER)
+    freezer.tick(timedelta(seconds=1))
+    hass.states.async_set(THERMOMETER, "37.1", ATTRS)
+    await hass.async_block_till_done()
+    assert hass.states.get(TEMP).state == "37.4"
+    assert members["member_mia"].readings == 2
+
+
+async def test_fresh_link_is_caught_up_after_a_cut(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A thermometer and a scale linked a minute ago report 30 readings each;
+    power is cut before the batch is written. All are taken back."""
+    freezer.move_to(START)
+    entry: MockConfigEntry = await setup_entry()
+    at_cut = {"storage": copy.deepcopy(hass_storage), **await _on_disk(hass)}
+    assert _stored(hass_storage, entry)["source_at"] == START.isoformat()
+    for minute in range(30):
+        freezer.tick(timedelta(minutes=1))
+        hass.states.async_set(THERMOMETER, f"{36.0 + minute / 100:.2f}", ATTRS)
+        hass.states.async_set(
+            SCALE, f"{70.0 + minute / 10:.1f}", {"unit_of_measurement": "kg"}
+        )
+        await hass.async_block_till_done()
+    await _cut(hass, entry, hass_storage, at_cut)
+    freezer.tick(timedelta(minutes=1))
+    await _start(hass, entry)
+    assert entry.runtime_data.temperature.members["member_mia"].readings == 30
+    assert entry.runtime_data.weight.members["member_mia"].readings == 30
+    assert hass.states.get(TEMP).state == "36.29"
+
+
+@pytest.mark.usefixtures("recorder_mock")
+@pytest.mark.parametrize("options", [FAMILY_PHONE])
+async def test_fever_started_is_not_repeated_after_a_cut(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+    phone: list[ServiceCall],
+) -> None:
+    """Killed 7 s after a fever started: after the restart the fever is still
+    known, and neither the event nor the alert comes again."""
+    freezer.move_to(START)
+    entry: MockConfigEntry = await setup_entry()
+    freezer.tick(timedelta(hours=1))
+    hass.states.async_set(THERMOMETER, "36.8", ATTRS)
+    await hass.async_block_till_done()
+    started: list[Event] = []
+    at_fire: dict[str, Any] = {}
+
+    async def _fired(event: Event) -> None:
+        started.append(event)
+        # What is on disk the moment the event fires.
+        at_fire["storage"] = copy.deepcopy(hass_storage)
+        at_fire.update(await _on_disk(hass))
+
+    hass.bus.async_listen(f"{DOMAIN}_fever_started", _fired)
+    freezer.tick(timedelta(minutes=5))
+    hass.states.async_set(THERMOMETER, "38.9", ATTRS)
+    await hass.async_block_till_done()
+    assert len(started) == len(phone) == 1
+    freezer.tick(timedelta(seconds=7))
+    await _cut(hass, entry, hass_storage, at_fire)
+
+    freezer.tick(timedelta(minutes=1))
+    await _start(hass, entry)
+    assert len(started) == 1
+    assert hass.states.get(FEVER).state == "on"
+    assert entry.runtime_data.temperature.members["member_mia"].readings == 2
+    assert len(phone) == 1
+    await hass.config_entries.async_unload(entry.entry_id)
+    assert (
+        _stored(hass_storage, entry)["tracker"]["episode"]["started_at"]
+        == (started[0].data["started_at"])
+    )
+
+
+@pytest.mark.usefixtures("recorder_mock")
+@pytest.mark.parametrize("options", [FAMILY_PHONE])
+async def test_fever_is_announced_when_the_store_cannot_be_written(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    phone: list[ServiceCall],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A disk that refuses the write must not silence the alert."""
+    await setup_entry()
+    with patch.object(FeatureStore, "async_save", side_effect=OSError("disk full")):
+        await hass.services.async_call(
+            DOMAIN,
+            "record_temperature",
+            {"member": "Mia", "temperature": 38.5},
+            blocking=True,
+        )
+    assert len(phone) == 1
+    assert "Could not store the fever events before firing: disk full" in caplog.text
