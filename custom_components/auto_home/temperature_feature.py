@@ -12,7 +12,7 @@ from homeassistant.core import (
     HomeAssistant,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.event import (
     async_track_point_in_time,
     async_track_time_interval,
@@ -181,7 +181,7 @@ class TemperatureFeature:
             # are lost to a cut before their batch is written.
             for member_id in fresh:
                 self.members[member_id].source_at = now
-            await self.coordinator.writers[self.key].async_write()
+            await self.coordinator.writers[self.key].async_write_or_retry()
         if sources:
             self.entry.async_on_unload(
                 async_track_sources(
@@ -355,11 +355,9 @@ class TemperatureFeature:
         """
         if not events:
             return
-        try:
-            await self.coordinator.writers[self.key].async_write()
-        except (HomeAssistantError, OSError) as err:
-            # An alert that may come twice beats one that never comes.
-            _LOGGER.warning("Could not store the fever events before firing: %s", err)
+        # Should the write fail, the alert still goes: one that may come twice
+        # beats one that never comes.
+        await self.coordinator.writers[self.key].async_write_or_retry()
         subentry = self.entry.subentries[member_id]
         for event in events:
             self.hass.bus.async_fire(
