@@ -166,9 +166,7 @@ def async_track_sources(
     if since and "recorder" in hass.config.components:
         entry.async_create_background_task(
             hass,
-            _async_catch_up(
-                hass, since, started, on_reading, _NewReadings(hass, since, on_restored)
-            ),
+            _async_catch_up(hass, since, started, on_reading, on_restored),
             "auto_home source catch-up",
         )
     return async_track_state_change_event(hass, entity_ids, _changed)
@@ -179,9 +177,13 @@ async def _async_catch_up(
     since: dict[str, datetime],
     until: datetime,
     on_reading: SourceReading,
-    readings: _NewReadings,
+    on_restored: SourceRestored,
 ) -> None:
     """Feed what the recorder holds between `since` and `until`, oldest first."""
+    # Restored states are told after the readings before them are fed: the
+    # catch-up point must not pass a reading not yet taken.
+    restored: list[datetime] = []
+    readings = _NewReadings(hass, since, lambda _, at: restored.append(at))
     recorder = get_instance(hass)
     # States written before `until` (an entity restored as Home Assistant
     # started, say) are in the database once it commits.
@@ -222,6 +224,9 @@ async def _async_catch_up(
             # Days of a thermometer are thousands of readings: let others run.
             if index % CATCH_UP_CHUNK == 0:
                 await asyncio.sleep(0)
+        for at in restored:
+            on_restored(entity_id, at)
+        restored.clear()
         if missed:
             _LOGGER.info(
                 "Took %s readings of %s from the recorder that were not stored",
