@@ -419,3 +419,31 @@ async def test_fever_is_announced_when_the_store_cannot_be_written(
         )
     assert len(phone) == 1
     assert "Could not write" in caplog.text
+
+
+async def test_relinked_member_is_followed_from_the_new_link(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Mia switches to another thermometer: what it measured before she was
+    linked to it (someone else's fever) is not hers."""
+    other = "sensor.hall_thermometer"
+    freezer.move_to(START)
+    entry: MockConfigEntry = await setup_entry()
+    await _report(hass, freezer, THERMOMETER, "36.8", "°C")
+    await hass.config_entries.async_unload(entry.entry_id)
+    await _report(hass, freezer, other, "39.0", "°C")
+    await async_wait_recording_done(hass)
+    subentry = entry.subentries["member_mia"]
+    hass.config_entries.async_update_subentry(
+        entry, subentry, data={**subentry.data, "temperature_source": other}
+    )
+    freezer.tick(timedelta(minutes=1))
+    await _start(hass, entry)
+    assert hass.states.get(TEMP).state == "36.8"
+    assert hass.states.get(FEVER).state == "off"
+    await hass.config_entries.async_unload(entry.entry_id)
+    assert _stored(hass_storage, entry)["source"] == other

@@ -81,6 +81,8 @@ class MemberTemperature:
     # The linked thermometer's states up to this time are taken, or known to
     # be no reading: the recorder's catch-up starts after it.
     source_at: datetime | None = None
+    # The thermometer `source_at` is of.
+    source: str | None = None
 
 
 class TemperatureFeature:
@@ -142,6 +144,10 @@ class TemperatureFeature:
             )
             if source_at := stored.get("source_at"):
                 state.source_at = datetime.fromisoformat(source_at)
+                # Older stores kept no source: theirs is the one linked.
+                state.source = stored.get("source") or self.entry.subentries[
+                    member_id
+                ].data.get(CONF_TEMPERATURE_SOURCE)
             if latest := stored.get("latest"):
                 state.latest = TemperatureReading.from_dict(latest)
                 state.classification = self.classify(member_id, state.latest)
@@ -157,6 +163,7 @@ class TemperatureFeature:
                 "months": sorted(state.months),
                 "hourly_months": sorted(state.hourly_months),
                 "source_at": state.source_at.isoformat() if state.source_at else None,
+                "source": state.source,
             }
             for member_id, state in self.members.items()
         }
@@ -172,15 +179,16 @@ class TemperatureFeature:
         for member_id, subentry in self._subentries().items():
             if source := subentry.data.get(CONF_TEMPERATURE_SOURCE):
                 sources[source] = member_id
-        if fresh := [
-            member_id
-            for member_id in sources.values()
-            if self.members[member_id].source_at is None
-        ]:
+        if fresh := {
+            source: member_id
+            for source, member_id in sources.items()
+            if self.members[member_id].source != source
+        }:
             # A new link is caught up from now on, even if the first readings
             # are lost to a cut before their batch is written.
-            for member_id in fresh:
+            for source, member_id in fresh.items():
                 self.members[member_id].source_at = now
+                self.members[member_id].source = source
             await self.coordinator.writers[self.key].async_write_or_retry()
         if sources:
             self.entry.async_on_unload(
