@@ -137,11 +137,10 @@ class StoreWriter:
             # Still pending: the final write takes it, as the Store would.
             return
         self.hass.async_create_task(
-            self.async_write_or_retry(), f"{self.store.key} write", eager_start=True
+            self._async_write_or_retry(), f"{self.store.key} write", eager_start=True
         )
 
-    async def async_write_or_retry(self) -> None:
-        """Write now; if that fails, try again soon, as a scheduled write does."""
+    async def _async_write_or_retry(self) -> None:
         try:
             await self.async_write()
         except OSError as err:

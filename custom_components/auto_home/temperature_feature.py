@@ -189,7 +189,7 @@ class TemperatureFeature:
             for source, member_id in fresh.items():
                 self.members[member_id].source_at = now
                 self.members[member_id].source = source
-            await self.coordinator.writers[self.key].async_write_or_retry()
+            await self.coordinator.async_write_now(self.key)
         if sources:
             self.entry.async_on_unload(
                 async_track_sources(
@@ -365,7 +365,7 @@ class TemperatureFeature:
             return
         # Should the write fail, the alert still goes: one that may come twice
         # beats one that never comes.
-        await self.coordinator.writers[self.key].async_write_or_retry()
+        await self.coordinator.async_write_now(self.key)
         subentry = self.entry.subentries[member_id]
         for event in events:
             self.hass.bus.async_fire(

@@ -176,7 +176,7 @@ class WeightFeature:
             # are lost to a cut before their batch is written.
             now = dt_util.utcnow()
             self.scale_at.update(dict.fromkeys(fresh, now))
-            await self.coordinator.writers[self.key].async_write_or_retry()
+            await self.coordinator.async_write_now(self.key)
         if scales:
             self.entry.async_on_unload(
                 async_track_sources(
