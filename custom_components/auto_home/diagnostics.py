@@ -1,40 +1,80 @@
 """Diagnostics: how the household is set up and behaving, without personal data.
 
-Names, person links and notify targets are redacted; health readings appear
-only as counts and ranges, never as values with times.
+Names, person links, notify targets and every number personal to a member are
+redacted; health values appear only as counts and bands, never with times.
+Members and chores are keyed by a short hash of their subentry id, so reports
+from one household can be compared without showing the ids themselves.
 """
 
+from collections.abc import Callable, Mapping
+import hashlib
 from typing import Any
 
-from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
 from .const import (
-    CONF_BIRTH_DATE,
+    CONF_AGE_GROUP,
+    CONF_ASSIGNEES,
     CONF_CAREGIVERS,
+    CONF_DESCRIPTION,
+    CONF_GOAL_WEIGHT,
+    CONF_HEIGHT,
     CONF_HOUSEHOLD_TARGETS,
-    CONF_NOTIFY_TARGETS,
-    CONF_PERSON,
-    CONF_TEMPERATURE_SOURCE,
-    CONF_WEIGHT_SOURCE,
+    CONF_TEMPERATURE_SITE,
+    CONF_WEIGHT_SOURCE_SHARED,
 )
 from .coordinator import AutoHomeConfigEntry
 
-TO_REDACT = {
-    "title",
-    CONF_PERSON,
-    CONF_BIRTH_DATE,
-    CONF_CAREGIVERS,
-    CONF_NOTIFY_TARGETS,
-    CONF_HOUSEHOLD_TARGETS,
-    CONF_TEMPERATURE_SOURCE,
-    CONF_WEIGHT_SOURCE,
-}
+TO_REDACT_OPTIONS = {CONF_HOUSEHOLD_TARGETS}
+# Member settings that say nothing about the person; every other one is
+# redacted (or banded below), including any added later.
+MEMBER_KEEP = {CONF_AGE_GROUP, CONF_TEMPERATURE_SITE, CONF_WEIGHT_SOURCE_SHARED}
+# Member numbers shown as bands this wide: enough to spot a unit mix-up.
+MEMBER_BANDS = {CONF_HEIGHT: 10, CONF_GOAL_WEIGHT: 10}
 
 
-def _range(low: float, high: float) -> str:
-    return f"{low:.0f}-{high:.0f}"
+def _band(value: float, width: int) -> str:
+    low = int(value // width * width)
+    return f"{low}-{low + width}"
+
+
+type Anonymizer = Callable[[str], str]
+
+
+def _anonymizer(entry_id: str) -> Anonymizer:
+    """Return a function that replaces a subentry id by a stable short hash."""
+
+    def anon(subentry_id: str) -> str:
+        digest = hashlib.sha256(f"{entry_id}{subentry_id}".encode())
+        return digest.hexdigest()[:8]
+
+    return anon
+
+
+def _member_settings(data: Mapping[str, Any], anon: Anonymizer) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in MEMBER_KEEP:
+            settings[key] = value
+        elif key in MEMBER_BANDS:
+            settings[key] = _band(value, MEMBER_BANDS[key])
+        elif key == CONF_CAREGIVERS:
+            settings[key] = [anon(member_id) for member_id in value]
+        else:
+            settings[key] = REDACTED
+    return settings
+
+
+def _chore_settings(data: Mapping[str, Any], anon: Anonymizer) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == CONF_ASSIGNEES:
+            settings[key] = [anon(member_id) for member_id in value]
+        else:
+            settings[key] = REDACTED if key == CONF_DESCRIPTION else value
+    return settings
 
 
 async def async_get_config_entry_diagnostics(
@@ -42,41 +82,42 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return the household's diagnostics."""
     coordinator = entry.runtime_data
+    anon = _anonymizer(entry.entry_id)
     now = dt_util.utcnow()
     members: dict[str, Any] = {}
-    for index, (member_id, state) in enumerate(coordinator.temperature.members.items()):
+    for member_id, state in coordinator.temperature.members.items():
         latest = state.latest
-        members[f"member_{index + 1}"] = {
-            "settings": async_redact_data(
-                dict(entry.subentries[member_id].data), TO_REDACT
-            ),
+        weight = coordinator.weight.members[member_id]
+        members[anon(member_id)] = {
+            "settings": _member_settings(entry.subentries[member_id].data, anon),
+            # The group the fever rules use: from the birth date when there is one.
+            "age_group": coordinator.temperature.age_group(member_id).value,
             "temperature_readings": state.readings,
             "temperature_months_raw": len(state.months),
             "temperature_months_hourly": len(state.hourly_months),
             # A coarse band, enough to see a unit mix-up, not a health record.
-            "latest_temperature_band_c": _range(
-                latest.value_c // 1, latest.value_c // 1 + 1
-            )
-            if latest
-            else None,
+            "latest_temperature_band_c": _band(latest.value_c, 1) if latest else None,
             "fever_episode_open": state.tracker.episode is not None,
+            "weight_readings": weight.readings,
+            "latest_weight_band_kg": _band(weight.latest.kg, 10)
+            if weight.latest
+            else None,
         }
     chores = {
-        f"chore_{index + 1}": {
-            "settings": async_redact_data(
-                dict(entry.subentries[chore_id].data), TO_REDACT
-            ),
+        anon(chore_id): {
+            "settings": _chore_settings(entry.subentries[chore_id].data, anon),
             "status": chore.status(now).value,
             "history_entries": len(chore.state.history),
             "streak": chore.state.streak,
         }
-        for index, (chore_id, chore) in enumerate(coordinator.chores.chores.items())
+        for chore_id, chore in coordinator.chores.chores.items()
     }
     reminders = coordinator.reminders
     return {
-        "options": async_redact_data(dict(entry.options), TO_REDACT),
+        "options": async_redact_data(dict(entry.options), TO_REDACT_OPTIONS),
         "members": members,
         "chores": chores,
+        "unassigned_weight_readings": len(coordinator.weight.unassigned),
         "reminders": {
             "sent": reminders.sent,
             "failures_by_target": sorted(reminders.failures.values(), reverse=True),
