@@ -1,6 +1,6 @@
 """Chores: the household's recurring chores, their timers, actions and events."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ from homeassistant.util import dt as dt_util
 from .chore_state import Chore, ChoreSettings, ChoreState, ChoreStatus, Completion
 from .const import CONF_DESCRIPTION, DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .subentries import subentries_of
+from .validation import CLOCK_SKEW, name as valid_name, name_taken
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
@@ -24,8 +25,6 @@ EVENT_OVERDUE = f"{DOMAIN}_chore_overdue"
 EVENT_SKIPPED = f"{DOMAIN}_chore_skipped"
 EVENT_SNOOZED = f"{DOMAIN}_chore_snoozed"
 _STATUS_EVENTS = {ChoreStatus.DUE: EVENT_DUE, ChoreStatus.OVERDUE: EVENT_OVERDUE}
-# A completion this little ahead of the clock is a clock difference, not the future.
-CLOCK_SKEW = timedelta(seconds=5)
 
 
 def assignee_key(member_id: str) -> str:
@@ -235,17 +234,14 @@ class ChoreFeature:
         self._refresh(chore_id)
 
     def rename(self, chore_id: str, name: str) -> None:
-        """Rename a chore (its subentry); raise if another chore has that name."""
-        name = name.strip()
-        for subentry_id in self._ids(SUBENTRY_CHORE):
-            if subentry_id != chore_id and (
-                self.entry.subentries[subentry_id].title.casefold() == name.casefold()
-            ):
-                raise ServiceValidationError(
-                    translation_domain=DOMAIN,
-                    translation_key="chore_name_exists",
-                    translation_placeholders={"name": name},
-                )
+        """Rename a chore (its subentry); raise if the name is bad or taken."""
+        name = valid_name(name)
+        if name_taken(self.entry, SUBENTRY_CHORE, name, chore_id):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="chore_name_exists",
+                translation_placeholders={"name": name},
+            )
         self.hass.config_entries.async_update_subentry(
             self.entry, self.entry.subentries[chore_id], title=name
         )

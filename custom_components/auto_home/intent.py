@@ -13,11 +13,13 @@ from datetime import timedelta
 from typing import Any, ClassVar, override
 
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, intent
 import voluptuous as vol
 
 from .health.temperature import CELSIUS, FAHRENHEIT, Site
 from .health.weight import KILOGRAMS, POUNDS
+from .validation import REFERENCE_MAX, count, number, text
 from .voice import JIN, Answer, VoiceError, VoiceRequest, async_request
 
 INTENT_LIST_CHORES = "AutoHomeListChores"
@@ -28,7 +30,8 @@ INTENT_TEMPERATURE_STATUS = "AutoHomeTemperatureStatus"
 INTENT_RECORD_WEIGHT = "AutoHomeRecordWeight"
 INTENT_WEIGHT_TREND = "AutoHomeWeightTrend"
 
-_NAME = intent.non_empty_string
+_MEMBER = text("member", REFERENCE_MAX)
+_CHORE = text("chore", REFERENCE_MAX)
 
 
 async def async_setup_intents(hass: HomeAssistant) -> None:
@@ -59,15 +62,20 @@ class _AutoHomeIntentHandler(intent.IntentHandler):
     @override
     async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
         """Handle the intent."""
-        slots = {
-            name: slot["value"]
-            for name, slot in self.async_validate_slots(intent_obj.slots).items()
-        }
         response = intent_obj.create_response()
         try:
             request = await async_request(
                 intent_obj.hass, intent_obj.context.user_id, intent_obj.language
             )
+            try:
+                slots = {
+                    name: slot["value"]
+                    for name, slot in self.async_validate_slots(
+                        intent_obj.slots
+                    ).items()
+                }
+            except ServiceValidationError as err:
+                raise request.refused(err) from err
             answer = await self._async_answer(request, slots)
         except VoiceError as err:
             # Spoken as it is; a raised IntentHandleError would be replaced by a
@@ -88,7 +96,7 @@ class ListChoresIntentHandler(_AutoHomeIntentHandler):
     description = "Lists the household's chores due today or overdue"
     response_type = intent.IntentResponseType.QUERY_ANSWER
     slot_schema: ClassVar[dict[Any, Any]] = {
-        vol.Optional("member"): _NAME,
+        vol.Optional("member"): _MEMBER,
         vol.Optional("status"): vol.In(["today", "overdue"]),
         vol.Optional("mine"): cv.boolean,
     }
@@ -110,8 +118,8 @@ class CompleteChoreIntentHandler(_AutoHomeIntentHandler):
     intent_type = INTENT_COMPLETE_CHORE
     description = "Marks a household chore as done"
     slot_schema: ClassVar[dict[Any, Any]] = {
-        vol.Required("chore"): _NAME,
-        vol.Optional("member"): _NAME,
+        vol.Required("chore"): _CHORE,
+        vol.Optional("member"): _MEMBER,
     }
 
     @override
@@ -127,9 +135,9 @@ class SnoozeChoreIntentHandler(_AutoHomeIntentHandler):
     intent_type = INTENT_SNOOZE_CHORE
     description = "Snoozes a household chore"
     slot_schema: ClassVar[dict[Any, Any]] = {
-        vol.Required("chore"): _NAME,
-        vol.Optional("hours"): vol.All(vol.Coerce(float), vol.Range(min=0, max=168)),
-        vol.Optional("minutes"): vol.All(vol.Coerce(int), vol.Range(min=0, max=1440)),
+        vol.Required("chore"): _CHORE,
+        vol.Optional("hours"): vol.All(number, vol.Range(min=0, max=168)),
+        vol.Optional("minutes"): count("minutes", 0, 1440),
     }
 
     @override
@@ -148,8 +156,8 @@ class RecordTemperatureIntentHandler(_AutoHomeIntentHandler):
     intent_type = INTENT_RECORD_TEMPERATURE
     description = "Records a household member's body temperature"
     slot_schema: ClassVar[dict[Any, Any]] = {
-        vol.Optional("member"): _NAME,
-        vol.Required("temperature"): vol.Coerce(float),
+        vol.Optional("member"): _MEMBER,
+        vol.Required("temperature"): number,
         vol.Optional("unit"): vol.In([CELSIUS, FAHRENHEIT]),
         vol.Optional("site"): vol.Coerce(Site),
     }
@@ -172,7 +180,7 @@ class TemperatureStatusIntentHandler(_AutoHomeIntentHandler):
     intent_type = INTENT_TEMPERATURE_STATUS
     description = "Tells a household member's latest body temperature"
     response_type = intent.IntentResponseType.QUERY_ANSWER
-    slot_schema: ClassVar[dict[Any, Any]] = {vol.Optional("member"): _NAME}
+    slot_schema: ClassVar[dict[Any, Any]] = {vol.Optional("member"): _MEMBER}
 
     @override
     async def _async_answer(
@@ -187,8 +195,8 @@ class RecordWeightIntentHandler(_AutoHomeIntentHandler):
     intent_type = INTENT_RECORD_WEIGHT
     description = "Records a household member's body weight"
     slot_schema: ClassVar[dict[Any, Any]] = {
-        vol.Optional("member"): _NAME,
-        vol.Required("weight"): vol.Coerce(float),
+        vol.Optional("member"): _MEMBER,
+        vol.Required("weight"): number,
         vol.Optional("unit"): vol.In([KILOGRAMS, POUNDS, JIN]),
     }
 
@@ -207,7 +215,7 @@ class WeightTrendIntentHandler(_AutoHomeIntentHandler):
     intent_type = INTENT_WEIGHT_TREND
     description = "Tells a household member's weight trend"
     response_type = intent.IntentResponseType.QUERY_ANSWER
-    slot_schema: ClassVar[dict[Any, Any]] = {vol.Optional("member"): _NAME}
+    slot_schema: ClassVar[dict[Any, Any]] = {vol.Optional("member"): _MEMBER}
 
     @override
     async def _async_answer(

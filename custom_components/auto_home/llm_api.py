@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any, override
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import (
     config_validation as cv,
     entity_registry as er,
@@ -24,6 +25,7 @@ from .const import DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry
 from .health.temperature import CELSIUS, FAHRENHEIT, Site
 from .health.weight import KILOGRAMS, POUNDS
+from .validation import REFERENCE_MAX, count, number, text
 from .voice import JIN, Answer, VoiceError, VoiceRequest, async_request
 
 API_ID = DOMAIN
@@ -43,6 +45,8 @@ _MEMBER = vol.Optional(
     "member",
     description="The member's name; leave out for the user's own member",
 )
+_MEMBER_NAME = text("member", REFERENCE_MAX)
+_CHORE_NAME = text("chore", REFERENCE_MAX)
 
 
 @callback
@@ -168,13 +172,6 @@ class _AutoHomeTool(llm.Tool):
         llm_context: llm.LLMContext,
     ) -> llm.ToolResult:
         """Validate the arguments, run the request, return its data and answer."""
-        args = self.parameters(
-            {
-                key: value
-                for key, value in tool_input.tool_args.items()
-                if not intent.is_blank_slot_value(value)
-            }
-        )
         try:
             request = await async_request(
                 hass, _user_id(llm_context), llm_context.language
@@ -182,6 +179,16 @@ class _AutoHomeTool(llm.Tool):
             if self.health:
                 # The option may have been turned off after the tools were given.
                 request.require_health_shared()
+            try:
+                args = self.parameters(
+                    {
+                        key: value
+                        for key, value in tool_input.tool_args.items()
+                        if not intent.is_blank_slot_value(value)
+                    }
+                )
+            except ServiceValidationError as err:
+                raise request.refused(err) from err
             answer = await self._async_answer(request, args)
         except VoiceError as err:
             return llm.ToolResult(data={"error": err.speech}, error=True)
@@ -202,7 +209,7 @@ class ListChoresTool(_AutoHomeTool):
         {
             vol.Optional(
                 "member", description="Only this member's chores; leave out for all"
-            ): cv.string,
+            ): _MEMBER_NAME,
             vol.Optional("status", default="today"): vol.In(["today", "overdue"]),
         }
     )
@@ -228,8 +235,8 @@ class CompleteChoreTool(_AutoHomeTool):
     annotations = _SETTLE
     parameters = vol.Schema(
         {
-            vol.Required("chore"): cv.string,
-            vol.Optional("member", description="Who did it"): cv.string,
+            vol.Required("chore"): _CHORE_NAME,
+            vol.Optional("member", description="Who did it"): _MEMBER_NAME,
         }
     )
 
@@ -252,10 +259,8 @@ class SnoozeChoreTool(_AutoHomeTool):
     annotations = _SETTLE
     parameters = vol.Schema(
         {
-            vol.Required("chore"): cv.string,
-            vol.Optional("minutes"): vol.All(
-                vol.Coerce(int), vol.Range(min=1, max=10080)
-            ),
+            vol.Required("chore"): _CHORE_NAME,
+            vol.Optional("minutes"): count("minutes", 1, 10080),
             vol.Optional(
                 "until", description="Local date and time, YYYY-MM-DD HH:MM"
             ): cv.datetime,
@@ -287,8 +292,8 @@ class RecordTemperatureTool(_AutoHomeTool):
     annotations = _WRITE
     parameters = vol.Schema(
         {
-            _MEMBER: cv.string,
-            vol.Required("temperature"): vol.Coerce(float),
+            _MEMBER: _MEMBER_NAME,
+            vol.Required("temperature"): number,
             vol.Optional(
                 "unit", description="Leave out for the household's unit"
             ): vol.In([CELSIUS, FAHRENHEIT]),
@@ -327,7 +332,7 @@ class TemperatureStatusTool(_AutoHomeTool):
     )
     health = True
     annotations = _READ
-    parameters = vol.Schema({_MEMBER: cv.string})
+    parameters = vol.Schema({_MEMBER: _MEMBER_NAME})
 
     @override
     async def _async_answer(
@@ -349,8 +354,8 @@ class RecordWeightTool(_AutoHomeTool):
     annotations = _WRITE
     parameters = vol.Schema(
         {
-            _MEMBER: cv.string,
-            vol.Required("weight"): vol.Coerce(float),
+            _MEMBER: _MEMBER_NAME,
+            vol.Required("weight"): number,
             vol.Optional(
                 "unit",
                 description="kg, lb, or jin (斤, half a kilogram); leave out for "
@@ -387,7 +392,7 @@ class WeightTrendTool(_AutoHomeTool):
     )
     health = True
     annotations = _READ
-    parameters = vol.Schema({_MEMBER: cv.string})
+    parameters = vol.Schema({_MEMBER: _MEMBER_NAME})
 
     @override
     async def _async_answer(

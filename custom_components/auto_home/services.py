@@ -1,9 +1,8 @@
 """Services of Auto Home, registered once in async_setup."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.const import UnitOfTemperature
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -11,7 +10,6 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import (
     config_validation as cv,
     device_registry as dr,
@@ -44,15 +42,36 @@ from .const import (
     ATTR_URGENT,
     ATTR_WEIGHT,
     ATTR_WITHIN_DAYS,
+    CONF_VOICE_SCOPE,
     DOMAIN,
     SUBENTRY_CHORE,
     SUBENTRY_MEMBER,
+    VOICE_SCOPE_OWN,
 )
 from .coordinator import AutoHomeConfigEntry
 from .health.temperature import CELSIUS, FAHRENHEIT, Site
 from .health.weight import KILOGRAMS, POUNDS
 from .notifier import Message, target_exists
+from .validation import (
+    MAX_AHEAD,
+    MAX_DAYS,
+    NAME_MAX,
+    REFERENCE_MAX,
+    boolean,
+    count,
+    default_temperature_unit,
+    duration,
+    linked_member,
+    number,
+    optional_utc,
+    refusal,
+    snooze_until,
+    text,
+)
 from .weight_feature import WeightReading
+
+MEMBER = text(ATTR_MEMBER, REFERENCE_MAX)
+CHORE = text(ATTR_CHORE, REFERENCE_MAX)
 
 
 def get_entry(hass: HomeAssistant) -> AutoHomeConfigEntry:
@@ -69,8 +88,9 @@ def resolve_subentry(
 ) -> ConfigSubentry:
     """Find a member or chore by its device id, one of its entity ids, or its name.
 
-    Raises a translated ServiceValidationError when nothing, or more than one
-    subentry, matches.
+    Raises a translated ServiceValidationError when nothing matches, or when
+    more than one has that name (Home Assistant's own Rename of a subentry
+    allows that): then it names an entity of each, to call it by instead.
     """
     reference = reference.strip()
     subentry_id: str | None = None
@@ -99,17 +119,75 @@ def resolve_subentry(
         ]
         if len(matches) == 1:
             return matches[0]
-    raise ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=f"unknown_{subentry_type}",
-        translation_placeholders={subentry_type: reference},
+        if matches:
+            raise refusal(
+                f"ambiguous_{subentry_type}",
+                name=reference,
+                choices=", ".join(_entity_of(hass, entry, match) for match in matches),
+            )
+    raise refusal(f"unknown_{subentry_type}", **{subentry_type: reference})
+
+
+def _entity_of(
+    hass: HomeAssistant, entry: AutoHomeConfigEntry, subentry: ConfigSubentry
+) -> str:
+    """Return the first entity id of a member or chore (its id if it has none)."""
+    return min(
+        (
+            entity.entity_id
+            for entity in er.async_entries_for_config_entry(
+                er.async_get(hass), entry.entry_id
+            )
+            if entity.config_subentry_id == subentry.subentry_id
+        ),
+        default=subentry.subentry_id,
     )
+
+
+async def _async_scope(
+    call: ServiceCall, entry: AutoHomeConfigEntry
+) -> set[str] | None:
+    """Return the members whose health data a call may read or record; None: all.
+
+    With the household's "own member only" option, a user who is not an
+    administrator may reach only the member linked to them, as by voice.
+    Calls without a user (automations, scripts) and administrators may reach all.
+    """
+    if entry.options.get(CONF_VOICE_SCOPE) != VOICE_SCOPE_OWN:
+        return None
+    if (user_id := call.context.user_id) is None:
+        return None
+    user = await call.hass.auth.async_get_user(user_id)
+    if user is not None and user.is_admin:
+        return None
+    own = linked_member(call.hass, entry, user_id)
+    return set() if own is None else {own.subentry_id}
+
+
+async def _async_named_member(call: ServiceCall, entry: AutoHomeConfigEntry) -> str:
+    """Return the member a health call names; refuse one outside the caller's scope."""
+    member = resolve_subentry(call.hass, entry, SUBENTRY_MEMBER, call.data[ATTR_MEMBER])
+    scope = await _async_scope(call, entry)
+    if scope is not None and member.subentry_id not in scope:
+        raise refusal("member_not_yours", member=member.title)
+    return member.subentry_id
+
+
+async def _async_own_member(
+    call: ServiceCall, entry: AutoHomeConfigEntry
+) -> str | None:
+    """Return the member of a health call that names none (None: any member)."""
+    if (scope := await _async_scope(call, entry)) is None:
+        return None
+    if not scope:
+        raise refusal("member_not_linked")
+    return next(iter(scope))
 
 
 RECORD_TEMPERATURE_SCHEMA = vol.Schema(
     {
-        vol.Required(ATTR_MEMBER): cv.string,
-        vol.Required(ATTR_TEMPERATURE): vol.Coerce(float),
+        vol.Required(ATTR_MEMBER): MEMBER,
+        vol.Required(ATTR_TEMPERATURE): number,
         vol.Optional(ATTR_UNIT): vol.In([CELSIUS, FAHRENHEIT]),
         vol.Optional(ATTR_SITE): vol.Coerce(Site),
         vol.Optional(ATTR_MEASURED_AT): cv.datetime,
@@ -117,56 +195,45 @@ RECORD_TEMPERATURE_SCHEMA = vol.Schema(
 )
 
 
-def _as_utc(value: datetime | None) -> datetime | None:
-    """Read a naive service time in the user's time zone."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt_util.get_default_time_zone())
-    return dt_util.as_utc(value)
-
-
 async def _async_record_temperature(call: ServiceCall) -> ServiceResponse:
     entry = get_entry(call.hass)
-    member = resolve_subentry(call.hass, entry, SUBENTRY_MEMBER, call.data[ATTR_MEMBER])
-    unit = call.data.get(ATTR_UNIT) or (
-        FAHRENHEIT
-        if call.hass.config.units.temperature_unit == UnitOfTemperature.FAHRENHEIT
-        else CELSIUS
-    )
-    reading = await entry.runtime_data.temperature.async_record(
-        member.subentry_id,
-        call.data[ATTR_TEMPERATURE],
-        unit,
-        site=call.data.get(ATTR_SITE),
-        measured_at=_as_utc(call.data.get(ATTR_MEASURED_AT)),
-    )
+    measured_at = optional_utc(call.data.get(ATTR_MEASURED_AT), ATTR_MEASURED_AT)
+    member_id = await _async_named_member(call, entry)
     temperature = entry.runtime_data.temperature
-    current = temperature.members[member.subentry_id].classification
+    reading = await temperature.async_record(
+        member_id,
+        call.data[ATTR_TEMPERATURE],
+        call.data.get(ATTR_UNIT) or default_temperature_unit(call.hass),
+        site=call.data.get(ATTR_SITE),
+        measured_at=measured_at,
+    )
+    current = temperature.members[member_id].classification
     if not call.return_response:
         return None
     return {
-        "member": member.title,
+        "member": entry.subentries[member_id].title,
         "temperature_c": reading.value_c,
         "core_temperature_c": reading.core_c,
         "site": reading.site.value,
         "measured_at": reading.measured_at.isoformat(),
         # This reading's class; a back-filled one may differ from the member's now.
-        "fever_status": temperature.classify(
-            member.subentry_id, reading
-        ).fever_class.value,
+        "fever_status": temperature.classify(member_id, reading).fever_class.value,
         "current_fever_status": current.fever_class.value if current else None,
     }
 
 
 SEND_REMINDER_SCHEMA = vol.Schema(
     {
-        vol.Optional(ATTR_CHORE): cv.string,
-        vol.Optional(ATTR_MESSAGE): cv.string,
-        vol.Optional(ATTR_TITLE): cv.string,
-        vol.Optional(ATTR_MEMBERS): vol.All(cv.ensure_list, [cv.string]),
-        vol.Optional(ATTR_TARGETS): vol.All(cv.ensure_list, [cv.string]),
-        vol.Optional(ATTR_URGENT, default=False): cv.boolean,
+        vol.Optional(ATTR_CHORE): CHORE,
+        vol.Optional(ATTR_MESSAGE): text(ATTR_MESSAGE),
+        vol.Optional(ATTR_TITLE): text(ATTR_TITLE),
+        vol.Optional(ATTR_MEMBERS): vol.All(
+            cv.ensure_list, [text(ATTR_MEMBERS, REFERENCE_MAX)]
+        ),
+        vol.Optional(ATTR_TARGETS): vol.All(
+            cv.ensure_list, [text(ATTR_TARGETS, REFERENCE_MAX)]
+        ),
+        vol.Optional(ATTR_URGENT, default=False): boolean,
     }
 )
 
@@ -183,20 +250,14 @@ async def _async_send_reminder(call: ServiceCall) -> ServiceResponse:
         )
         return {"targets": sent}
     if ATTR_MESSAGE not in call.data:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN, translation_key="reminder_needs_message"
-        )
+        raise refusal("reminder_needs_message")
     targets: list[str] = []
     for reference in call.data.get(ATTR_MEMBERS, []):
         member = resolve_subentry(call.hass, entry, SUBENTRY_MEMBER, reference)
         targets.extend(reminders.targets_of(member.subentry_id))
     for target in call.data.get(ATTR_TARGETS, []):
         if not target_exists(call.hass, target):
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="unknown_target",
-                translation_placeholders={"target": target},
-            )
+            raise refusal("unknown_target", target=target)
         targets.append(target)
     outcome = await reminders.async_notify(
         targets or reminders.household_targets,
@@ -225,24 +286,21 @@ def _member_id(call: ServiceCall, entry: AutoHomeConfigEntry) -> str | None:
     return resolve_subentry(call.hass, entry, SUBENTRY_MEMBER, reference).subentry_id
 
 
-CHORE_SCHEMA = vol.Schema({vol.Required(ATTR_CHORE): cv.string})
+CHORE_SCHEMA = vol.Schema({vol.Required(ATTR_CHORE): CHORE})
 
 COMPLETE_CHORE_SCHEMA = CHORE_SCHEMA.extend(
     {
-        vol.Optional(ATTR_MEMBER): cv.string,
+        vol.Optional(ATTR_MEMBER): MEMBER,
         vol.Optional(ATTR_COMPLETED_AT): cv.datetime,
     }
 )
 
 
 async def _async_complete_chore(call: ServiceCall) -> ServiceResponse:
+    completed_at = optional_utc(call.data.get(ATTR_COMPLETED_AT), ATTR_COMPLETED_AT)
     entry, chore_id = _chore(call)
     chores = entry.runtime_data.chores
-    completion = chores.complete(
-        chore_id,
-        _member_id(call, entry),
-        _as_utc(call.data.get(ATTR_COMPLETED_AT)),
-    )
+    completion = chores.complete(chore_id, _member_id(call, entry), completed_at)
     if not call.return_response:
         return None
     return chores.summary(chore_id) | {"counted": completion is not None}
@@ -256,7 +314,7 @@ async def _async_skip_chore(call: ServiceCall) -> None:
 SNOOZE_CHORE_SCHEMA = vol.All(
     CHORE_SCHEMA.extend(
         {
-            vol.Exclusive(ATTR_DURATION, "snooze"): cv.positive_time_period,
+            vol.Exclusive(ATTR_DURATION, "snooze"): duration(MAX_AHEAD),
             vol.Exclusive(ATTR_UNTIL, "snooze"): cv.datetime,
         }
     ),
@@ -265,14 +323,15 @@ SNOOZE_CHORE_SCHEMA = vol.All(
 
 
 async def _async_snooze_chore(call: ServiceCall) -> None:
+    if ATTR_UNTIL in call.data:
+        until = snooze_until(call.data[ATTR_UNTIL], ATTR_UNTIL)
+    else:
+        until = dt_util.utcnow() + call.data[ATTR_DURATION]
     entry, chore_id = _chore(call)
-    until = _as_utc(call.data.get(ATTR_UNTIL)) or (
-        dt_util.utcnow() + call.data[ATTR_DURATION]
-    )
     entry.runtime_data.chores.snooze(chore_id, until)
 
 
-REASSIGN_CHORE_SCHEMA = CHORE_SCHEMA.extend({vol.Required(ATTR_MEMBER): cv.string})
+REASSIGN_CHORE_SCHEMA = CHORE_SCHEMA.extend({vol.Required(ATTR_MEMBER): MEMBER})
 
 
 async def _async_reassign_chore(call: ServiceCall) -> None:
@@ -283,11 +342,11 @@ async def _async_reassign_chore(call: ServiceCall) -> None:
 
 GET_CHORES_SCHEMA = vol.Schema(
     {
-        vol.Optional(ATTR_MEMBER): cv.string,
+        vol.Optional(ATTR_MEMBER): MEMBER,
         vol.Optional(ATTR_STATUS): vol.All(
             cv.ensure_list, [vol.In([status.value for status in ChoreStatus])]
         ),
-        vol.Optional(ATTR_WITHIN_DAYS): vol.All(vol.Coerce(int), vol.Range(min=0)),
+        vol.Optional(ATTR_WITHIN_DAYS): count(ATTR_WITHIN_DAYS, 0, MAX_DAYS),
     }
 )
 
@@ -319,8 +378,8 @@ async def _async_get_chores(call: ServiceCall) -> ServiceResponse:
 
 RECORD_WEIGHT_SCHEMA = vol.Schema(
     {
-        vol.Optional(ATTR_MEMBER): cv.string,
-        vol.Required(ATTR_WEIGHT): vol.Coerce(float),
+        vol.Optional(ATTR_MEMBER): MEMBER,
+        vol.Required(ATTR_WEIGHT): number,
         vol.Optional(ATTR_UNIT, default=KILOGRAMS): vol.In([KILOGRAMS, POUNDS]),
         vol.Optional(ATTR_MEASURED_AT): cv.datetime,
     }
@@ -330,8 +389,15 @@ RECORD_WEIGHT_SCHEMA = vol.Schema(
 async def _async_record_weight(call: ServiceCall) -> ServiceResponse:
     entry = get_entry(call.hass)
     weight = entry.runtime_data.weight
-    member_id = _member_id(call, entry)
-    measured_at = _as_utc(call.data.get(ATTR_MEASURED_AT)) or dt_util.utcnow()
+    measured_at = (
+        optional_utc(call.data.get(ATTR_MEASURED_AT), ATTR_MEASURED_AT)
+        or dt_util.utcnow()
+    )
+    member_id = await (
+        _async_named_member(call, entry)
+        if ATTR_MEMBER in call.data
+        else _async_own_member(call, entry)
+    )
     kg = weight.validate(call.data[ATTR_WEIGHT], call.data[ATTR_UNIT], measured_at)
     reading = WeightReading(measured_at, kg)
     if member_id is None:
@@ -347,39 +413,38 @@ async def _async_record_weight(call: ServiceCall) -> ServiceResponse:
     }
 
 
-WEIGHT_READING_SCHEMA = vol.Schema({vol.Required(ATTR_READING_ID): cv.string})
+WEIGHT_READING_SCHEMA = vol.Schema(
+    {vol.Required(ATTR_READING_ID): text(ATTR_READING_ID, NAME_MAX)}
+)
 
 
 async def _async_assign_weight(call: ServiceCall) -> None:
     entry = get_entry(call.hass)
-    member_id = resolve_subentry(
-        call.hass, entry, SUBENTRY_MEMBER, call.data[ATTR_MEMBER]
-    ).subentry_id
+    member_id = await _async_named_member(call, entry)
     await entry.runtime_data.weight.async_assign(call.data[ATTR_READING_ID], member_id)
 
 
 async def _async_discard_weight(call: ServiceCall) -> None:
-    get_entry(call.hass).runtime_data.weight.discard(call.data[ATTR_READING_ID])
+    entry = get_entry(call.hass)
+    # An unassigned reading may be anyone's: with members kept private, only
+    # an administrator (or an automation) may drop it.
+    if await _async_scope(call, entry) is not None:
+        raise refusal("discard_not_permitted")
+    entry.runtime_data.weight.discard(call.data[ATTR_READING_ID])
 
 
 WEIGHT_REPORT_SCHEMA = vol.Schema(
     {
-        vol.Required(ATTR_MEMBER): cv.string,
-        vol.Optional(ATTR_HORIZON_DAYS, default=30): vol.All(
-            vol.Coerce(int), vol.Range(min=1, max=365)
-        ),
-        vol.Optional(ATTR_READINGS, default=10): vol.All(
-            vol.Coerce(int), vol.Range(min=0, max=200)
-        ),
+        vol.Required(ATTR_MEMBER): MEMBER,
+        vol.Optional(ATTR_HORIZON_DAYS, default=30): count(ATTR_HORIZON_DAYS, 1, 365),
+        vol.Optional(ATTR_READINGS, default=10): count(ATTR_READINGS, 0, 200),
     }
 )
 
 
 async def _async_get_weight_report(call: ServiceCall) -> ServiceResponse:
     entry = get_entry(call.hass)
-    member_id = resolve_subentry(
-        call.hass, entry, SUBENTRY_MEMBER, call.data[ATTR_MEMBER]
-    ).subentry_id
+    member_id = await _async_named_member(call, entry)
     return entry.runtime_data.weight.report(
         member_id, call.data[ATTR_HORIZON_DAYS], call.data[ATTR_READINGS]
     )
@@ -399,7 +464,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         DOMAIN,
         "assign_weight",
         _async_assign_weight,
-        schema=WEIGHT_READING_SCHEMA.extend({vol.Required(ATTR_MEMBER): cv.string}),
+        schema=WEIGHT_READING_SCHEMA.extend({vol.Required(ATTR_MEMBER): MEMBER}),
     )
     hass.services.async_register(
         DOMAIN, "discard_weight", _async_discard_weight, schema=WEIGHT_READING_SCHEMA

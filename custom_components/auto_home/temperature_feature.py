@@ -54,6 +54,7 @@ from .history import ReadingHistory, month_of
 from .sources import SourceReading, SourceRestored, async_track_sources
 from .store import async_remove_files
 from .subentries import subentries_of
+from .validation import CLOCK_SKEW
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
@@ -274,7 +275,7 @@ class TemperatureFeature:
         """
         now = dt_util.utcnow()
         measured_at = measured_at or now
-        if measured_at > now + timedelta(seconds=5):
+        if measured_at > now + CLOCK_SKEW:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="measured_in_future",

@@ -22,7 +22,6 @@ from homeassistant.util.unit_conversion import MassConverter, TemperatureConvert
 
 from .chore_state import ChoreStatus
 from .const import (
-    CONF_PERSON,
     CONF_SHARE_HEALTH,
     CONF_VOICE_SCOPE,
     DOMAIN,
@@ -31,9 +30,15 @@ from .const import (
     VOICE_SCOPE_OWN,
 )
 from .coordinator import AutoHomeConfigEntry
-from .health.temperature import CELSIUS, FAHRENHEIT, Site, TemperatureReading
+from .health.temperature import Site, TemperatureReading
 from .health.weight import KILOGRAMS, POUNDS, GoalReason
 from .services import get_entry, resolve_subentry
+from .validation import (
+    default_temperature_unit,
+    linked_member,
+    optional_utc,
+    snooze_until,
+)
 from .weight_feature import WeightReading
 
 # The only translation besides English; every Chinese variant reads it best.
@@ -89,13 +94,6 @@ def _normalized(name: str) -> str:
     return _NOT_NAME.sub("", name.casefold())
 
 
-def _as_utc(value: datetime) -> datetime:
-    """Read a naive time in the user's time zone."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt_util.get_default_time_zone())
-    return dt_util.as_utc(value)
-
-
 async def async_request(
     hass: HomeAssistant, user_id: str | None, language: str | None
 ) -> VoiceRequest:
@@ -128,26 +126,8 @@ class VoiceRequest:
         self._texts = texts
         self.share_health: bool = entry.options.get(CONF_SHARE_HEALTH, False)
         self.own_only = entry.options.get(CONF_VOICE_SCOPE) == VOICE_SCOPE_OWN
-        self.own_member = self._linked_member(user_id)
-
-    def _linked_member(self, user_id: str | None) -> str | None:
-        """Return the member whose person is the asking user, if any."""
-        if user_id is None:
-            return None
-        persons = {
-            state.entity_id
-            for state in self.hass.states.async_all("person")
-            if state.attributes.get("user_id") == user_id
-        }
-        return next(
-            (
-                member_id
-                for member_id, subentry in self.entry.subentries.items()
-                if subentry.subentry_type == SUBENTRY_MEMBER
-                and subentry.data.get(CONF_PERSON) in persons
-            ),
-            None,
-        )
+        own = linked_member(hass, entry, user_id)
+        self.own_member = None if own is None else own.subentry_id
 
     def text(self, key: str, **placeholders: Any) -> str:
         """Return a spoken text in the asker's language."""
@@ -188,8 +168,10 @@ class VoiceRequest:
             return resolve_subentry(
                 self.hass, self.entry, subentry_type, reference
             ).subentry_id
-        except ServiceValidationError:
-            pass
+        except ServiceValidationError as err:
+            # Two with this very name (renamed in Home Assistant's own UI).
+            if err.translation_key == f"ambiguous_{subentry_type}":
+                raise self.refused(err) from err
         spoken = _normalized(reference)
         names = {
             subentry_id: _normalized(subentry.title)
@@ -249,7 +231,7 @@ class VoiceRequest:
         if not self.share_health:
             raise VoiceError(self.text("voice_health_not_shared"))
 
-    def _refused(self, err: ServiceValidationError) -> VoiceError:
+    def refused(self, err: ServiceValidationError) -> VoiceError:
         """Say why a feature refused a request, in the asker's language."""
         template = self._texts[
             f"component.{DOMAIN}.exceptions.{err.translation_key}.message"
@@ -366,15 +348,15 @@ class VoiceRequest:
     ) -> Answer:
         """Snooze a chore for a while (an hour by default) or until a time."""
         chore_id = self._find(SUBENTRY_CHORE, chore)
-        end = (
-            _as_utc(until)
-            if until is not None
-            else dt_util.utcnow() + (duration or DEFAULT_SNOOZE)
-        )
         try:
+            end = (
+                snooze_until(until, "until")
+                if until is not None
+                else dt_util.utcnow() + (duration or DEFAULT_SNOOZE)
+            )
             self.coordinator.chores.snooze(chore_id, end)
         except ServiceValidationError as err:
-            raise self._refused(err) from err
+            raise self.refused(err) from err
         data = self._chore_data(chore_id)
         return Answer(
             self.text(
@@ -396,24 +378,17 @@ class VoiceRequest:
     ) -> Answer:
         """Record a reading for a member (the asker's own when none is named)."""
         member_id = self.required_member(member)
-        if unit is None:
-            unit = (
-                FAHRENHEIT
-                if self.hass.config.units.temperature_unit
-                == UnitOfTemperature.FAHRENHEIT
-                else CELSIUS
-            )
         temperature = self.coordinator.temperature
         try:
             reading = await temperature.async_record(
                 member_id,
                 value,
-                unit,
+                unit or default_temperature_unit(self.hass),
                 site=site,
-                measured_at=None if measured_at is None else _as_utc(measured_at),
+                measured_at=optional_utc(measured_at, "measured_at"),
             )
         except ServiceValidationError as err:
-            raise self._refused(err) from err
+            raise self.refused(err) from err
         state = temperature.members[member_id]
         classification = state.classification
         data = {"member": self.title(member_id)} | self._reading_data(reading)
@@ -523,12 +498,12 @@ class VoiceRequest:
             )
         if unit == JIN:
             value, unit = value * KG_PER_JIN, KILOGRAMS
-        at = dt_util.utcnow() if measured_at is None else _as_utc(measured_at)
         weight = self.coordinator.weight
         try:
+            at = optional_utc(measured_at, "measured_at") or dt_util.utcnow()
             kg = weight.validate(value, unit, at)
         except ServiceValidationError as err:
-            raise self._refused(err) from err
+            raise self.refused(err) from err
         reading = await weight.async_add(member_id, WeightReading(at, kg))
         name = self.title(member_id)
         speech = self.text(

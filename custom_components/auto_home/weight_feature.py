@@ -36,6 +36,7 @@ from .history import ReadingHistory
 from .sources import SourceReading, async_track_sources
 from .store import async_remove_files
 from .subentries import subentries_of
+from .validation import CLOCK_SKEW
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
@@ -46,7 +47,6 @@ _LOGGER = logging.getLogger(__name__)
 # rebuild the trend for a back-filled reading and to report recent readings.
 RECENT_DAYS = TREND_WINDOW_DAYS
 EVENT_UNASSIGNED = f"{DOMAIN}_weight_unassigned"
-CLOCK_SKEW = timedelta(seconds=5)
 
 
 def weight_key(member_id: str) -> str:
