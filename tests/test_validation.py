@@ -7,6 +7,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -65,6 +66,14 @@ async def _refused(
         await _call(hass, service, data)
     await hass.async_block_till_done()
     assert household_snapshot(hass, entry) == before
+    if isinstance(err := refusal.value, ServiceValidationError):
+        # Translated, with every placeholder, in each language.
+        for language in ("en", "zh-Hans"):
+            texts = await async_get_translations(hass, language, "exceptions", [DOMAIN])
+            template = texts[
+                f"component.{DOMAIN}.exceptions.{err.translation_key}.message"
+            ]
+            assert template.format(**(err.translation_placeholders or {}))
     return refusal.value
 
 

@@ -18,6 +18,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import selector
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
@@ -81,9 +82,18 @@ from .schedule import (
     RecurrenceKind,
     Rotation,
 )
+from .validation import name, name_taken
 
 DEFAULT_HOUSEHOLD_NAME = "Home"
 THRESHOLD_KEYS = tuple(field.name for field in fields(Thresholds))
+
+
+def _valid_name(user_input: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """Return the trimmed name entered, and the flow error if it is refused."""
+    try:
+        return name(user_input[CONF_NAME]), {}
+    except ServiceValidationError as err:
+        return "", {CONF_NAME: err.translation_key or "name_required"}
 
 
 class AutoHomeConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -98,13 +108,17 @@ class AutoHomeConfigFlow(ConfigFlow, domain=DOMAIN):
         """Name the household."""
         if self._async_current_entries():
             return self.async_abort(reason="single_instance_allowed")
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(title=user_input[CONF_NAME], data={})
+            title, errors = _valid_name(user_input)
+            if not errors:
+                return self.async_create_entry(title=title, data={})
         return self.async_show_form(
             step_id="user",
             data_schema=vol.Schema(
                 {vol.Required(CONF_NAME, default=DEFAULT_HOUSEHOLD_NAME): str}
             ),
+            errors=errors,
         )
 
     async def async_step_reconfigure(
@@ -112,13 +126,15 @@ class AutoHomeConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Rename the household."""
         entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_update_reload_and_abort(
-                entry, title=user_input[CONF_NAME].strip() or entry.title
-            )
+            title, errors = _valid_name(user_input)
+            if not errors:
+                return self.async_update_reload_and_abort(entry, title=title)
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=vol.Schema({vol.Required(CONF_NAME, default=entry.title): str}),
+            errors=errors,
         )
 
     @staticmethod
@@ -292,21 +308,16 @@ class _HouseholdSubentryFlow(ConfigSubentryFlow):
 
     def _validate(self, user_input: dict[str, Any]) -> dict[str, str]:
         """Return flow errors for the input; names are unique per subentry type."""
-        name = user_input[CONF_NAME].strip()
-        if not name:
-            return {CONF_NAME: "name_required"}
+        title, errors = _valid_name(user_input)
+        if errors:
+            return errors
         own_id = (
             None
             if self.source == SOURCE_USER
             else self._get_reconfigure_subentry().subentry_id
         )
-        for subentry in self._get_entry().subentries.values():
-            if (
-                subentry.subentry_type == self.handler[1]
-                and subentry.subentry_id != own_id
-                and subentry.title.casefold() == name.casefold()
-            ):
-                return {CONF_NAME: "name_exists"}
+        if name_taken(self._get_entry(), self.handler[1], title, own_id):
+            return {CONF_NAME: "name_exists"}
         return {}
 
     async def async_step_user(
