@@ -8,7 +8,6 @@ from hypothesis import given, settings, strategies as st
 import pytest
 
 from custom_components.auto_home.chore_state import (
-    FIRST_DAY,
     Action,
     Chore,
     ChoreSettings,
@@ -16,7 +15,11 @@ from custom_components.auto_home.chore_state import (
     ChoreStatus,
     recurrence_from_data,
 )
-from custom_components.auto_home.schedule import LAST_DAY, InvalidRecurrenceError
+from custom_components.auto_home.schedule import (
+    FIRST_DAY,
+    LAST_DAY,
+    InvalidRecurrenceError,
+)
 
 from .chore_helpers import BERLIN, local
 

@@ -9,7 +9,7 @@ completion, a skip or a snooze does to it.
 from collections.abc import Collection, Mapping
 from copy import copy
 from dataclasses import dataclass, field, replace
-from datetime import MINYEAR, UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, Final, Self
 from zoneinfo import ZoneInfo
@@ -28,6 +28,7 @@ from .const import (
     CONF_WEEKDAYS,
 )
 from .schedule import (
+    FIRST_DAY,
     LAST_DAY,
     LAST_WEEK,
     InvalidRecurrenceError,
@@ -48,9 +49,6 @@ WEEKS: Final = ("1", "2", "3", "4", "last")
 # Anchor of chores stored before they had a first due date.
 DEFAULT_START: Final = date(2026, 1, 1)
 HISTORY_LIMIT: Final = 100
-# The earliest pending day: with schedule.LAST_DAY, every day and instant a
-# chore works with can be expressed in any time zone, its next day too.
-FIRST_DAY: Final = date(MINYEAR, 1, 2)
 
 _ONE_DAY: Final = timedelta(days=1)
 

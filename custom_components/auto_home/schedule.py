@@ -8,7 +8,7 @@ so a daylight saving change can move a due time but never add or drop a day.
 from calendar import monthrange
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import partial
 from typing import Any, Final, Self, cast
@@ -20,6 +20,9 @@ LAST_WEEK: Final = -1
 
 # datetime ends with year 9999; stopping a day early leaves room for a deadline.
 LAST_DAY: Final = date(MAXYEAR, 12, 30)
+# Starting a day late leaves room for the day before: the days between can be
+# turned into instants in every time zone.
+FIRST_DAY: Final = date(MINYEAR, 1, 2)
 _ONE_DAY: Final = timedelta(days=1)
 _MIDNIGHT: Final = time()
 
@@ -87,7 +90,11 @@ class Recurrence:
         if self.kind not in RecurrenceKind:
             raise InvalidRecurrenceError("kind_invalid")
         # A datetime is a date too, but cannot be compared with one.
-        if not isinstance(self.start, date) or isinstance(self.start, datetime):
+        if (
+            not isinstance(self.start, date)
+            or isinstance(self.start, datetime)
+            or not FIRST_DAY <= self.start <= LAST_DAY
+        ):
             raise InvalidRecurrenceError("start_invalid")
         if not _in_range(self.interval, 1, MAX_INTERVAL):
             raise InvalidRecurrenceError("interval_out_of_range")
