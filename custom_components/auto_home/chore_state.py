@@ -326,7 +326,7 @@ class Chore:
                         rule, self.tz, after=yesterday, last_completed=last_completed
                     )
                 ).day
-            after = max(rule.start, yesterday + _ONE_DAY) - _ONE_DAY
+            after = max(rule.start - _ONE_DAY, yesterday)
         else:
             after = yesterday if after is None else max(after, yesterday)
         return self._first_not_overdue(after, now)
