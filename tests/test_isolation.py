@@ -379,3 +379,24 @@ async def test_the_issue_of_a_removed_damaged_chore_goes_with_it(
     result = await flows.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "household_not_loaded"
+
+
+async def test_a_chore_whose_rule_cannot_be_planned_is_isolated(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    freezer.move_to(local("2026-11-23 10:00"))
+    entry = await setup_household(
+        hass, _plants(), chore("Bins", recurrence="weekly", weekdays=[])
+    )
+    assert entry.state is ConfigEntryState.LOADED
+    assert hass.states.get("sensor.bins_next_due").state == STATE_UNAVAILABLE
+    assert hass.states.get(NEXT_DUE).state != STATE_UNAVAILABLE
+    assert issue_registry.async_get_issue(DOMAIN, "damaged_chores_chore_bins")
+    await entry.runtime_data.writers["household"].async_write()
+    # Nothing was stored for it, and nothing is made up.
+    assert (
+        "chore_bins" not in hass_storage[f"{DOMAIN}.{entry.entry_id}"]["data"]["chores"]
+    )
