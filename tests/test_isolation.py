@@ -35,6 +35,26 @@ async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: fl
     await hass.async_block_till_done()
 
 
+async def _setup_stored(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    subentries: list[Any],
+    stores: dict[str, dict[str, Any]],
+) -> MockConfigEntry:
+    """Set up a Berlin household whose store files (by key suffix) hold `stores`."""
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    entry = MockConfigEntry(
+        domain=DOMAIN, title="Home", data={}, subentries_data=subentries
+    )
+    for suffix, data in stores.items():
+        key = f"{DOMAIN}.{entry.entry_id}{suffix}"
+        hass_storage[key] = {"version": 1, "minor_version": 1, "key": key, "data": data}
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
 def _plants() -> Any:
     return chore(
         "Water plants",
@@ -73,13 +93,6 @@ async def test_stored_dates_at_the_end_of_time_load(
     hass_storage: dict[str, Any],
 ) -> None:
     freezer.move_to(local("2026-11-23 10:00"))
-    await hass.config.async_set_time_zone("Europe/Berlin")
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Home",
-        data={},
-        subentries_data=[member("Mia"), member("Leo"), _plants()],
-    )
     rule = {
         "kind": "daily",
         "start": "2026-11-23",
@@ -90,11 +103,8 @@ async def test_stored_dates_at_the_end_of_time_load(
         "weekday": None,
         "due_time": None,
     }
-    hass_storage[f"{DOMAIN}.{entry.entry_id}"] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": f"{DOMAIN}.{entry.entry_id}",
-        "data": {
+    stored = {
+        "": {
             "chores": {
                 "chore_water_plants": {
                     "day": "9999-12-31",
@@ -114,9 +124,9 @@ async def test_stored_dates_at_the_end_of_time_load(
             }
         },
     }
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await _setup_stored(
+        hass, hass_storage, [member("Mia"), member("Leo"), _plants()], stored
+    )
 
     assert entry.state is ConfigEntryState.LOADED
     assert hass.states.get(NEXT_DUE).state != STATE_UNAVAILABLE
@@ -268,25 +278,20 @@ async def test_a_damaged_item_is_isolated_and_reset_by_its_repair(
     feature: str,
 ) -> None:
     freezer.move_to(local("2026-11-23 10:00"))
-    await hass.config.async_set_time_zone("Europe/Berlin")
     assert await async_setup_component(hass, "repairs", {})
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Home",
-        data={},
-        subentries_data=[member("Mia"), member("Leo"), _plants()],
-    )
     suffix, path, damaged, entities = _DAMAGED[feature]
     data: dict[str, Any] = {}
     section = data
-    for key in path[:-1]:
-        section = section.setdefault(key, {})
+    for step in path[:-1]:
+        section = section.setdefault(step, {})
     section[path[-1]] = damaged
+    entry = await _setup_stored(
+        hass,
+        hass_storage,
+        [member("Mia"), member("Leo"), _plants()],
+        {suffix: data},
+    )
     key = f"{DOMAIN}.{entry.entry_id}{suffix}"
-    hass_storage[key] = {"version": 1, "minor_version": 1, "key": key, "data": data}
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
 
     assert entry.state is ConfigEntryState.LOADED
     for entity_id in entities:
@@ -348,22 +353,12 @@ async def test_the_issue_of_a_removed_damaged_chore_goes_with_it(
 ) -> None:
     freezer.move_to(local("2026-11-23 10:00"))
     assert await async_setup_component(hass, "repairs", {})
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Home",
-        data={},
-        subentries_data=[member("Mia"), _plants(), chore("Bins")],
+    entry = await _setup_stored(
+        hass,
+        hass_storage,
+        [member("Mia"), _plants(), chore("Bins")],
+        {"": {"chores": {"chore_water_plants": ["garbage"]}}},
     )
-    key = f"{DOMAIN}.{entry.entry_id}"
-    hass_storage[key] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": key,
-        "data": {"chores": {"chore_water_plants": ["garbage"]}},
-    }
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
     issue_id = "damaged_chores_chore_water_plants"
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
     flows = hass.data["repairs"]["flow_manager"]
