@@ -1,8 +1,10 @@
 """The chore state machine without Home Assistant: edge cases of the rules."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from hypothesis import given, settings, strategies as st
 import pytest
 
 from custom_components.auto_home.chore_state import (
@@ -13,7 +15,11 @@ from custom_components.auto_home.chore_state import (
     ChoreStatus,
     recurrence_from_data,
 )
-from custom_components.auto_home.schedule import InvalidRecurrenceError
+from custom_components.auto_home.schedule import (
+    FIRST_DAY,
+    LAST_DAY,
+    InvalidRecurrenceError,
+)
 
 from .chore_helpers import BERLIN, local
 
@@ -87,3 +93,41 @@ def test_backdated_completion_keeps_the_latest() -> None:
     assert chore.state.last_completed == now
     assert chore.state.last_completed_by == "a"
     assert chore.state.counts == {"a": 1, "b": 1}
+
+
+_KINDS = [
+    {"recurrence": "daily", "interval": 3},
+    {"recurrence": "weekly", "weekdays": ["mon", "fri"], "due_time": "23:30:00"},
+    {"recurrence": "monthly_day", "month_day": 31},
+    {"recurrence": "yearly"},
+    {"recurrence": "after_completion", "interval": 365, "due_time": "00:15:00"},
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=st.sampled_from(_KINDS),
+    day=st.dates(),
+    snoozed=st.none() | st.datetimes(timezones=st.just(UTC)),
+    zone=st.sampled_from(["Pacific/Kiritimati", "Pacific/Pago_Pago", "Europe/Berlin"]),
+)
+def test_stored_extreme_dates_never_raise(
+    data: dict[str, Any], day: date, snoozed: datetime | None, zone: str
+) -> None:
+    """Any stored day and snooze end, at either end of the calendar, is usable."""
+    tz = ZoneInfo(zone)
+    now = datetime(2026, 11, 23, 10, tzinfo=tz)
+    settings_ = ChoreSettings.from_data(data | {"start_date": "2026-11-01"})
+    state = ChoreState(day=day, rule=settings_.rule.as_dict(), snoozed_until=snoozed)
+    chore = Chore(settings_, state, tz, now, ["a", "b"])
+    assert FIRST_DAY <= chore.state.day <= LAST_DAY
+    chore.status(now)
+    assert chore.next_change(now) > now
+    end = datetime.max.replace(tzinfo=UTC)
+    chore.planned(end - timedelta(days=40), end)
+    chore.snooze(datetime.max.replace(tzinfo=UTC))
+    assert chore.due_at <= chore.next_change(now)
+    chore.complete(now, now, "a")
+    chore.skip(now)
+    assert FIRST_DAY <= chore.state.day <= LAST_DAY
+    assert chore.due_at.astimezone(tz).year <= 9999

@@ -147,6 +147,8 @@ async def test_add_and_reconfigure_chore(
         result["flow_id"], {"name": "Water the plants"}
     )
     assert result["reason"] == "reconfigure_successful"
+    # The edit reloads the household: let it finish before the test ends.
+    await hass.async_block_till_done()
     assert loaded_entry.subentries["chore_water_plants"].title == "Water the plants"
 
 

@@ -324,6 +324,8 @@ def test_midnight_spring_forward() -> None:
     [
         ({"kind": "hourly"}, "kind_invalid"),
         ({"start": datetime(2025, 1, 1)}, "start_invalid"),
+        ({"start": date.max}, "start_invalid"),
+        ({"start": date.min}, "start_invalid"),
         ({"interval": 0}, "interval_out_of_range"),
         ({"interval": MAX_INTERVAL + 1}, "interval_out_of_range"),
         ({"interval": 1.5}, "interval_out_of_range"),

@@ -1,6 +1,7 @@
 """Chores: the household's recurring chores, their timers, actions and events."""
 
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from homeassistant.util import dt as dt_util
 
 from .chore_state import Chore, ChoreSettings, ChoreState, ChoreStatus, Completion
 from .const import CONF_DESCRIPTION, DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
+from .repairs import DamagedItems
 from .subentries import subentries_of
 from .validation import CLOCK_SKEW, name as valid_name, name_taken
 
@@ -54,6 +56,10 @@ class ChoreFeature:
         self._told: dict[str, str | None] = {}
         # Status events waiting for their status to be on disk.
         self._announcing: list[tuple[str, dict[str, Any]]] = []
+        # Chores whose stored state cannot be used: left out until reset.
+        self.damaged = DamagedItems(
+            self.hass, entry, self.key, coordinator.async_changed
+        )
 
     def _ids(self, subentry_type: str) -> list[str]:
         return list(subentries_of(self.entry, subentry_type))
@@ -64,21 +70,33 @@ class ChoreFeature:
         tz = cast(ZoneInfo, dt_util.get_default_time_zone())
         now = dt_util.utcnow()
         members = self._ids(SUBENTRY_MEMBER)
-        for chore_id in self._ids(SUBENTRY_CHORE):
-            stored = data.get(chore_id)
-            self.chores[chore_id] = Chore(
+
+        def _restore(chore_id: str, stored: dict[str, Any] | None) -> Chore:
+            chore = Chore(
                 ChoreSettings.from_data(self.entry.subentries[chore_id].data),
                 ChoreState.from_dict(stored) if stored else None,
                 tz,
                 now,
                 members,
             )
+            # What its entities and the start compute must work too.
+            chore.next_change(now)
+            self._event_data(chore_id, chore)
+            return chore
+
+        for chore_id in self._ids(SUBENTRY_CHORE):
+            stored = data.get(chore_id)
+            if chore := self.damaged.attempt(
+                chore_id, stored, partial(_restore, chore_id, stored)
+            ):
+                self.chores[chore_id] = chore
+        self.damaged.async_drop_stale_issues()
 
     def as_dict(self) -> dict[str, Any]:
         """Return every chore's state for the household store."""
         return {
             chore_id: chore.state.as_dict() for chore_id, chore in self.chores.items()
-        }
+        } | self.damaged.sections
 
     async def async_start(self) -> None:
         """Catch up with what changed while stopped, then time each chore."""
@@ -112,6 +130,31 @@ class ChoreFeature:
         self._told[chore_id] = assignee
         members = {member for member in (told, assignee) if member is not None}
         return [chore_id, CHORES, *(assignee_key(member) for member in members)]
+
+    def _chore(self, chore_id: str) -> Chore:
+        """Return a chore to act on; refuse one whose state is damaged."""
+        if chore_id in self.damaged.keys:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="chore_damaged",
+                translation_placeholders={"chore": self.title(chore_id) or ""},
+            )
+        return self.chores[chore_id]
+
+    @callback
+    def _commit(
+        self, chore_id: str, draft: Chore, event: tuple[str, dict[str, Any]] | None
+    ) -> None:
+        """Make a changed copy the chore, once all it needs could be computed.
+
+        A change that fails leaves the chore, the store and the listeners as
+        they were.
+        """
+        draft.next_change(dt_util.utcnow())
+        self.chores[chore_id] = draft
+        if event is not None:
+            self.hass.bus.async_fire(*event)
+        self._refresh(chore_id)
 
     @callback
     def _refresh(self, chore_id: str, *, notify: bool = True) -> None:
@@ -153,8 +196,8 @@ class ChoreFeature:
         for event_type, data in events:
             self.hass.bus.async_fire(event_type, data)
 
-    def _event_data(self, chore_id: str) -> dict[str, Any]:
-        chore = self.chores[chore_id]
+    def _event_data(self, chore_id: str, chore: Chore | None = None) -> dict[str, Any]:
+        chore = chore or self.chores[chore_id]
         _, _, deadline = chore.times()
         return {
             "chore": self.title(chore_id),
@@ -185,36 +228,30 @@ class ChoreFeature:
                 translation_key="completed_in_future",
                 translation_placeholders={"completed_at": _iso(at) or ""},
             )
-        chore = self.chores[chore_id]
-        completed = self._event_data(chore_id)
-        if (completion := chore.complete(now, min(at, now), member_id)) is None:
+        completed = self._event_data(chore_id, self._chore(chore_id))
+        draft = self.chores[chore_id].draft()
+        if (completion := draft.complete(now, min(at, now), member_id)) is None:
             return None
-        self.hass.bus.async_fire(
-            EVENT_COMPLETED,
-            completed
-            | {
-                "member": self.title(completion.by),
-                "member_id": completion.by,
-                "completed_at": _iso(completion.at),
-                "on_time": completion.on_time,
-                "streak": chore.state.streak,
-                "next_due": _iso(chore.due_at),
-                "next_assignee": self.title(chore.state.assignee),
-                "next_assignee_id": chore.state.assignee,
-            },
-        )
-        self._refresh(chore_id)
+        completed |= {
+            "member": self.title(completion.by),
+            "member_id": completion.by,
+            "completed_at": _iso(completion.at),
+            "on_time": completion.on_time,
+            "streak": draft.state.streak,
+            "next_due": _iso(draft.due_at),
+            "next_assignee": self.title(draft.state.assignee),
+            "next_assignee_id": draft.state.assignee,
+        }
+        self._commit(chore_id, draft, (EVENT_COMPLETED, completed))
         return completion
 
     def skip(self, chore_id: str) -> None:
         """Skip the chore's pending occurrence."""
-        chore = self.chores[chore_id]
-        skipped = self._event_data(chore_id)
-        chore.skip(dt_util.utcnow())
-        self.hass.bus.async_fire(
-            EVENT_SKIPPED, skipped | {"next_due": _iso(chore.due_at)}
-        )
-        self._refresh(chore_id)
+        skipped = self._event_data(chore_id, self._chore(chore_id))
+        draft = self.chores[chore_id].draft()
+        draft.skip(dt_util.utcnow())
+        skipped["next_due"] = _iso(draft.due_at)
+        self._commit(chore_id, draft, (EVENT_SKIPPED, skipped))
 
     def snooze(self, chore_id: str, until: datetime) -> None:
         """Postpone the chore until `until`; raise if that is not in the future."""
@@ -224,14 +261,17 @@ class ChoreFeature:
                 translation_key="snooze_in_past",
                 translation_placeholders={"until": _iso(until) or ""},
             )
-        self.chores[chore_id].snooze(until)
-        self.hass.bus.async_fire(EVENT_SNOOZED, self._event_data(chore_id))
-        self._refresh(chore_id)
+        draft = self._chore(chore_id).draft()
+        draft.snooze(until)
+        self._commit(
+            chore_id, draft, (EVENT_SNOOZED, self._event_data(chore_id, draft))
+        )
 
     def reassign(self, chore_id: str, member_id: str) -> None:
         """Give the chore's pending occurrence to a member."""
-        self.chores[chore_id].state.assignee = member_id
-        self._refresh(chore_id)
+        draft = self._chore(chore_id).draft()
+        draft.state.assignee = member_id
+        self._commit(chore_id, draft, None)
 
     def rename(self, chore_id: str, name: str) -> None:
         """Rename a chore (its subentry); raise if the name is bad or taken."""
@@ -248,7 +288,7 @@ class ChoreFeature:
 
     def summary(self, chore_id: str) -> dict[str, Any]:
         """Return what is known of a chore, for attributes and get_chores."""
-        chore, now = self.chores[chore_id], dt_util.utcnow()
+        chore, now = self._chore(chore_id), dt_util.utcnow()
         state = chore.state
         _, _, deadline = chore.times()
         return {

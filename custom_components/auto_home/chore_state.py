@@ -7,7 +7,8 @@ completion, a skip or a snooze does to it.
 """
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from copy import copy
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, Final, Self
@@ -27,6 +28,8 @@ from .const import (
     CONF_WEEKDAYS,
 )
 from .schedule import (
+    FIRST_DAY,
+    LAST_DAY,
     LAST_WEEK,
     InvalidRecurrenceError,
     Occurrence,
@@ -34,6 +37,7 @@ from .schedule import (
     RecurrenceKind,
     Rotation,
     next_assignee,
+    next_occurrence,
     occurrence_on,
     occurrences,
     occurrences_between,
@@ -163,6 +167,11 @@ def _midnight(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tz).astimezone(UTC)
 
 
+def _add_days(day: date, days: int) -> date:
+    """Return the day `days` later, LAST_DAY at the latest."""
+    return date.fromordinal(min(day.toordinal() + days, LAST_DAY.toordinal()))
+
+
 @dataclass(slots=True)
 class ChoreState:
     """The runtime state of one chore; `day` is its pending occurrence."""
@@ -186,6 +195,11 @@ class ChoreState:
     _stored_history: tuple[list[HistoryEntry], list[dict[str, Any]]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+
+    def copy(self) -> Self:
+        """Return a copy that can be changed without changing this state."""
+        # History lists are replaced, never changed in place: they are shared.
+        return replace(self, counts=dict(self.counts), last_done=dict(self.last_done))
 
     def as_dict(self) -> dict[str, Any]:
         """Return the state for the household store."""
@@ -270,7 +284,14 @@ class Chore:
         self._occurrence: Occurrence | None = None
         self._times: tuple[tuple[date, datetime | None], tuple[datetime, ...]] | None
         self._times = None
+        # A snooze ends by the last day: "until 9999-12-31" means "for good".
+        self._latest = _midnight(LAST_DAY, tz)
         rule = settings.rule.as_dict()
+        if state is not None:
+            # A stored extreme is taken as the nearest day that can be planned.
+            state.day = min(max(state.day, FIRST_DAY), LAST_DAY)
+            if state.snoozed_until is not None:
+                state.snoozed_until = min(state.snoozed_until, self._latest)
         if state is None:
             state = ChoreState(day=self._first_open(now, None, None), rule=rule)
         elif state.rule != rule:
@@ -317,14 +338,18 @@ class Chore:
         """
         rule = self.settings.rule
         if rule.kind == RecurrenceKind.AFTER_COMPLETION:
-            day = after + _ONE_DAY
+            day = _add_days(after, 1)
             while occurrence_on(rule, day, self.tz).deadline <= now:
                 day += _ONE_DAY
             return day
         return next(
-            occurrence.day
-            for occurrence in occurrences(rule, self.tz, after=after)
-            if occurrence.deadline > now
+            (
+                occurrence.day
+                for occurrence in occurrences(rule, self.tz, after=after)
+                if occurrence.deadline > now
+            ),
+            # Nothing is planned before the end of the calendar.
+            LAST_DAY,
         )
 
     @property
@@ -441,9 +466,10 @@ class Chore:
             state.last_done[by] = max(at, state.last_done.get(by, at))
         state.assignee = self._rotate(state.assignee)
         after = max(occurrence.day, self._today(at))
-        state.day = next(
-            occurrences(self.settings.rule, self.tz, after=after, last_completed=at)
-        ).day
+        following = next_occurrence(
+            self.settings.rule, self.tz, after=after, last_completed=at
+        )
+        state.day = LAST_DAY if following is None else following.day
         return Completion(occurrence, at, by, on_time)
 
     def skip(self, now: datetime) -> Occurrence:
@@ -457,13 +483,19 @@ class Chore:
         rule = self.settings.rule
         after = occurrence.day
         if rule.kind == RecurrenceKind.AFTER_COMPLETION:
-            after = max(after, self._today(now)) + timedelta(days=rule.interval - 1)
+            after = _add_days(max(after, self._today(now)), rule.interval - 1)
         self.state.day = self._first_not_overdue(after, now)
         return occurrence
 
     def snooze(self, until: datetime) -> None:
-        """Postpone the pending occurrence until `until`."""
-        self.state.snoozed_until = until
+        """Postpone the pending occurrence until `until` (the last day at most)."""
+        self.state.snoozed_until = min(until, self._latest)
+
+    def draft(self) -> Self:
+        """Return a copy to change: this chore stays as it is until replaced."""
+        draft = copy(self)
+        draft.state = self.state.copy()
+        return draft
 
     def planned(
         self, start: datetime, end: datetime
@@ -483,11 +515,12 @@ class Chore:
             if _overlaps(occurrence, start, end):
                 found.append((occurrence, entry))
         if rule.kind == RecurrenceKind.AFTER_COMPLETION:
-            day, step = self.state.day, timedelta(days=rule.interval)
-            while (occurrence := occurrence_on(rule, day, tz)).start < end:
+            days = range(self.state.day.toordinal(), LAST_DAY.toordinal() + 1)
+            for day in map(date.fromordinal, days[:: rule.interval]):
+                if (occurrence := occurrence_on(rule, day, tz)).start >= end:
+                    break
                 if _overlaps(occurrence, start, end):
                     found.append((occurrence, None))
-                day += step
         else:
             found.extend(
                 (occurrence, None)

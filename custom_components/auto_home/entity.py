@@ -40,6 +40,20 @@ class AutoHomeEntity(Entity):
         """Return the coordinator key whose changes the entity shows."""
         return self.subentry_id
 
+    @property
+    @override
+    def available(self) -> bool:
+        """Return False while the state it shows is damaged (until reset)."""
+        coordinator = self.coordinator
+        return not any(
+            self.listener_key in feature.damaged.keys
+            for feature in (
+                coordinator.temperature,
+                coordinator.weight,
+                coordinator.chores,
+            )
+        )
+
     @override
     async def async_added_to_hass(self) -> None:
         """Follow the coordinator's changes to this subentry."""

@@ -8,7 +8,7 @@ so a daylight saving change can move a due time but never add or drop a day.
 from calendar import monthrange
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import MAXYEAR, UTC, date, datetime, time, timedelta
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import partial
 from typing import Any, Final, Self, cast
@@ -19,7 +19,10 @@ MAX_INTERVAL: Final = 365
 LAST_WEEK: Final = -1
 
 # datetime ends with year 9999; stopping a day early leaves room for a deadline.
-_LAST_DAY: Final = date(MAXYEAR, 12, 30)
+LAST_DAY: Final = date(MAXYEAR, 12, 30)
+# Starting a day late leaves room for the day before: the days between can be
+# turned into instants in every time zone.
+FIRST_DAY: Final = date(MINYEAR, 1, 2)
 _ONE_DAY: Final = timedelta(days=1)
 _MIDNIGHT: Final = time()
 
@@ -87,7 +90,11 @@ class Recurrence:
         if self.kind not in RecurrenceKind:
             raise InvalidRecurrenceError("kind_invalid")
         # A datetime is a date too, but cannot be compared with one.
-        if not isinstance(self.start, date) or isinstance(self.start, datetime):
+        if (
+            not isinstance(self.start, date)
+            or isinstance(self.start, datetime)
+            or not FIRST_DAY <= self.start <= LAST_DAY
+        ):
             raise InvalidRecurrenceError("start_invalid")
         if not _in_range(self.interval, 1, MAX_INTERVAL):
             raise InvalidRecurrenceError("interval_out_of_range")
@@ -211,7 +218,7 @@ def _daily(rule: Recurrence, first: date) -> Iterator[date]:
     start, step = rule.start.toordinal(), rule.interval
     periods = -(-(first.toordinal() - start) // step)
     return map(
-        date.fromordinal, range(start + periods * step, _LAST_DAY.toordinal() + 1, step)
+        date.fromordinal, range(start + periods * step, LAST_DAY.toordinal() + 1, step)
     )
 
 
@@ -219,7 +226,7 @@ def _weekly(rule: Recurrence, first: date) -> Iterator[date]:
     """Yield the chosen weekdays of every interval-th week, from `first` on."""
     step = 7 * rule.interval
     start_monday = rule.start.toordinal() - rule.start.weekday()
-    low, high = first.toordinal(), _LAST_DAY.toordinal()
+    low, high = first.toordinal(), LAST_DAY.toordinal()
     weekdays = sorted(set(rule.weekdays))
     periods = (low - start_monday) // step
     for monday in range(start_monday + periods * step, high + 1, step):
@@ -235,9 +242,9 @@ def _monthly(
     start = _month_index(rule.start)
     # Jump straight to the first period that can hold `first`.
     periods = -(-(_month_index(first) - start) // step)
-    for index in range(start + periods * step, _month_index(_LAST_DAY) + 1, step):
+    for index in range(start + periods * step, _month_index(LAST_DAY) + 1, step):
         year, month0 = divmod(index, 12)
-        if first <= (day := pick(year, month0 + 1)) <= _LAST_DAY:
+        if first <= (day := pick(year, month0 + 1)) <= LAST_DAY:
             yield day
 
 

@@ -3,6 +3,7 @@
 import asyncio
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import partial
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,7 @@ from .health.temperature import (
     to_celsius,
 )
 from .history import ReadingHistory, month_of
+from .repairs import DamagedItems
 from .sources import SourceReading, SourceRestored, async_track_sources
 from .store import async_remove_files
 from .subentries import subentries_of
@@ -113,46 +115,66 @@ class TemperatureFeature:
         self._timer_ends: dict[str, datetime] = {}
         self._removed: set[str] = set()
         self._compaction: asyncio.Task[None] | None = None
+        self.damaged = DamagedItems(
+            self.hass,
+            entry,
+            self.key,
+            partial(coordinator.async_changed, store=self.key),
+        )
 
     def _subentries(self) -> dict[str, ConfigSubentry]:
         return subentries_of(self.entry, SUBENTRY_MEMBER)
 
     def load(self, data: dict[str, Any]) -> None:
-        """Restore each member's latest reading, episode and history index."""
+        """Restore each member's latest reading, episode and history index.
+
+        A member whose state cannot be restored starts afresh in memory, so
+        readings and fever alerts go on; the stored state is kept until reset.
+        """
         self._removed = set(data) - set(self._subentries())
         for member_id in self._subentries():
-            stored = data.get(member_id, {})
-            tracker_data = stored.get("tracker")
-            state = MemberTemperature(
-                tracker=FeverTracker.from_dict(
-                    tracker_data,
-                    self.thresholds,
-                    quiet_period=self._quiet_period,
-                    recheck_after=self._recheck_after,
-                )
-                if tracker_data
-                else FeverTracker(
-                    self.thresholds,
-                    quiet_period=self._quiet_period,
-                    recheck_after=self._recheck_after,
-                ),
-                history=ReadingHistory(
-                    self.hass, self.entry.entry_id, f"temperature.{member_id}"
-                ),
-                readings=stored.get("readings", 0),
-                months=set(stored.get("months", ())),
-                hourly_months=set(stored.get("hourly_months", ())),
+            stored = data.get(member_id)
+            self.members[member_id] = self.damaged.attempt(
+                member_id, stored, partial(self._restore, member_id, stored or {})
+            ) or self._restore(member_id, {})
+        self.damaged.async_drop_stale_issues()
+
+    def _restore(self, member_id: str, stored: dict[str, Any]) -> MemberTemperature:
+        """Return a member's state from its stored section (fresh if empty)."""
+        tracker_data = stored.get("tracker")
+        state = MemberTemperature(
+            tracker=FeverTracker.from_dict(
+                tracker_data,
+                self.thresholds,
+                quiet_period=self._quiet_period,
+                recheck_after=self._recheck_after,
             )
-            if source_at := stored.get("source_at"):
-                state.source_at = datetime.fromisoformat(source_at)
-                # Older stores kept no source: theirs is the one linked.
-                state.source = stored.get("source") or self.entry.subentries[
-                    member_id
-                ].data.get(CONF_TEMPERATURE_SOURCE)
-            if latest := stored.get("latest"):
-                state.latest = TemperatureReading.from_dict(latest)
-                state.classification = self.classify(member_id, state.latest)
-            self.members[member_id] = state
+            if tracker_data
+            else FeverTracker(
+                self.thresholds,
+                quiet_period=self._quiet_period,
+                recheck_after=self._recheck_after,
+            ),
+            history=ReadingHistory(
+                self.hass, self.entry.entry_id, f"temperature.{member_id}"
+            ),
+            readings=stored.get("readings", 0),
+            months=set(stored.get("months", ())),
+            hourly_months=set(stored.get("hourly_months", ())),
+        )
+        if source_at := stored.get("source_at"):
+            state.source_at = datetime.fromisoformat(source_at)
+            # Older stores kept no source: theirs is the one linked.
+            state.source = stored.get("source") or self.entry.subentries[
+                member_id
+            ].data.get(CONF_TEMPERATURE_SOURCE)
+        if latest := stored.get("latest"):
+            state.latest = TemperatureReading.from_dict(latest)
+            state.classification = self.classify(member_id, state.latest)
+        # What the entities and the start compute from it must work too.
+        state.tracker.ends_at()
+        state.tracker.recheck_due()
+        return state
 
     def as_dict(self) -> dict[str, Any]:
         """Return the members' state for the household store."""
@@ -167,7 +189,7 @@ class TemperatureFeature:
                 "source": state.source,
             }
             for member_id, state in self.members.items()
-        }
+        } | self.damaged.sections
 
     async def async_start(self) -> None:
         """Follow linked thermometers, settle episodes that ended while stopped."""

@@ -3,6 +3,7 @@
 from bisect import insort
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 import logging
 from typing import TYPE_CHECKING, Any
 import uuid
@@ -33,6 +34,7 @@ from .health.weight import (
     to_kg,
 )
 from .history import ReadingHistory
+from .repairs import DamagedItems
 from .sources import SourceReading, async_track_sources
 from .store import async_remove_files
 from .subentries import subentries_of
@@ -115,6 +117,13 @@ class WeightFeature:
         # to be no reading: the recorder's catch-up starts after it.
         self.scale_at: dict[str, datetime] = {}
         self._removed: set[str] = set()
+        self.damaged = DamagedItems(
+            self.hass,
+            entry,
+            self.key,
+            partial(coordinator.async_changed, store=self.key),
+            weight_key,
+        )
 
     def _subentries(self) -> dict[str, ConfigSubentry]:
         return subentries_of(self.entry, SUBENTRY_MEMBER)
@@ -124,16 +133,12 @@ class WeightFeature:
         stored_members = data.get("members", {})
         self._removed = set(stored_members) - set(self._subentries())
         for member_id in self._subentries():
-            state = MemberWeight(
-                ReadingHistory(self.hass, self.entry.entry_id, f"weight.{member_id}")
-            )
-            if stored := stored_members.get(member_id):
-                state.tracker = WeightTracker.from_dict(stored["tracker"])
-                state.recent = [
-                    WeightReading.from_list(item) for item in stored["recent"]
-                ]
-                state.readings = stored["readings"]
-            self.members[member_id] = state
+            # A member whose state cannot be restored starts afresh in memory.
+            stored = stored_members.get(member_id)
+            self.members[member_id] = self.damaged.attempt(
+                member_id, stored, partial(self._restore, member_id, stored)
+            ) or self._restore(member_id, None)
+        self.damaged.async_drop_stale_issues()
         self.unassigned = {
             reading_id: WeightReading.from_list(item)
             for reading_id, item in data.get("unassigned", {}).items()
@@ -142,6 +147,20 @@ class WeightFeature:
             scale: datetime.fromisoformat(at)
             for scale, at in data.get("scales", {}).items()
         }
+
+    def _restore(self, member_id: str, stored: dict[str, Any] | None) -> MemberWeight:
+        """Return a member's state from its stored section (fresh if None)."""
+        state = MemberWeight(
+            ReadingHistory(self.hass, self.entry.entry_id, f"weight.{member_id}")
+        )
+        if stored:
+            state.tracker = WeightTracker.from_dict(stored["tracker"])
+            state.recent = [WeightReading.from_list(item) for item in stored["recent"]]
+            state.readings = stored["readings"]
+            # What the entities compute from it must work too.
+            if state.tracker.latest_at is not None:
+                state.tracker.forecast(state.tracker.latest_at)
+        return state
 
     def as_dict(self) -> dict[str, Any]:
         """Return the state for the household store."""
@@ -153,7 +172,8 @@ class WeightFeature:
                     "readings": state.readings,
                 }
                 for member_id, state in self.members.items()
-            },
+            }
+            | self.damaged.sections,
             "unassigned": {
                 reading_id: reading.as_list()
                 for reading_id, reading in self.unassigned.items()
@@ -322,26 +342,32 @@ class WeightFeature:
         self.coordinator.async_changed(*map(weight_key, self.members), store=self.key)
         return None
 
-    def _take_unassigned(self, reading_id: str) -> WeightReading:
-        if (reading := self.unassigned.pop(reading_id, None)) is None:
+    def _unassigned(self, reading_id: str) -> WeightReading:
+        if (reading := self.unassigned.get(reading_id)) is None:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="unknown_weight_reading",
                 translation_placeholders={"reading_id": reading_id},
             )
+        return reading
+
+    def _drop_unassigned(self, reading_id: str) -> None:
+        del self.unassigned[reading_id]
         persistent_notification.async_dismiss(
             self.hass, f"{DOMAIN}_weight_{reading_id}"
         )
-        return reading
+        # Every member's weight sensor shows how many readings wait.
+        self.coordinator.async_changed(*map(weight_key, self.members), store=self.key)
 
     async def async_assign(self, reading_id: str, member_id: str) -> None:
-        """Give an unassigned reading to a member."""
-        await self.async_add(member_id, self._take_unassigned(reading_id))
+        """Give an unassigned reading to a member; kept unassigned if that fails."""
+        await self.async_add(member_id, self._unassigned(reading_id))
+        self._drop_unassigned(reading_id)
 
     def discard(self, reading_id: str) -> None:
         """Drop an unassigned reading."""
-        self._take_unassigned(reading_id)
-        self.coordinator.async_changed(*map(weight_key, self.members), store=self.key)
+        self._unassigned(reading_id)
+        self._drop_unassigned(reading_id)
 
     def report(self, member_id: str, horizon_days: int, last: int) -> dict[str, Any]:
         """Return trend, rate, forecast, goal and recent readings of a member."""
