@@ -120,11 +120,12 @@ async def test_a_torn_last_line_costs_only_that_line(
     lines = journal.read_bytes().split(b"\n")
     assert all(json.loads(line) for line in lines if line)
     [issue] = _issues(hass, "journal_damaged")
+    # Named by what the copy's name adds: the journal's name holds a member id.
     assert issue.translation_placeholders == {
-        "file": journal.name,
         "lines": "1",
-        "kept": aside.name,
+        "kept": aside.name.removeprefix(journal.name),
     }
+    assert issue.translation_placeholders["kept"].startswith(".corrupt.")
 
 
 async def test_an_append_after_a_torn_line_starts_a_new_line(

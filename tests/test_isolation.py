@@ -1,6 +1,7 @@
 """Extreme dates, transactional changes and per-item isolation of stored state."""
 
 from datetime import timedelta
+import hashlib
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -53,6 +54,12 @@ async def _setup_stored(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry
+
+
+def _issue_id(entry: MockConfigEntry, feature: str, item_id: str) -> str:
+    """Return a damaged item's issue id: its id hashed, as in diagnostics."""
+    digest = hashlib.sha256(f"{entry.entry_id}{item_id}".encode()).hexdigest()
+    return f"damaged_{feature}_{digest[:8]}"
 
 
 def _plants() -> Any:
@@ -303,7 +310,7 @@ async def test_a_damaged_item_is_isolated_and_reset_by_its_repair(
     for entity_id in _HEALTHY:
         assert hass.states.get(entity_id).state != STATE_UNAVAILABLE, entity_id
     name = "Water plants" if feature == "chores" else "Mia"
-    issue = issue_registry.async_get_issue(DOMAIN, f"damaged_{feature}_{path[-1]}")
+    issue = issue_registry.async_get_issue(DOMAIN, _issue_id(entry, feature, path[-1]))
     assert issue is not None
     assert issue.is_fixable
     assert issue.translation_key == f"{feature}_damaged"
@@ -363,7 +370,7 @@ async def test_the_issue_of_a_removed_damaged_chore_goes_with_it(
         [member("Mia"), _plants(), chore("Bins")],
         {"": {"chores": {"chore_water_plants": ["garbage"]}}},
     )
-    issue_id = "damaged_chores_chore_water_plants"
+    issue_id = _issue_id(entry, "chores", "chore_water_plants")
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
     flows = hass.data["repairs"]["flow_manager"]
     result = await flows.async_init(DOMAIN, data={"issue_id": issue_id})
@@ -393,7 +400,12 @@ async def test_a_chore_whose_rule_cannot_be_planned_is_isolated(
     assert entry.state is ConfigEntryState.LOADED
     assert hass.states.get("sensor.bins_next_due").state == STATE_UNAVAILABLE
     assert hass.states.get(NEXT_DUE).state != STATE_UNAVAILABLE
-    assert issue_registry.async_get_issue(DOMAIN, "damaged_chores_chore_bins")
+    issue = issue_registry.async_get_issue(
+        DOMAIN, _issue_id(entry, "chores", "chore_bins")
+    )
+    # A reset would not help: it asks to reconfigure the chore instead.
+    assert issue.translation_key == "chores_unusable"
+    assert not issue.is_fixable
     await entry.runtime_data.writers["household"].async_write()
     # Nothing was stored for it, and nothing is made up.
     assert (

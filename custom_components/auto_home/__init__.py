@@ -62,8 +62,12 @@ async def async_remove_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) ->
     await HouseholdStore(hass, entry.entry_id).async_remove()
     # Reading histories live in files of their own, named after the entry.
     await async_remove_files(hass, f"{DOMAIN}.{entry.entry_id}.")
-    # Repairs about those files (they name the file, so the entry) go too.
+    # Repairs about those files (they name the file, so the entry) or about
+    # its members and chores (their data names the entry) go too.
     issues = ir.async_get(hass).issues
-    for domain, issue_id in list(issues):
-        if domain == DOMAIN and entry.entry_id in issue_id:
+    for (domain, issue_id), issue in list(issues.items()):
+        if domain == DOMAIN and (
+            entry.entry_id in issue_id
+            or (issue.data or {}).get("entry_id") == entry.entry_id
+        ):
             ir.async_delete_issue(hass, DOMAIN, issue_id)

@@ -87,7 +87,11 @@ class ChoreFeature:
         for chore_id in self._ids(SUBENTRY_CHORE):
             stored = data.get(chore_id)
             if chore := self.damaged.attempt(
-                chore_id, stored, partial(_restore, chore_id, stored)
+                chore_id,
+                stored,
+                partial(_restore, chore_id, stored),
+                # Settings that fail a fresh chore too are no damaged state.
+                partial(_restore, chore_id, None),
             ):
                 self.chores[chore_id] = chore
         self.damaged.async_drop_stale_issues()
@@ -228,8 +232,9 @@ class ChoreFeature:
                 translation_key="completed_in_future",
                 translation_placeholders={"completed_at": _iso(at) or ""},
             )
-        completed = self._event_data(chore_id, self._chore(chore_id))
-        draft = self.chores[chore_id].draft()
+        chore = self._chore(chore_id)
+        completed = self._event_data(chore_id, chore)
+        draft = chore.draft()
         if (completion := draft.complete(now, min(at, now), member_id)) is None:
             return None
         completed |= {
@@ -247,8 +252,9 @@ class ChoreFeature:
 
     def skip(self, chore_id: str) -> None:
         """Skip the chore's pending occurrence."""
-        skipped = self._event_data(chore_id, self._chore(chore_id))
-        draft = self.chores[chore_id].draft()
+        chore = self._chore(chore_id)
+        skipped = self._event_data(chore_id, chore)
+        draft = chore.draft()
         draft.skip(dt_util.utcnow())
         skipped["next_due"] = _iso(draft.due_at)
         self._commit(chore_id, draft, (EVENT_SKIPPED, skipped))

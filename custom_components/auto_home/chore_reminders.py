@@ -39,6 +39,7 @@ from .const import (
     DOMAIN,
     SUBENTRY_MEMBER,
 )
+from .health.stored import flag, integer, text
 from .notifier import COLLAPSED_TAG, PERSISTENT, Message, async_clear
 from .reminder_rules import learned_reminder, usual_time
 
@@ -141,6 +142,19 @@ class ChoreReminders:
             "usual_completion_time": plan.usual.isoformat(timespec="minutes")
             if plan.usual
             else None,
+        }
+
+    @staticmethod
+    def restore(stored: Any) -> dict[str, Any]:
+        """Return a stored record of what was sent; raise if it is not one."""
+        return {
+            "day": text(stored["day"]),
+            "lead_sent": flag(stored["lead_sent"]),
+            "sent": integer(stored["sent"]),
+            "escalated": flag(stored["escalated"]),
+            "targets": [text(target) for target in stored["targets"]],
+            # 0.1 held nothing through quiet hours.
+            "held": [text(target) for target in stored.get("held", [])],
         }
 
     def _record(self, chore_id: str) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from .const import (
     CONF_WEEKDAY,
     CONF_WEEKDAYS,
 )
+from .health import stored
 from .schedule import (
     FIRST_DAY,
     LAST_DAY,
@@ -145,10 +146,10 @@ class HistoryEntry:
         """Restore an entry from the store."""
         return cls(
             day=date.fromisoformat(data["day"]),
-            at=datetime.fromisoformat(data["at"]),
+            at=stored.aware(data["at"]),
             action=Action(data["action"]),
-            by=data["by"],
-            on_time=data["on_time"],
+            by=stored.optional_text(data["by"]),
+            on_time=stored.flag(data["on_time"]),
         )
 
 
@@ -230,16 +231,17 @@ class ChoreState:
         return cls(
             day=date.fromisoformat(data["day"]),
             rule=data["rule"],
-            assignees=data["assignees"],
-            assignee=data["assignee"],
-            snoozed_until=_parse(data["snoozed_until"]),
-            last_completed=_parse(data["last_completed"]),
-            last_completed_by=data["last_completed_by"],
+            assignees=[stored.text(member) for member in data["assignees"]],
+            assignee=stored.optional_text(data["assignee"]),
+            snoozed_until=stored.optional_aware(data["snoozed_until"]),
+            last_completed=stored.optional_aware(data["last_completed"]),
+            last_completed_by=stored.optional_text(data["last_completed_by"]),
             last_action=Action(action) if (action := data["last_action"]) else None,
-            streak=data["streak"],
-            counts=dict(data["counts"]),
+            streak=stored.integer(data["streak"]),
+            counts=stored.counts(data["counts"]),
             last_done={
-                key: datetime.fromisoformat(at) for key, at in data["last_done"].items()
+                stored.text(key): stored.aware(at)
+                for key, at in data["last_done"].items()
             },
             history=[HistoryEntry.from_dict(entry) for entry in data["history"]],
             announced=ChoreStatus(status) if (status := data["announced"]) else None,
@@ -248,10 +250,6 @@ class ChoreState:
 
 def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
-
-
-def _parse(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
 
 
 class Chore:

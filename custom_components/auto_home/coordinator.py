@@ -76,6 +76,11 @@ class AutoHomeCoordinator:
             feature.key: feature
             for feature in (self.temperature, self.weight, self.reminders, self.chores)
         }
+        # The features whose members or chores are isolated when damaged.
+        self.isolated: dict[str, TemperatureFeature | WeightFeature | ChoreFeature] = {
+            feature.key: feature
+            for feature in (self.temperature, self.weight, self.chores)
+        }
         self.store = HouseholdStore(hass, entry.entry_id)
         self.writers: dict[str, StoreWriter] = {
             HOUSEHOLD: StoreWriter(hass, self.store, self._household_data)
@@ -105,7 +110,7 @@ class AutoHomeCoordinator:
             Path(hass.config.path(STORAGE_DIR)),
             f"{DOMAIN}.{entry_id}.",
         ):
-            async_report_damage(hass, damage)
+            async_report_damage(hass, entry_id, damage)
         stored, kept = await async_load_fitting(hass, self.store, HOUSEHOLD)
         if kept:
             # Chores' state is in no other file: they start fresh.
@@ -147,6 +152,25 @@ class AutoHomeCoordinator:
                     )
             self._stored.pop(key, None)
             feature.load(data)
+        for health in (self.temperature, self.weight):
+            await self._async_rebuild_damaged(health)
+
+    async def _async_rebuild_damaged(
+        self, feature: TemperatureFeature | WeightFeature
+    ) -> None:
+        """Start a health feature's damaged members from their journals.
+
+        Not from nothing: the journals hold every reading, so the latest one,
+        the count and the trend are back, and a reset keeps them.
+        """
+        members = subentries_of(self.entry, SUBENTRY_MEMBER)
+        if damaged := [
+            member_id for member_id in members if member_id in feature.damaged
+        ]:
+            data, _ = await self._rebuild[feature.key](
+                self.hass, self.entry.entry_id, damaged
+            )
+            feature.load_rebuilt(data)
 
     async def async_start(self) -> None:
         """Start the features once the entities exist."""

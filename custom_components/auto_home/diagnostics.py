@@ -7,7 +7,7 @@ from one household can be compared without showing the ids themselves.
 """
 
 from collections.abc import Callable, Mapping
-import hashlib
+from functools import partial
 from typing import Any
 
 from homeassistant.components.diagnostics import REDACTED, async_redact_data
@@ -18,19 +18,46 @@ from .const import (
     CONF_AGE_GROUP,
     CONF_ASSIGNEES,
     CONF_CAREGIVERS,
-    CONF_DESCRIPTION,
+    CONF_DUE_TIME,
+    CONF_DUE_WINDOW,
     CONF_GOAL_WEIGHT,
     CONF_HEIGHT,
     CONF_HOUSEHOLD_TARGETS,
+    CONF_ICON,
+    CONF_INTERVAL,
+    CONF_MONTH_DAY,
+    CONF_RECURRENCE,
+    CONF_ROTATION,
+    CONF_START_DATE,
     CONF_TEMPERATURE_SITE,
+    CONF_WEEK_OF_MONTH,
+    CONF_WEEKDAY,
+    CONF_WEEKDAYS,
     CONF_WEIGHT_SOURCE_SHARED,
+    SUBENTRY_CHORE,
 )
 from .coordinator import AutoHomeConfigEntry
+from .subentries import anonymize, subentries_of
 
 TO_REDACT_OPTIONS = {CONF_HOUSEHOLD_TARGETS}
 # Member settings that say nothing about the person; every other one is
 # redacted (or banded below), including any added later.
 MEMBER_KEEP = {CONF_AGE_GROUP, CONF_TEMPERATURE_SITE, CONF_WEIGHT_SOURCE_SHARED}
+# Chore settings that say how it is planned; every other one (its
+# description, anything added later) is redacted.
+CHORE_KEEP = {
+    CONF_DUE_TIME,
+    CONF_DUE_WINDOW,
+    CONF_ICON,
+    CONF_INTERVAL,
+    CONF_MONTH_DAY,
+    CONF_RECURRENCE,
+    CONF_ROTATION,
+    CONF_START_DATE,
+    CONF_WEEK_OF_MONTH,
+    CONF_WEEKDAY,
+    CONF_WEEKDAYS,
+}
 # Member numbers shown as bands this wide: enough to spot a unit mix-up.
 MEMBER_BANDS = {CONF_HEIGHT: 10, CONF_GOAL_WEIGHT: 10}
 
@@ -41,16 +68,6 @@ def _band(value: float, width: int) -> str:
 
 
 type Anonymizer = Callable[[str], str]
-
-
-def _anonymizer(entry_id: str) -> Anonymizer:
-    """Return a function that replaces a subentry id by a stable short hash."""
-
-    def anon(subentry_id: str) -> str:
-        digest = hashlib.sha256(f"{entry_id}{subentry_id}".encode())
-        return digest.hexdigest()[:8]
-
-    return anon
 
 
 def _member_settings(data: Mapping[str, Any], anon: Anonymizer) -> dict[str, Any]:
@@ -73,7 +90,7 @@ def _chore_settings(data: Mapping[str, Any], anon: Anonymizer) -> dict[str, Any]
         if key == CONF_ASSIGNEES:
             settings[key] = [anon(member_id) for member_id in value]
         else:
-            settings[key] = REDACTED if key == CONF_DESCRIPTION else value
+            settings[key] = value if key in CHORE_KEEP else REDACTED
     return settings
 
 
@@ -82,7 +99,7 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return the household's diagnostics."""
     coordinator = entry.runtime_data
-    anon = _anonymizer(entry.entry_id)
+    anon: Anonymizer = partial(anonymize, entry.entry_id)
     now = dt_util.utcnow()
     members: dict[str, Any] = {}
     for member_id, state in coordinator.temperature.members.items():
@@ -102,16 +119,24 @@ async def async_get_config_entry_diagnostics(
             "latest_weight_band_kg": _band(weight.latest.kg, 10)
             if weight.latest
             else None,
+            # Its stored state could not be used: it is waiting for a reset.
+            "damaged": member_id in coordinator.temperature.damaged
+            or member_id in coordinator.weight.damaged,
         }
-    chores = {
-        anon(chore_id): {
-            "settings": _chore_settings(entry.subentries[chore_id].data, anon),
+    chores: dict[str, Any] = {}
+    for chore_id, subentry in subentries_of(entry, SUBENTRY_CHORE).items():
+        settings = _chore_settings(subentry.data, anon)
+        if (chore := coordinator.chores.chores.get(chore_id)) is None:
+            # Damaged (state or settings): left out until reset or reconfigured.
+            chores[anon(chore_id)] = {"settings": settings, "damaged": True}
+            continue
+        chores[anon(chore_id)] = {
+            "settings": settings,
             "status": chore.status(now).value,
             "history_entries": len(chore.state.history),
             "streak": chore.state.streak,
+            "damaged": False,
         }
-        for chore_id, chore in coordinator.chores.chores.items()
-    }
     reminders = coordinator.reminders
     return {
         "options": async_redact_data(dict(entry.options), TO_REDACT_OPTIONS),

@@ -44,14 +44,9 @@ class AutoHomeEntity(Entity):
     @override
     def available(self) -> bool:
         """Return False while the state it shows is damaged (until reset)."""
-        coordinator = self.coordinator
         return not any(
             self.listener_key in feature.damaged.keys
-            for feature in (
-                coordinator.temperature,
-                coordinator.weight,
-                coordinator.chores,
-            )
+            for feature in self.coordinator.isolated.values()
         )
 
     @override

@@ -31,6 +31,7 @@ from homeassistant.util.file import WriteError, write_utf8_file_atomic
 import orjson
 
 from .const import DOMAIN
+from .subentries import anonymize
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -219,8 +220,12 @@ def repair_torn_journals(storage_dir: Path, prefix: str) -> list[Damage]:
 
 
 @callback
-def async_report_damage(hass: HomeAssistant, damage: Damage) -> None:
-    """Log damaged journal lines and raise a repair issue naming the file."""
+def async_report_damage(hass: HomeAssistant, entry_id: str, damage: Damage) -> None:
+    """Log damaged journal lines and raise a repair issue about the file.
+
+    Neither the issue's id nor its placeholders name the file: they show in
+    diagnostics, and the file's name holds a member's id.
+    """
     _LOGGER.warning(
         "Skipped %s damaged lines (torn by a power cut, or garbage) in the reading "
         "journal %s; every other reading is kept, the file as it was is %s",
@@ -231,15 +236,15 @@ def async_report_damage(hass: HomeAssistant, damage: Damage) -> None:
     ir.async_create_issue(
         hass,
         DOMAIN,
-        f"journal_damaged_{damage.path.name}",
+        f"journal_damaged_{anonymize(damage.path.name)}",
+        data={"entry_id": entry_id},
         is_fixable=False,
         is_persistent=True,
         severity=ir.IssueSeverity.WARNING,
         translation_key="journal_damaged",
         translation_placeholders={
-            "file": damage.path.name,
             "lines": str(damage.lines),
-            "kept": damage.kept.name,
+            "kept": damage.kept.name.removeprefix(damage.path.name),
         },
     )
 
@@ -259,6 +264,7 @@ class ReadingHistory:
     def __init__(self, hass: HomeAssistant, entry_id: str, name: str) -> None:
         """Initialize; `name` tells members and kinds apart in file names."""
         self.hass = hass
+        self._entry_id = entry_id
         self._key = f"{DOMAIN}.{entry_id}.{name}"
         self._months: dict[str, MonthColumns] = {}
         # Readings not yet appended to their month's journal.
@@ -297,7 +303,7 @@ class ReadingHistory:
             read_journal, self._journal(month)
         )
         if damage is not None:
-            async_report_damage(self.hass, damage)
+            async_report_damage(self.hass, self._entry_id, damage)
         return MonthColumns.from_lines(base, lines + self._pending.get(month, []))
 
     async def async_index(self, recent: float) -> HistoryIndex:

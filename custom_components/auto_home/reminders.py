@@ -39,6 +39,7 @@ from .notifier import (
     target_exists,
 )
 from .reminder_rules import hold, in_quiet_hours, keep_held, quiet_hours_end
+from .repairs import parse_each
 from .subentries import subentries_of
 
 if TYPE_CHECKING:
@@ -91,9 +92,9 @@ class ReminderFeature:
         self.failures = data.get("failures", {})
         self.sent = data.get("sent", 0)
         self._recheck_sent = data.get("recheck_sent", {})
-        self.chores.sent = data.get("chores", {})
-        for record in self.chores.sent.values():
-            record.setdefault("held", [])
+        self.chores.sent = parse_each(
+            data.get("chores", {}), self.chores.restore, "chore reminder records"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Return the state for the household store."""

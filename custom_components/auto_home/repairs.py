@@ -15,6 +15,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
+from .subentries import anonymize
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeConfigEntry
@@ -24,9 +25,28 @@ _LOGGER = logging.getLogger(__name__)
 ISSUE_PREFIX = "damaged_"
 
 
-def issue_id(feature: str, item_id: str) -> str:
-    """Return the id of the repair issue of a damaged item."""
-    return f"{ISSUE_PREFIX}{feature}_{item_id}"
+def issue_id(entry_id: str, feature: str, item_id: str) -> str:
+    """Return the id of the repair issue of a damaged item.
+
+    Hashed: issue ids show in every diagnostics download.
+    """
+    return f"{ISSUE_PREFIX}{feature}_{anonymize(entry_id, item_id)}"
+
+
+def parse_each[T](items: Any, parse: Callable[[Any], T], what: str) -> dict[str, T]:
+    """Return each stored item parsed; one that cannot be is dropped and logged."""
+    parsed: dict[str, T] = {}
+    dropped: dict[str, Any] = {}
+    for key, item in items.items():
+        try:
+            parsed[key] = parse(item)
+        except AttributeError, LookupError, TypeError, ValueError:
+            dropped[key] = item
+    if dropped:
+        _LOGGER.warning(
+            "Dropped %s stored %s that cannot be used: %r", len(dropped), what, dropped
+        )
+    return parsed
 
 
 class DamagedItems:
@@ -54,18 +74,34 @@ class DamagedItems:
         self.sections: dict[str, Any] = {}
         self.keys: set[str] = set()
 
-    def attempt[T](self, item_id: str, section: Any, use: Callable[[], T]) -> T | None:
-        """Return `use()`, or None after noting the item as damaged."""
+    def attempt[T](
+        self,
+        item_id: str,
+        section: Any,
+        use: Callable[[], T],
+        settings: Callable[[], object] | None = None,
+    ) -> T | None:
+        """Return `use()`, or None after noting the item as damaged.
+
+        `settings` checks the item's settings first: settings that cannot be
+        used are not fixed by a reset, so they get an issue asking to
+        reconfigure the item, and its stored section is kept as it is.
+        """
+        name = self.entry.subentries[item_id].title
+        fixable = False
         try:
+            if settings is not None:
+                settings()
+            fixable = True
             return use()
         except Exception:
-            name = self.entry.subentries[item_id].title
             # Logged once per start, with the section: nothing is lost unseen.
             _LOGGER.exception(
-                "The stored %s state of %s cannot be used; its entities are "
-                "unavailable until it is reset in Settings > Repairs. Stored: %r",
-                self.feature,
+                "The %s of %s cannot be used; its entities are unavailable until "
+                "it is %s. Stored: %r",
+                f"stored {self.feature} state" if fixable else "settings",
                 name,
+                "reset in Settings > Repairs" if fixable else "reconfigured",
                 section,
             )
         if section is not None:
@@ -74,15 +110,15 @@ class DamagedItems:
         ir.async_create_issue(
             self.hass,
             DOMAIN,
-            issue_id(self.feature, item_id),
+            issue_id(self.entry.entry_id, self.feature, item_id),
             data={
                 "entry_id": self.entry.entry_id,
                 "feature": self.feature,
                 "item_id": item_id,
             },
-            is_fixable=True,
+            is_fixable=fixable,
             severity=ir.IssueSeverity.ERROR,
-            translation_key=f"{self.feature}_damaged",
+            translation_key=f"{self.feature}_{'damaged' if fixable else 'unusable'}",
             translation_placeholders={"name": name},
         )
         return None
@@ -90,18 +126,22 @@ class DamagedItems:
     @callback
     def async_drop_stale_issues(self) -> None:
         """Delete the issues of items that are no longer damaged (or gone)."""
-        prefix = issue_id(self.feature, "")
         stale = [
             issue.issue_id
             for (domain, _), issue in ir.async_get(self.hass).issues.items()
             if domain == DOMAIN
-            and issue.issue_id.startswith(prefix)
+            and issue.issue_id.startswith(ISSUE_PREFIX)
             and issue.data is not None
             and issue.data["entry_id"] == self.entry.entry_id
-            and self._listener_key(issue.issue_id.removeprefix(prefix)) not in self.keys
+            and issue.data["feature"] == self.feature
+            and issue.data["item_id"] not in self
         ]
         for stale_id in stale:
             ir.async_delete_issue(self.hass, DOMAIN, stale_id)
+
+    def __contains__(self, item_id: object) -> bool:
+        """Return whether the item's state or settings cannot be used."""
+        return isinstance(item_id, str) and self._listener_key(item_id) in self.keys
 
     def reset(self, item_id: str) -> None:
         """Forget the damaged section: the item's new state is written instead."""
@@ -143,17 +183,15 @@ class ResetItemFlow(RepairsFlow):
                 step_id="confirm",
                 description_placeholders={"name": entry.subentries[item_id].title},
             )
-        coordinator = entry.runtime_data
-        feature = {
-            feature.key: feature
-            for feature in (
-                coordinator.temperature,
-                coordinator.weight,
-                coordinator.chores,
-            )
-        }[self._data["feature"]]
-        feature.damaged.reset(item_id)
+        feature = self._data["feature"]
+        entry.runtime_data.isolated[feature].damaged.reset(item_id)
         await self.hass.config_entries.async_reload(entry.entry_id)
+        if (
+            entry.state is ConfigEntryState.LOADED
+            and item_id in entry.runtime_data.isolated[feature].damaged
+        ):
+            # Still damaged after its reset: the reload raised its issue again.
+            return self.async_abort(reason="still_damaged")
         return self.async_create_entry(data={})
 
 

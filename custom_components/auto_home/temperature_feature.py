@@ -33,6 +33,7 @@ from .const import (
     DOMAIN,
     SUBENTRY_MEMBER,
 )
+from .health.stored import aware, integer, optional_text, text
 from .health.temperature import (
     CELSIUS,
     PLAUSIBLE_MAX_C,
@@ -139,6 +140,11 @@ class TemperatureFeature:
             ) or self._restore(member_id, {})
         self.damaged.async_drop_stale_issues()
 
+    def load_rebuilt(self, data: dict[str, Any]) -> None:
+        """Take the state of members rebuilt from their journals."""
+        for member_id, stored in data.items():
+            self.members[member_id] = self._restore(member_id, stored)
+
     def _restore(self, member_id: str, stored: dict[str, Any]) -> MemberTemperature:
         """Return a member's state from its stored section (fresh if empty)."""
         tracker_data = stored.get("tracker")
@@ -158,14 +164,14 @@ class TemperatureFeature:
             history=ReadingHistory(
                 self.hass, self.entry.entry_id, f"temperature.{member_id}"
             ),
-            readings=stored.get("readings", 0),
-            months=set(stored.get("months", ())),
-            hourly_months=set(stored.get("hourly_months", ())),
+            readings=integer(stored.get("readings", 0)),
+            months={text(month) for month in stored.get("months", ())},
+            hourly_months={text(month) for month in stored.get("hourly_months", ())},
         )
         if source_at := stored.get("source_at"):
-            state.source_at = datetime.fromisoformat(source_at)
+            state.source_at = aware(source_at)
             # Older stores kept no source: theirs is the one linked.
-            state.source = stored.get("source") or self.entry.subentries[
+            state.source = optional_text(stored.get("source")) or self.entry.subentries[
                 member_id
             ].data.get(CONF_TEMPERATURE_SOURCE)
         if latest := stored.get("latest"):

@@ -22,6 +22,7 @@ from .const import (
     DOMAIN,
     SUBENTRY_MEMBER,
 )
+from .health.stored import aware, flag, integer, number, optional_text
 from .health.weight import (
     KILOGRAMS,
     PLAUSIBLE_MAX_KG,
@@ -34,7 +35,7 @@ from .health.weight import (
     to_kg,
 )
 from .history import ReadingHistory
-from .repairs import DamagedItems
+from .repairs import DamagedItems, parse_each
 from .sources import SourceReading, async_track_sources
 from .store import async_remove_files
 from .subentries import subentries_of
@@ -72,7 +73,13 @@ class WeightReading:
     @classmethod
     def from_list(cls, item: list[Any]) -> WeightReading:
         """Rebuild from the stored form."""
-        return cls(datetime.fromisoformat(item[0]), item[1], item[2], item[3])
+        measured_at, kg, flagged, source = item
+        return cls(
+            aware(measured_at),
+            number(kg),
+            flag(flagged),
+            optional_text(source),
+        )
 
     def __lt__(self, other: WeightReading) -> bool:
         """Order by time, so readings can be kept sorted."""
@@ -139,14 +146,23 @@ class WeightFeature:
                 member_id, stored, partial(self._restore, member_id, stored)
             ) or self._restore(member_id, None)
         self.damaged.async_drop_stale_issues()
-        self.unassigned = {
-            reading_id: WeightReading.from_list(item)
-            for reading_id, item in data.get("unassigned", {}).items()
-        }
-        self.scale_at = {
-            scale: datetime.fromisoformat(at)
-            for scale, at in data.get("scales", {}).items()
-        }
+        self.unassigned = parse_each(
+            data.get("unassigned", {}),
+            WeightReading.from_list,
+            "unassigned weight readings",
+        )
+        # A scale whose catch-up point is dropped is caught up from now on.
+        self.scale_at = parse_each(
+            data.get("scales", {}), aware, "scale catch-up points"
+        )
+
+    def load_rebuilt(self, data: dict[str, Any]) -> None:
+        """Take the state of members rebuilt from their journals."""
+        for member_id, stored in data["members"].items():
+            self.members[member_id] = self._restore(member_id, stored)
+        for scale, at in data["scales"].items():
+            # A scale's own catch-up point, where there is one, is later.
+            self.scale_at.setdefault(scale, datetime.fromisoformat(at))
 
     def _restore(self, member_id: str, stored: dict[str, Any] | None) -> MemberWeight:
         """Return a member's state from its stored section (fresh if None)."""
@@ -156,7 +172,7 @@ class WeightFeature:
         if stored:
             state.tracker = WeightTracker.from_dict(stored["tracker"])
             state.recent = [WeightReading.from_list(item) for item in stored["recent"]]
-            state.readings = stored["readings"]
+            state.readings = integer(stored["readings"])
             # What the entities compute from it must work too.
             if state.tracker.latest_at is not None:
                 state.tracker.forecast(state.tracker.latest_at)

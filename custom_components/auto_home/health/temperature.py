@@ -15,6 +15,8 @@ from math import fsum
 from operator import attrgetter
 from typing import Any, Final, Self
 
+from .stored import aware, integer, number, optional_aware, optional_text
+
 CELSIUS: Final = "°C"
 FAHRENHEIT: Final = "°F"
 
@@ -230,10 +232,10 @@ class TemperatureReading:
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Return the reading stored by `as_dict`."""
         return cls(
-            datetime.fromisoformat(data["measured_at"]),
-            data["value_c"],
+            aware(data["measured_at"]),
+            number(data["value_c"]),
             Site(data["site"]),
-            data["source"],
+            optional_text(data["source"]),
         )
 
 
@@ -278,15 +280,15 @@ class Episode:
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Return the episode stored by `as_dict`."""
         return cls(
-            started_at=datetime.fromisoformat(data["started_at"]),
-            peak_c=data["peak_c"],
-            peak_at=datetime.fromisoformat(data["peak_at"]),
-            latest_c=data["latest_c"],
-            latest_at=datetime.fromisoformat(data["latest_at"]),
-            last_fever_at=datetime.fromisoformat(data["last_fever_at"]),
-            readings=data["readings"],
+            started_at=aware(data["started_at"]),
+            peak_c=number(data["peak_c"]),
+            peak_at=aware(data["peak_at"]),
+            latest_c=number(data["latest_c"]),
+            latest_at=aware(data["latest_at"]),
+            last_fever_at=aware(data["last_fever_at"]),
+            readings=integer(data["readings"]),
             highest_class=FeverClass(data["highest_class"]),
-            ended_at=data["ended_at"] and datetime.fromisoformat(data["ended_at"]),
+            ended_at=optional_aware(data["ended_at"]),
         )
 
 
