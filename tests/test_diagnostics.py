@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from pathlib import Path
 import re
 from typing import Any
 
@@ -10,6 +11,7 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
+    _get_diagnostics_for_config_entry,
     get_diagnostics_for_config_entry,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
@@ -126,3 +128,68 @@ async def test_diagnostics_redact_personal_data(
     assert all(isinstance(n, int) for n in _numbers(diagnostics["members"]))
     assert diagnostics["chores"][water]["history_entries"] == 1
     assert diagnostics["chores"][water]["status"] == "done"
+
+
+def _tear(storage: Path, name: str) -> None:
+    """Cut a journal's last line short, as a power cut during an append does."""
+    (journal,) = storage.glob(f"{DOMAIN}.{name}.*.log")
+    journal.write_bytes(journal.read_bytes() + b"[1.0,37")
+
+
+async def test_the_whole_download_names_no_member_or_chore_id(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    hass_storage: dict[str, Any],
+    setup_entry: Any,
+) -> None:
+    """Not even in the repair issues Home Assistant adds to the download."""
+    entry = await setup_entry()
+    await hass.services.async_call(
+        DOMAIN, "record_temperature", {"member": "Mia", "temperature": 38.37}, True
+    )
+    await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    # A journal torn by a power cut, a chore's and a member's damaged state.
+    _tear(Path(hass.config.path(".storage")), f"{entry.entry_id}.temperature.{MIA}")
+    key = f"{DOMAIN}.{entry.entry_id}"
+    hass_storage[key]["data"]["chores"][CHORE] = ["garbage"]
+    hass_storage[f"{key}.weight"]["data"]["members"][LEO] = "garbage"
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    download = await _get_diagnostics_for_config_entry(hass, hass_client, entry)
+    text = json.dumps(download)
+    for secret in (MIA, LEO, CHORE, "Mia", "Leo", "Water plants", "orchids"):
+        assert secret not in text
+    assert not re.search(r"01JD[0-9A-Z]{4,}", text)
+    issues = {issue["issue_id"] for issue in download["issues"]}
+    assert f"damaged_chores_{_hash(entry, CHORE)}" in issues
+    assert f"damaged_weight_{_hash(entry, LEO)}" in issues
+    assert any(issue.startswith("journal_damaged_") for issue in issues)
+
+    # What is damaged shows, under the hashed key.
+    data = download["data"]
+    water = data["chores"][_hash(entry, CHORE)]
+    assert water["damaged"] is True
+    assert water["settings"]["description"] == "**REDACTED**"
+    assert water["settings"]["interval"] == 2
+    assert data["members"][_hash(entry, LEO)]["damaged"] is True
+    assert data["members"][_hash(entry, MIA)]["damaged"] is False
+
+
+@pytest.mark.parametrize(
+    "subentries",
+    [[member("Mia", MIA), chore("Water plants", CHORE, notes="Mia's orchids")]],
+)
+async def test_chore_settings_not_known_to_be_harmless_are_redacted(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    loaded_entry: MockConfigEntry,
+) -> None:
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, loaded_entry
+    )
+    water = diagnostics["chores"][_hash(loaded_entry, CHORE)]
+    assert water["settings"]["notes"] == "**REDACTED**"
+    assert water["damaged"] is False
+    assert "orchids" not in json.dumps(diagnostics)
