@@ -106,84 +106,46 @@ async def test_a_bad_record_is_dropped_not_the_household(
     assert hass.states.get("sensor.mia_weight").state != STATE_UNAVAILABLE
 
 
-@pytest.mark.parametrize(
-    ("suffix", "data", "unavailable", "feature", "item"),
-    [
-        (
-            "",
-            {"chores": {"chore_water_plants": _CHORE_STATE | {"streak": None}}},
-            NEXT_DUE,
-            "chores",
-            "chore_water_plants",
-        ),
-        (
-            "",
-            {"chores": {"chore_water_plants": _CHORE_STATE | {"streak": True}}},
-            NEXT_DUE,
-            "chores",
-            "chore_water_plants",
-        ),
-        (
-            "",
-            {
-                "chores": {
-                    "chore_water_plants": _CHORE_STATE
-                    | {"last_completed": "2026-11-20T10:00:00"}
+_WRONG_TYPES = [
+    *(
+        ("", {"chores": {"chore_water_plants": _CHORE_STATE | wrong}}, NEXT_DUE)
+        for wrong in (
+            {"streak": None},
+            {"streak": True},
+            {"assignee": 7},
+            # Times without a zone: comparing them with aware ones raises.
+            {"last_completed": "2026-11-20T10:00:00"},
+            {"last_done": {"member_mia": "2026-11-20T10:00:00"}},
+        )
+    ),
+    (
+        ".temperature",
+        {"member_mia": {"readings": None}},
+        "sensor.mia_body_temperature",
+    ),
+    (
+        ".weight",
+        {
+            "members": {
+                "member_mia": {
+                    "tracker": {
+                        "trend": None,
+                        "latest_at": None,
+                        "pending": None,
+                        "residuals": [],
+                        "window": [],
+                    },
+                    "recent": [["2026-11-22T08:00:00", 61.0, False, None]],
+                    "readings": 1,
                 }
-            },
-            NEXT_DUE,
-            "chores",
-            "chore_water_plants",
-        ),
-        (
-            "",
-            {
-                "chores": {
-                    "chore_water_plants": _CHORE_STATE
-                    | {"last_done": {"member_mia": "2026-11-20T10:00:00"}}
-                }
-            },
-            NEXT_DUE,
-            "chores",
-            "chore_water_plants",
-        ),
-        (
-            "",
-            {"chores": {"chore_water_plants": _CHORE_STATE | {"assignee": 7}}},
-            NEXT_DUE,
-            "chores",
-            "chore_water_plants",
-        ),
-        (
-            ".temperature",
-            {"member_mia": {"readings": None}},
-            "sensor.mia_body_temperature",
-            "temperature",
-            "member_mia",
-        ),
-        (
-            ".weight",
-            {
-                "members": {
-                    "member_mia": {
-                        "tracker": {
-                            "trend": None,
-                            "latest_at": None,
-                            "pending": None,
-                            "residuals": [],
-                            "window": [],
-                        },
-                        "recent": [["2026-11-22T08:00:00", 61.0, False, None]],
-                        "readings": 1,
-                    }
-                }
-            },
-            "sensor.mia_weight",
-            "weight",
-            "member_mia",
-        ),
-    ],
-)
+            }
+        },
+        "sensor.mia_weight",
+    ),
+]
+
+
+@pytest.mark.parametrize(("suffix", "data", "unavailable"), _WRONG_TYPES)
 async def test_stored_values_of_the_wrong_type_isolate_their_item(
     hass: HomeAssistant,
     *,
@@ -193,11 +155,11 @@ async def test_stored_values_of_the_wrong_type_isolate_their_item(
     suffix: str,
     data: dict[str, Any],
     unavailable: str,
-    feature: str,
-    item: str,
 ) -> None:
     """Caught at the load, with a repair, not by the next completion or reading."""
     freezer.move_to(local("2026-11-23 10:00"))
+    feature = suffix.lstrip(".") or "chores"
+    item = "chore_water_plants" if feature == "chores" else "member_mia"
     entry = await _setup_stored(
         hass, hass_storage, [member("Mia"), member("Leo"), _plants()], {suffix: data}
     )
