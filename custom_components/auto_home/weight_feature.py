@@ -157,12 +157,12 @@ class WeightFeature:
         )
 
     def load_rebuilt(self, data: dict[str, Any]) -> None:
-        """Take the state of members rebuilt from their journals."""
+        """Take the state of members rebuilt from their journals.
+
+        Their scales' catch-up points are not theirs: they were loaded as stored.
+        """
         for member_id, stored in data["members"].items():
             self.members[member_id] = self._restore(member_id, stored)
-        for scale, at in data["scales"].items():
-            # A scale's own catch-up point, where there is one, is later.
-            self.scale_at.setdefault(scale, datetime.fromisoformat(at))
 
     def _restore(self, member_id: str, stored: dict[str, Any] | None) -> MemberWeight:
         """Return a member's state from its stored section (fresh if None)."""
