@@ -276,11 +276,23 @@ async def test_removing_the_household_removes_its_damaged_issues(
         _issue_id(entry, "temperature", "member_mia"),
     ]
     assert all(issue_registry.async_get_issue(DOMAIN, i) for i in ids)
+    # Another household's issue is its own.
+    other = {"entry_id": "other", "feature": "chores", "item_id": "chore_x"}
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        "damaged_chores_other",
+        data=other,
+        is_fixable=True,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key="chores_damaged",
+    )
 
     await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
 
     assert [i for i in ids if issue_registry.async_get_issue(DOMAIN, i)] == []
+    assert issue_registry.async_get_issue(DOMAIN, "damaged_chores_other")
 
 
 @pytest.mark.parametrize("feature", ["temperature", "weight"])
