@@ -523,32 +523,127 @@ def test_backfilled_readings_before_the_open_episode_that_are_not_part_of_it() -
     assert (tracker.episode.started_at, tracker.episode.readings) == (T0, 1)
 
 
+def record(
+    tracker: FeverTracker, reading: TemperatureReading, now: datetime
+) -> list[EpisodeEvent]:
+    """Add one reading recorded at `now`, as the integration does."""
+    return tracker.settle(tracker.add(reading, now), now)
+
+
 def test_episode_wholly_in_the_past_is_backfilled() -> None:
     """41.3 °C measured 13 days ago: started and ended at once, both marked."""
     tracker = FeverTracker()
     now = T0 + 13 * DAY
-    events = tracker.add(oral(T0, 41.3), now)
+    events = record(tracker, oral(T0, 41.3), now)
     assert kinds(events) == [STARTED, ENDED]
     assert all(event.backfilled for event in events)
     assert events[1].as_dict()["backfilled"] is True
     # A reading of today is news, not a back-fill; nor is the end it brings
     # to an episode that was open.
     live = FeverTracker()
-    assert [event.backfilled for event in live.add(oral(now, 38.5), now)] == [False]
-    ended = live.add(oral(now + 2 * DAY, 37.0), now + 2 * DAY)
+    assert [event.backfilled for event in record(live, oral(now, 38.5), now)] == [False]
+    ended = record(live, oral(now + 2 * DAY, 37.0), now + 2 * DAY)
     assert kinds(ended) == [ENDED]
     assert not ended[0].backfilled
 
 
-def test_backfilled_reading_never_reopens_a_closed_episode() -> None:
+def test_multi_reading_past_episode_is_one_backfilled_episode() -> None:
+    """38.9, 39.8 and 38.6 °C 72, 68 and 64 hours ago: one past episode of
+    three readings, peak 39.8, whether caught up as one batch or recorded one
+    by one; recorded one by one, the later readings update it silently."""
+    now = T0 + 72 * HOUR
+    readings = [oral(T0, 38.9), oral(T0 + 4 * HOUR, 39.8), oral(T0 + 8 * HOUR, 38.6)]
+    batch = FeverTracker()
+    events = batch.settle(
+        [event for reading in readings for event in batch.add(reading, now)], now
+    )
+    assert kinds(events) == [STARTED, ESCALATED, ENDED]
+    assert all(event.backfilled for event in events)
+    one_by_one = FeverTracker()
+    assert kinds(record(one_by_one, readings[0], now)) == [STARTED, ENDED]
+    for reading in readings[1:]:
+        assert record(one_by_one, reading, now) == []
+    for tracker in (batch, one_by_one):
+        assert tracker.episode is None
+        ended = tracker.last_ended
+        assert ended is not None
+        assert (ended.started_at, ended.peak_c, ended.readings) == (T0, 39.8, 3)
+        assert ended.highest_class is FeverClass.HIGH_FEVER
+        assert ended.ended_at == T0 + 8 * HOUR + DAY
+    assert batch.last_ended == one_by_one.last_ended
+
+
+def test_backfill_that_moves_a_past_end_past_now_reopens_the_episode() -> None:
+    """38.9 °C from 30 h ago, then 39.4 °C from 20 h ago: the fever lasts
+    4 more hours. The episode is open again and announced as live."""
+    now = T0 + 30 * HOUR
+    tracker = FeverTracker()
+    assert all(event.backfilled for event in record(tracker, oral(T0, 38.9), now))
+    events = record(tracker, oral(T0 + 10 * HOUR, 39.4), now)
+    assert kinds(events) == [STARTED]
+    assert not events[0].backfilled
+    episode = tracker.episode
+    assert episode is not None
+    assert (episode.started_at, episode.peak_c, episode.readings) == (T0, 39.4, 2)
+    assert episode.highest_class is FeverClass.HIGH_FEVER
+    assert tracker.ends_at() == now + 4 * HOUR
+    assert tracker.last_ended is None
+    # Caught up as one batch, the same readings are one live episode.
+    batch = FeverTracker()
+    events = batch.settle(
+        batch.add(oral(T0, 38.9), now) + batch.add(oral(T0 + 10 * HOUR, 39.4), now),
+        now,
+    )
+    assert kinds(events) == [STARTED, ESCALATED]
+    assert not any(event.backfilled for event in events)
+    assert batch.episode == episode
+
+
+def test_backfilled_reading_outside_a_closed_episode_leaves_it() -> None:
+    """Before a closed episode's start (and not a fever reaching it), a
+    reading belongs to no episode the tracker knows."""
     tracker = FeverTracker()
     tracker.add(oral(T0, 38.2))
     tracker.check(T0 + 3 * DAY)
     ended = tracker.last_ended
-    for at in (T0 - HOUR, T0, T0 + 12 * HOUR, T0 + DAY - timedelta(seconds=1)):
-        assert tracker.add(oral(at, 40.0)) == []
-    assert tracker.episode is None
+    assert tracker.add(oral(T0 - HOUR, 37.0), T0 + 3 * DAY) == []
+    assert tracker.add(oral(T0 - DAY, 40.0), T0 + 3 * DAY) == []
     assert tracker.last_ended == ended
+
+
+def test_backfilled_reading_inside_a_closed_episode_updates_it() -> None:
+    tracker = FeverTracker()
+    tracker.add(oral(T0, 38.2))
+    tracker.check(T0 + 3 * DAY)
+    # Without `now` it is not known whether the end passed: it stays closed.
+    assert tracker.add(oral(T0 + 12 * HOUR, 40.0)) == []
+    assert tracker.add(oral(T0 - HOUR, 39.0), T0 + 3 * DAY) == []
+    assert tracker.add(oral(T0 + 13 * HOUR, 37.0), T0 + 3 * DAY) == []
+    assert tracker.episode is None
+    ended = tracker.last_ended
+    assert ended is not None
+    assert (ended.started_at, ended.peak_c, ended.readings) == (T0 - HOUR, 40.0, 4)
+    assert ended.latest_at == T0 + 13 * HOUR
+    assert ended.ended_at == T0 + 12 * HOUR + DAY
+
+
+def test_backfill_that_joins_a_closed_episode_to_the_open_one() -> None:
+    """A fever reading back-filled late in a closed episode whose quiet period
+    now reaches the open episode's start: the two are one episode."""
+    tracker = FeverTracker()
+    tracker.add(oral(T0, 38.2))
+    events = tracker.add(oral(T0 + 30 * HOUR, 38.5))
+    assert kinds(events) == [ENDED, STARTED]
+    events = tracker.add(oral(T0 + 20 * HOUR, 39.2), T0 + 31 * HOUR)
+    assert kinds(events) == [ESCALATED]
+    assert tracker.last_ended is None
+    episode = tracker.episode
+    assert episode is not None
+    assert (episode.started_at, episode.peak_c, episode.readings) == (T0, 39.2, 3)
+    assert (episode.latest_at, episode.last_fever_at) == (
+        T0 + 30 * HOUR,
+        T0 + 30 * HOUR,
+    )
 
 
 def test_backfilled_reading_after_a_closed_episode_starts_a_new_one() -> None:
@@ -584,21 +679,28 @@ def at_minute(minute: int) -> datetime:
 
 @given(operations)
 def test_events_form_a_valid_grammar(ops: list[tuple[str, int, float | None]]) -> None:
+    """Events follow started, escalated..., ended per episode; an ended episode
+    holds the readings the tracker took in its span. The clock is the latest
+    time seen: a back-fill that moves an end past it reopens the episode."""
     tracker = FeverTracker()
     opened: Episode | None = None
-    # Readings added while the current episode was open.
-    added: list[TemperatureReading] = []
+    # Readings the tracker took (not those before the episodes it knows).
+    taken: list[TemperatureReading] = []
+    clock: datetime | None = None
     started = ended = 0
 
     def on_events(events: list[EpisodeEvent]) -> None:
-        nonlocal opened, started, ended
+        nonlocal opened, started, ended, taken
         for event in events:
             episode = event.episode
             if event.kind is STARTED:
                 assert opened is None
-                assert episode.readings == 1
+                last = tracker.last_ended
+                assert episode.readings == 1 or (
+                    clock is not None and episode.started_at <= clock
+                )
+                assert last is None or last.started_at < episode.started_at
                 assert episode.highest_class.severity > 0
-                added.clear()
                 started += 1
             else:
                 assert opened is not None
@@ -611,11 +713,17 @@ def test_events_form_a_valid_grammar(ops: list[tuple[str, int, float | None]]) -
                 assert episode.highest_class.severity >= opened.highest_class.severity
                 in_episode = [
                     reading.core_c
-                    for reading in added
+                    for reading in taken
                     if episode.started_at <= reading.measured_at < episode.ended_at
                 ]
                 assert episode.peak_c == max(in_episode)
                 assert episode.readings == len(in_episode)
+                # Episodes before this one are forgotten, and their readings.
+                taken = [
+                    reading
+                    for reading in taken
+                    if reading.measured_at >= episode.started_at
+                ]
                 opened = None
                 ended += 1
             else:
@@ -624,17 +732,18 @@ def test_events_form_a_valid_grammar(ops: list[tuple[str, int, float | None]]) -
 
     for op, minute, value in ops:
         if op == "check":
+            clock = max(clock or at_minute(minute), at_minute(minute))
             on_events(tracker.check(at_minute(minute)))
             continue
         assert value is not None
         reading = oral(at_minute(minute), value)
-        counted = tracker.episode.readings if tracker.episode else 0
-        events = tracker.add(reading)
-        on_events(events)
-        if tracker.episode is not None and (
-            tracker.episode.readings > counted or STARTED in kinds(events)
-        ):
-            added.append(reading)
+        # The end this reading may bring first, then the reading itself.
+        on_events(tracker.check(reading.measured_at))
+        before = (tracker.episode, tracker.last_ended)
+        on_events(tracker.add(reading, clock))
+        if (tracker.episode, tracker.last_ended) != before:
+            taken.append(reading)
+        clock = max(clock or reading.measured_at, reading.measured_at)
         assert (tracker.episode is None) == (opened is None)
         opened = tracker.episode
 
@@ -840,3 +949,39 @@ def test_arrival_order_does_not_change_the_episode(
     assert episode.readings == len(readings)
     assert all(episode.started_at <= reading.measured_at for reading in readings)
     assert episode.started_at == min(reading.measured_at for reading in readings)
+
+
+@given(
+    fevers_within_a_day,
+    st.integers(min_value=0, max_value=3 * 24 * 60),
+    st.randoms(use_true_random=False),
+)
+def test_arrival_order_does_not_change_a_recorded_episode(
+    items: list[tuple[int, float]], later: int, random: Any
+) -> None:
+    """Recorded one by one at `now` in any order, or caught up as one batch,
+    fever readings less than a quiet period apart are the same episode: open
+    if its end is after now, else ended and, as a batch, back-filled."""
+    readings = [oral(at_minute(minute), value) for minute, value in items]
+    now = at_minute(max(minute for minute, _ in items) + later)
+    batch = FeverTracker()
+    events = batch.settle(
+        [
+            event
+            for reading in sorted(readings, key=lambda reading: reading.measured_at)
+            for event in batch.add(reading, now)
+        ],
+        now,
+    )
+    shuffled = FeverTracker()
+    random.shuffle(readings)
+    for reading in readings:
+        record(shuffled, reading, now)
+    assert (shuffled.episode, shuffled.last_ended) == (batch.episode, batch.last_ended)
+    episode = batch.episode or batch.last_ended
+    assert episode is not None
+    assert episode.readings == len(readings)
+    assert episode.started_at == min(reading.measured_at for reading in readings)
+    ends_at = max(reading.measured_at for reading in readings) + DAY
+    assert (batch.episode is None) == (ends_at <= now)
+    assert all(event.backfilled == (ends_at <= now) for event in events)

@@ -325,22 +325,27 @@ class FeverTracker:
     An episode starts at the first reading at or above the fever threshold and
     ends `quiet_period` after its last fever reading, when no fever reading came
     in between. Each episode yields `started`, then `escalated` each time its
-    highest class rises, then `ended`, each exactly once.
+    highest class rises, then `ended`, each exactly once; an ended episode that
+    a back-fill reopens yields `started` again (see below).
 
-    Back-filled readings (measured before ones already added) never repeat or
-    contradict an event:
+    A reading is judged at its own time; `check` (or `settle`) judges the
+    episode at the time it is now. Back-filled readings (measured before ones
+    already added) are placed in the episode they belong to, so the order they
+    arrive in does not change the episode:
     - measured inside the open episode (at or after its start): counted, and may
       move the peak, escalate, and, if a fever reading, postpone the end;
-    - a fever reading before the open episode's start whose quiet period reaches
+    - a fever reading before an episode's start whose quiet period reaches
       that start: the episode started earlier, so it moves the start back (and
       may move the peak or escalate);
-    - any other reading before the open episode's start, or one before the end
-      of the last closed episode: not part of an episode it knows, ignored;
-    - with no episode open, a fever reading after the last closed episode starts
-      a new one at its own time, even in the past; a `check` then ends it if its
-      quiet period is already over.
-    An episode that starts and ends within one `add` (given `now`) lay wholly in
-    the past: its events are marked `backfilled`.
+    - measured so inside the last ended episode: it updates that episode,
+      silently; if that moves its end past `now` it is reopened, and announced
+      as `started` again, live; if that moves its end past the open episode's
+      start, the two are one episode;
+    - any other reading before the known episodes: ignored;
+    - with no episode open, a fever reading after the last ended episode starts
+      a new one at its own time, even in the past.
+    `settle` marks an episode that started and ended within one batch of
+    events (given `now`) as lying wholly in the past: `backfilled`.
     """
 
     def __init__(
@@ -400,15 +405,47 @@ class FeverTracker:
     def add(
         self, reading: TemperatureReading, now: datetime | None = None
     ) -> list[EpisodeEvent]:
-        """Take a reading into account; return the events it causes, in order.
+        """Take a reading into account at its own time; return its events.
 
-        With `now`, an episode whose quiet period is over by then is ended too,
-        and one that lay wholly in the past is marked back-filled.
+        `now` tells whether a back-fill that moves the last ended episode's end
+        reopens it; without it, an ended episode stays ended.
         """
-        events = self._add(reading)
-        if now is None:
+        at = reading.measured_at
+        # An episode whose quiet period is over by this reading ended before it.
+        events = self.check(at)
+        core_c = reading.core_c
+        found = fever_class(core_c, self._thresholds)
+        if (last := self._last_ended) and last.ended_at and at < last.ended_at:
+            events += self._add_to_ended(last, at, core_c, found, now)
             return events
-        events += self.check(now)
+        if (episode := self._episode) is None:
+            if found.severity > 0:
+                self._episode = Episode(
+                    started_at=at,
+                    peak_c=core_c,
+                    peak_at=at,
+                    latest_c=core_c,
+                    latest_at=at,
+                    last_fever_at=at,
+                    readings=1,
+                    highest_class=found,
+                )
+                events.append(EpisodeEvent(EpisodeEventType.STARTED, self._episode))
+            return events
+        if (joined := self._joined(episode, at, core_c, found)) is None:
+            return events
+        self._episode = joined
+        if joined.highest_class is not episode.highest_class:
+            events.append(EpisodeEvent(EpisodeEventType.ESCALATED, joined))
+        return events
+
+    def settle(self, events: list[EpisodeEvent], now: datetime) -> list[EpisodeEvent]:
+        """Return a batch's events and those of `check(now)` once all are in.
+
+        An episode that started and ended within them lay wholly in the past:
+        its events are marked back-filled.
+        """
+        events = events + self.check(now)
         started = {
             event.episode.started_at
             for event in events
@@ -427,58 +464,76 @@ class FeverTracker:
             for event in events
         ]
 
-    def _add(self, reading: TemperatureReading) -> list[EpisodeEvent]:
-        at = reading.measured_at
-        # An episode whose quiet period is over by this reading ended before it.
-        events = self.check(at)
-        # Readings from before the last episode ended are settled history.
-        if (last := self._last_ended) and last.ended_at and at < last.ended_at:
-            return events
-        core_c = reading.core_c
-        found = fever_class(core_c, self._thresholds)
+    def _add_to_ended(
+        self,
+        last: Episode,
+        at: datetime,
+        core_c: float,
+        found: FeverClass,
+        now: datetime | None,
+    ) -> list[EpisodeEvent]:
+        """Place a reading measured before the last ended episode's end."""
+        if (joined := self._joined(last, at, core_c, found)) is None:
+            return []
+        ends_at = self._ends_at(joined)
+        if (episode := self._episode) is not None and ends_at > episode.started_at:
+            # The quiet period now reaches the open episode: they are one.
+            # It is the later one: its latest readings stay the latest.
+            later_peak = episode.peak_c > joined.peak_c
+            self._episode = replace(
+                episode,
+                started_at=joined.started_at,
+                peak_c=episode.peak_c if later_peak else joined.peak_c,
+                peak_at=episode.peak_at if later_peak else joined.peak_at,
+                readings=joined.readings + episode.readings,
+                highest_class=max(
+                    joined.highest_class,
+                    episode.highest_class,
+                    key=attrgetter("severity"),
+                ),
+            )
+            self._last_ended = None
+            if self._episode.highest_class is not episode.highest_class:
+                return [EpisodeEvent(EpisodeEventType.ESCALATED, self._episode)]
+            return []
+        if episode is None and now is not None and ends_at > now:
+            # Not over after all: live again, and told as such.
+            self._episode = replace(joined, ended_at=None)
+            self._last_ended = None
+            return [EpisodeEvent(EpisodeEventType.STARTED, self._episode)]
+        self._last_ended = replace(joined, ended_at=ends_at)
+        return []
+
+    def _joined(
+        self, episode: Episode, at: datetime, core_c: float, found: FeverClass
+    ) -> Episode | None:
+        """Return `episode` with the reading in it, or None if it is not its own."""
         is_fever = found.severity > 0
-        if (episode := self._episode) is None:
-            if is_fever:
-                self._episode = Episode(
-                    started_at=at,
-                    peak_c=core_c,
-                    peak_at=at,
-                    latest_c=core_c,
-                    latest_at=at,
-                    last_fever_at=at,
-                    readings=1,
-                    highest_class=found,
-                )
-                events.append(EpisodeEvent(EpisodeEventType.STARTED, self._episode))
-            return events
         started_at = episode.started_at
         if at < started_at:
             if not is_fever or at + self._quiet_period <= started_at:
-                return events
+                return None
             started_at = at
-        escalated = found.severity > episode.highest_class.severity
         # Ties keep the earliest time, so the peak does not depend on arrival order.
         new_peak = core_c > episode.peak_c or (
             core_c == episode.peak_c and at < episode.peak_at
         )
         is_latest = at >= episode.latest_at
-        last_fever_at = episode.last_fever_at
-        if is_fever:
-            last_fever_at = max(at, last_fever_at)
-        self._episode = replace(
+        return replace(
             episode,
             started_at=started_at,
             peak_c=core_c if new_peak else episode.peak_c,
             peak_at=at if new_peak else episode.peak_at,
             latest_c=core_c if is_latest else episode.latest_c,
             latest_at=at if is_latest else episode.latest_at,
-            last_fever_at=last_fever_at,
+            last_fever_at=max(at, episode.last_fever_at)
+            if is_fever
+            else episode.last_fever_at,
             readings=episode.readings + 1,
-            highest_class=found if escalated else episode.highest_class,
+            highest_class=found
+            if found.severity > episode.highest_class.severity
+            else episode.highest_class,
         )
-        if escalated:
-            events.append(EpisodeEvent(EpisodeEventType.ESCALATED, self._episode))
-        return events
 
     def _ends_at(self, episode: Episode) -> datetime:
         """Return when `episode` ends unless another fever reading comes."""
