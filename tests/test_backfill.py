@@ -107,6 +107,83 @@ async def test_live_fever_still_pages(
     assert len(phone) == 1
 
 
+def _ago(hours: float) -> str:
+    return dt_util.as_local(dt_util.utcnow() - timedelta(hours=hours)).strftime(
+        "%Y-%m-%d %H:%M:%S"
+    )
+
+
+async def test_backfill_that_reaches_now_reopens_the_fever(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    config_entry: MockConfigEntry,
+    phone: list[ServiceCall],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """38.9 °C from 30 h ago, then 39.4 °C from 20 h ago: the fever lasts 4
+    more hours. It is shown, told as live and its end is timed."""
+    freezer.move_to(_local(2026, 11, 25, 12, 0))
+    await setup_entry()
+    started = async_capture_events(hass, f"{DOMAIN}_fever_started")
+    ended = async_capture_events(hass, f"{DOMAIN}_fever_ended")
+    await _record(
+        hass, "record_temperature", member="Mia", temperature=38.9, measured_at=_ago(30)
+    )
+    assert [event.data["backfilled"] for event in (*started, *ended)] == [True, True]
+    await _record(
+        hass, "record_temperature", member="Mia", temperature=39.4, measured_at=_ago(20)
+    )
+    await hass.async_block_till_done()
+    assert hass.states.get("binary_sensor.mia_fever").state == "on"
+    assert len(started) == 2
+    assert started[1].data["backfilled"] is False
+    assert (started[1].data["readings"], started[1].data["peak_c"]) == (2, 39.4)
+    assert len(phone) == 1
+    episode = config_entry.runtime_data.temperature.members[
+        "member_mia"
+    ].tracker.episode
+    assert episode is not None
+    assert episode.started_at == dt_util.utcnow() - timedelta(hours=30)
+    freezer.tick(timedelta(hours=4))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert hass.states.get("binary_sensor.mia_fever").state == "off"
+    assert len(ended) == 2
+    assert ended[1].data["backfilled"] is False
+
+
+async def test_multi_reading_past_fever_is_one_backfilled_episode(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    config_entry: MockConfigEntry,
+    phone: list[ServiceCall],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """38.9, 39.8 and 38.6 °C from 72, 68 and 64 hours ago, recorded one by
+    one: one past episode of three readings peaking at 39.8, nobody told."""
+    freezer.move_to(_local(2026, 11, 25, 12, 0))
+    await setup_entry()
+    started = async_capture_events(hass, f"{DOMAIN}_fever_started")
+    for hours, value in ((72, 38.9), (68, 39.8), (64, 38.6)):
+        await _record(
+            hass,
+            "record_temperature",
+            member="Mia",
+            temperature=value,
+            measured_at=_ago(hours),
+        )
+    await hass.async_block_till_done()
+    tracker = config_entry.runtime_data.temperature.members["member_mia"].tracker
+    assert tracker.episode is None
+    assert tracker.last_ended is not None
+    assert (tracker.last_ended.readings, tracker.last_ended.peak_c) == (3, 39.8)
+    assert tracker.last_ended.ended_at == dt_util.utcnow() - timedelta(hours=40)
+    assert len(started) == 1
+    assert started[0].data["backfilled"] is True
+    assert hass.states.get("binary_sensor.mia_fever").state == "off"
+    assert phone == []
+
+
 async def test_earlier_reading_extends_the_open_episode(
     hass: HomeAssistant,
     setup_entry: Any,

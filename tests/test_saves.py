@@ -263,3 +263,26 @@ async def test_a_write_due_while_stopping_is_left_to_the_final_write(
     await hass.async_block_till_done()
     assert hass_storage[key]["data"]["member_leo"]["readings"] == 1
     hass.set_state(CoreState.running)
+
+
+async def test_fever_event_writes_the_temperature_store_once(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A fever's start is written before it is announced; no second write of
+    the same state follows."""
+    freezer.move_to(START)
+    entry = await setup_entry()
+    key = f"{DOMAIN}.{entry.entry_id}.temperature"
+    await hass.services.async_call(
+        DOMAIN,
+        "record_temperature",
+        {"member": "Leo", "temperature": 38.6},
+        blocking=True,
+    )
+    written = hass_storage[key]
+    assert written["data"]["member_leo"]["tracker"]["episode"] is not None
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    assert hass_storage[key] is written

@@ -447,3 +447,53 @@ async def test_relinked_member_is_followed_from_the_new_link(
     assert hass.states.get(FEVER).state == "off"
     await hass.config_entries.async_unload(entry.entry_id)
     assert _stored(hass_storage, entry)["source"] == other
+
+
+@pytest.mark.parametrize("options", [FAMILY_PHONE])
+async def test_fever_caught_up_after_a_day_long_outage_is_live(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    setup_entry: Any,
+    freezer: FrozenDateTimeFactory,
+    phone: list[ServiceCall],
+) -> None:
+    """Stopped for 31 hours, while the thermometer read 38.9 °C (30 h ago)
+    and 39.4 °C (20 h ago), then a glitch: caught up, it is one fever, still
+    open for 4 h, and the family is told; then it ends once."""
+    freezer.move_to(START)
+    entry: MockConfigEntry = await setup_entry()
+    await _report(hass, freezer, THERMOMETER, "36.8", "°C")
+    await hass.config_entries.async_unload(entry.entry_id)
+    freezer.tick(timedelta(hours=1))
+    hass.states.async_set(THERMOMETER, "38.9", ATTRS)
+    freezer.tick(timedelta(hours=10))
+    hass.states.async_set(THERMOMETER, "39.4", ATTRS)
+    freezer.tick(timedelta(minutes=1))
+    hass.states.async_set(THERMOMETER, "0.5", ATTRS)
+    await async_wait_recording_done(hass)
+    freezer.tick(timedelta(hours=20) - timedelta(minutes=1))
+    started = async_capture_events(hass, f"{DOMAIN}_fever_started")
+    escalated = async_capture_events(hass, f"{DOMAIN}_fever_escalated")
+    ended = async_capture_events(hass, f"{DOMAIN}_fever_ended")
+    await _start(hass, entry)
+    assert hass.states.get(FEVER).state == "on"
+    mia = entry.runtime_data.temperature.members["member_mia"]
+    assert mia.tracker.episode is not None
+    assert (mia.tracker.episode.readings, mia.tracker.episode.peak_c) == (2, 39.4)
+    assert [event.data["backfilled"] for event in (*started, *escalated)] == [
+        False,
+        False,
+    ]
+    assert ended == []
+    # Told of the fever (started, then high), and asked to measure again.
+    assert [call.data["data"]["tag"] for call in phone] == [
+        f"{DOMAIN}_fever_member_mia",
+        f"{DOMAIN}_fever_member_mia",
+        f"{DOMAIN}_recheck_member_mia",
+    ]
+    freezer.tick(timedelta(hours=4))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert hass.states.get(FEVER).state == "off"
+    assert len(ended) == 1
+    assert not ended[0].data["backfilled"]

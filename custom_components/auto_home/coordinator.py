@@ -203,13 +203,15 @@ class AutoHomeCoordinator:
 
     @callback
     def async_changed(
-        self, *keys: str, store: str = HOUSEHOLD, batched: bool = False
+        self, *keys: str, store: str | None = HOUSEHOLD, batched: bool = False
     ) -> None:
         """Persist the change to `store` and tell the listeners of `keys`.
 
-        `batched` readings are written with the next batch (StoreWriter).
+        `batched` readings are written with the next batch (StoreWriter);
+        `store` None: the change was just written.
         """
-        self.writers[store].async_schedule(batched=batched)
+        if store is not None:
+            self.writers[store].async_schedule(batched=batched)
         for key in keys:
             for update in list(self._listeners.get(key, ())):
                 update()

@@ -115,6 +115,9 @@ class TemperatureFeature:
         self._timers: dict[str, CALLBACK_TYPE] = {}
         self._timer_ends: dict[str, datetime] = {}
         self._removed: set[str] = set()
+        # Events of a catch-up batch whose later readings are still to come:
+        # the episode is judged at now, and announced, once all are in.
+        self._batch: dict[str, list[EpisodeEvent]] = {}
         self._compaction: asyncio.Task[None] | None = None
         self.damaged = DamagedItems(
             self.hass,
@@ -298,8 +301,9 @@ class TemperatureFeature:
     ) -> TemperatureReading:
         """Validate and record one reading; raise ServiceValidationError if bad.
 
-        With `show` False the member's entities are not written (a reading
-        caught up from the recorder that a newer one follows).
+        With `show` False the member's entities are not written and the
+        episode is not judged at now yet (a reading caught up from the
+        recorder that a newer one follows).
         """
         now = dt_util.utcnow()
         measured_at = measured_at or now
@@ -336,15 +340,15 @@ class TemperatureFeature:
         if state.latest is None or measured_at >= state.latest.measured_at:
             state.latest = reading
             state.classification = self.classify(member_id, reading)
+        events = state.tracker.add(self._assessed(member_id, reading), now)
         # A sensor's plain readings are written in batches; a person's reading,
         # an episode step or a new month is written soon.
-        await self._async_settle(
-            member_id,
-            now,
-            state.tracker.add(self._assessed(member_id, reading), now),
-            batched=source is not None and not new_month,
-            show=show,
-        )
+        batched = source is not None and not new_month
+        if show:
+            await self._async_settle(member_id, now, events, batched=batched)
+        else:
+            self._batch.setdefault(member_id, []).extend(events)
+            self.coordinator.async_changed(store=self.key, batched=batched)
         return reading
 
     async def _async_settle(
@@ -354,11 +358,12 @@ class TemperatureFeature:
         events: list[EpisodeEvent] | None = None,
         *,
         batched: bool = False,
-        show: bool = True,
     ) -> None:
-        """Announce `events`, end an episode whose quiet period is over, time its end."""
+        """Announce `events` and the batch's, end an episode now over, time its end."""
         state = self.members[member_id]
-        events = (events or []) + state.tracker.check(now)
+        events = state.tracker.settle(
+            self._batch.pop(member_id, []) + (events or []), now
+        )
         await self._async_fire(member_id, events)
         ends_at = state.tracker.ends_at()
         # Most readings do not move the episode's end: keep its timer then.
@@ -377,10 +382,9 @@ class TemperatureFeature:
                 self._timers[member_id] = async_track_point_in_time(
                     self.hass, _ended, ends_at
                 )
+        # Fired events were written just before: nothing is left to write.
         self.coordinator.async_changed(
-            *((member_id,) if show else ()),
-            store=self.key,
-            batched=batched and not events,
+            member_id, store=None if events else self.key, batched=batched
         )
 
     async def _async_fire(self, member_id: str, events: list[EpisodeEvent]) -> None:
@@ -453,6 +457,9 @@ class TemperatureFeature:
                 unit,
                 source,
             )
+            if show and member_id in self._batch:
+                # The batch's last reading: judge and announce what came before.
+                await self._async_settle(member_id, dt_util.utcnow())
 
     @callback
     def _compact_soon(self, now: datetime) -> None:
