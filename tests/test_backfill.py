@@ -226,6 +226,32 @@ async def test_earlier_reading_extends_the_open_episode(
     assert escalated[0].data["backfilled"] is False
 
 
+async def _weekly_then_old_75(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, weeks: int, ago: timedelta
+) -> dict[str, Any]:
+    """Weigh Mia weekly from 62.0 kg down, add 75 kg measured `ago` before the
+    latest; return the report, checked to be as it was before the 75 kg."""
+    start = dt_util.now()
+    for week in range(weeks):
+        freezer.move_to(start + timedelta(weeks=week))
+        await _record(
+            hass, "record_weight", member="Mia", weight=round(62.0 - 0.05 * week, 2)
+        )
+    before = await _record(hass, "get_weight_report", member="Mia")
+    await _record(
+        hass,
+        "record_weight",
+        member="Mia",
+        weight=75.0,
+        measured_at=(dt_util.now() - ago).strftime("%Y-%m-%d %H:%M:%S"),
+    )
+    after = await _record(hass, "get_weight_report", member="Mia")
+    assert after["trend_kg"] == before["trend_kg"]
+    assert after["rate_kg_per_week"] == before["rate_kg_per_week"]
+    assert after["forecast"] == before["forecast"]
+    return after
+
+
 async def test_weight_older_than_the_trend_window_is_history_only(
     hass: HomeAssistant,
     setup_entry: Any,
@@ -238,27 +264,8 @@ async def test_weight_older_than_the_trend_window_is_history_only(
     freezer.move_to(start)
     entry = await setup_entry()
     # Fourteen weeks: the oldest fall out of the 90 days kept for the trend.
-    for week in range(14):
-        freezer.move_to(start + timedelta(weeks=week))
-        await _record(
-            hass,
-            "record_weight",
-            member="Mia",
-            weight=round(62.0 - 0.05 * week, 2),
-        )
-    before = await _record(hass, "get_weight_report", member="Mia")
-    await _record(
-        hass,
-        "record_weight",
-        member="Mia",
-        weight=75.0,
-        measured_at=(start - timedelta(days=365)).strftime("%Y-%m-%d %H:%M:%S"),
-    )
-    after = await _record(hass, "get_weight_report", member="Mia")
-    assert after["trend_kg"] == before["trend_kg"]
-    assert after["rate_kg_per_week"] == before["rate_kg_per_week"]
-    assert after["rate_kg_per_week"] is not None
-    assert after["forecast"] == before["forecast"]
+    report = await _weekly_then_old_75(hass, freezer, 14, timedelta(weeks=13, days=365))
+    assert report["rate_kg_per_week"] is not None
     weight = entry.runtime_data.weight.members["member_mia"]
     assert weight.readings == 15
     assert len(weight.recent) == 13
@@ -286,3 +293,34 @@ async def test_late_reading_ends_the_episode_once(
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
     assert len(ended) == 1
+
+
+async def test_weight_before_the_trend_that_does_not_fit_it_is_history_only(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A weekly weigher at 62.0 → 61.5 kg adds 75 kg from 85 days before the
+    latest, before her first reading: it is stored, but trend, forecast and
+    weekly change stay hers, and her next reading is no outlier. A reading
+    there that fits her weight then joins the trend."""
+    start = _local(2026, 9, 1, 7, 0)
+    freezer.move_to(start)
+    entry = await setup_entry()
+    await _weekly_then_old_75(hass, freezer, 11, timedelta(days=85))
+    old = dt_util.now() - timedelta(days=85)
+    weight = entry.runtime_data.weight.members["member_mia"]
+    assert weight.readings == 12
+    assert len(weight.recent) == 11
+    freezer.move_to(start + timedelta(weeks=11))
+    await _record(hass, "record_weight", member="Mia", weight=61.4)
+    assert not any(reading.flagged for reading in weight.recent)
+    await _record(
+        hass,
+        "record_weight",
+        member="Mia",
+        weight=62.3,
+        measured_at=(old + timedelta(days=10)).strftime("%Y-%m-%d %H:%M:%S"),
+    )
+    assert [reading.kg for reading in weight.recent[:2]] == [62.3, 62.0]
+    assert not any(reading.flagged for reading in weight.recent)

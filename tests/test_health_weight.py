@@ -580,8 +580,22 @@ def test_trend_window() -> None:
     assert not in_trend_window(
         latest - timedelta(days=TREND_WINDOW_DAYS, seconds=1), latest
     )
-    # The year-old 75 kg a weekly weigher at 62 kg adds is history only: fed
-    # in order it would have taken over the trend and flagged the rest.
-    year_old = tracker_with((0, 75.0), *((365 + 7 * week, 62.0) for week in range(8)))
-    assert year_old.trend_kg == 75.0
     assert not in_trend_window(day(0), day(365 + 49))
+
+
+def test_a_reading_before_the_trend_must_fit_its_level() -> None:
+    """Fed first, an old 75 kg would take over a weekly weigher's 62 kg trend
+    (each later reading flagged, none confirmed a week later): it must fit
+    the level the trend starts at, by the member's own scatter."""
+    weekly = [(10 + 7 * week, round(62.0 - 0.05 * week, 2)) for week in range(11)]
+    tracker = tracker_with(*weekly)
+    assert tracker.trend_kg == pytest.approx(61.55, abs=0.05)
+    assert tracker_with((5, 75.0), *weekly).trend_kg == 75.0
+    assert not tracker.fits(75.0, 62.0)
+    assert tracker.fits(62.0 + OUTLIER_MIN_KG, 62.0)
+    assert not tracker.fits(62.0 - OUTLIER_MIN_KG - 0.01, 62.0)
+    # A member who scatters more gets a wider threshold.
+    scatter = (-0.6, 2.0, -0.2, -0.5, 0.7, 1.3, -0.6, 0.4, -2.0, -0.9, 0.9, -2.1)
+    noisy = tracker_with(*((d, 70.0 + kg) for d, kg in enumerate(scatter * 2)))
+    assert noisy.fits(70.0 + 2 * OUTLIER_MIN_KG, 70.0)
+    assert not noisy.fits(77.0, 70.0)

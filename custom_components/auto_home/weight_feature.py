@@ -303,13 +303,20 @@ class WeightFeature:
         if latest_at is None or reading.measured_at >= latest_at:
             state.recent.append(reading)
             _feed(state.tracker, state.recent, len(state.recent) - 1)
-        elif in_trend_window(reading.measured_at, latest_at):
-            # Back-filled: the trend depends on order, so rebuild it.
+        elif in_trend_window(reading.measured_at, latest_at) and (
+            reading.measured_at >= state.recent[0].measured_at
+            or state.tracker.fits(reading.kg, _first_accepted(state.recent).kg)
+        ):
+            # Back-filled: the trend depends on order, so rebuild it. One older
+            # than every reading of the trend would start it afresh: it must
+            # fit the level they start at, for an outlier there is confirmed
+            # or cleared by no later reading of a weekly weigher.
             insort(state.recent, reading)
             state.tracker = WeightTracker()
             for index in range(len(state.recent)):
                 _feed(state.tracker, state.recent, index)
-        # else: older than the trend window, it is history only.
+        # else: older than the trend window, or than the trend and no fit for
+        # it, it is history only.
         cutoff = state.recent[-1].measured_at - timedelta(days=RECENT_DAYS)
         while state.recent[0].measured_at < cutoff:
             state.recent.pop(0)
@@ -439,6 +446,11 @@ def _feed(tracker: WeightTracker, readings: list[WeightReading], index: int) -> 
     reading.flagged = result.flagged
     if result.confirmed and index > 0:
         readings[index - 1].flagged = False
+
+
+def _first_accepted(readings: list[WeightReading]) -> WeightReading:
+    """Return the oldest reading the trend took, or the oldest if none."""
+    return next((reading for reading in readings if not reading.flagged), readings[0])
 
 
 def _round(value: float | None) -> float | None:

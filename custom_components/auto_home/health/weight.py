@@ -420,7 +420,7 @@ class WeightTracker:
         trend_at, trend = self._trend
         pending, self._pending = self._pending, None
         offset, sigma = self._residual_scale()
-        threshold = max(OUTLIER_MIN_KG, OUTLIER_SIGMAS * sigma)
+        threshold = _outlier_threshold(sigma)
         deviation = kg - trend - offset
         confirmed = flagged = False
         if (
@@ -450,6 +450,14 @@ class WeightTracker:
             deviation_kg=deviation,
             threshold_kg=threshold,
         )
+
+    def fits(self, kg: float, level_kg: float) -> bool:
+        """Return whether a reading of `kg` is no outlier at a level of `level_kg`.
+
+        The threshold is the one the next reading gets: the member's scatter
+        as known now, at least OUTLIER_MIN_KG.
+        """
+        return abs(kg - level_kg) <= _outlier_threshold(self._residual_scale()[1])
 
     def _residual_scale(self) -> tuple[float, float]:
         """Return the typical offset of readings from the trend, and its sigma.
@@ -596,6 +604,11 @@ class WeightTracker:
         tracker._window.extend(_reading_from_list(item) for item in data["window"])
         tracker._sums = _WindowSums(tracker._window)
         return tracker
+
+
+def _outlier_threshold(sigma: float) -> float:
+    """Return how far from the expected reading an outlier lies."""
+    return max(OUTLIER_MIN_KG, OUTLIER_SIGMAS * sigma)
 
 
 def _reading_to_list(reading: tuple[datetime, float]) -> list[Any]:
