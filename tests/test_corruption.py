@@ -25,6 +25,8 @@ from custom_components.auto_home.const import DOMAIN
 from custom_components.auto_home.history import encode_lines, read_journal
 from custom_components.auto_home.store import SAVE_DELAY
 
+from .conftest import member
+
 START = datetime.fromisoformat("2026-06-15T10:00:00+00:00")
 # The harness replaces these with an in-memory dict; taken before it does.
 _REAL_STORE = {
@@ -253,6 +255,11 @@ async def test_a_corrupt_health_store_is_rebuilt_from_the_journals(
         ("weight", []),
         ("weight", {"members": [], "scales": {}}),
     ],
+)
+# Leo's scale is linked, so its rebuilt catch-up point is kept.
+@pytest.mark.parametrize(
+    "subentries",
+    [[member("Mia"), member("Leo", weight_source="sensor.scale")]],
 )
 async def test_a_health_store_that_does_not_fit_is_kept_aside_and_rebuilt(
     hass: HomeAssistant,

@@ -497,3 +497,47 @@ async def test_fever_caught_up_after_a_day_long_outage_is_live(
     assert hass.states.get(FEVER).state == "off"
     assert len(ended) == 1
     assert not ended[0].data["backfilled"]
+
+
+@pytest.mark.parametrize(
+    ("key", "entity_id", "unit", "value", "other", "shown"),
+    [
+        ("weight_source", SCALE, "kg", "70.2", "92.5", "sensor.mia_weight"),
+        ("temperature_source", THERMOMETER, "°C", "36.8", "39.0", TEMP),
+    ],
+)
+async def test_source_unlinked_and_linked_again_is_a_new_link(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    *,
+    setup_entry: Any,
+    freezer: FrozenDateTimeFactory,
+    key: str,
+    entity_id: str,
+    unit: str,
+    value: str,
+    other: str,
+    shown: str,
+) -> None:
+    """Mia's scale or thermometer is unlinked, used by someone else, then
+    linked again: what it measured while it was not hers is not taken."""
+    freezer.move_to(START)
+    entry: MockConfigEntry = await setup_entry()
+    await _report(hass, freezer, entity_id, value, unit)
+    await hass.config_entries.async_unload(entry.entry_id)
+    subentry = entry.subentries["member_mia"]
+    linked = dict(subentry.data)
+    hass.config_entries.async_update_subentry(
+        entry,
+        subentry,
+        data={name: item for name, item in linked.items() if name != key},
+    )
+    await _start(hass, entry)
+    await hass.config_entries.async_unload(entry.entry_id)
+    await _report(hass, freezer, entity_id, other, unit)
+    await async_wait_recording_done(hass)
+    hass.config_entries.async_update_subentry(entry, subentry, data=linked)
+    freezer.tick(timedelta(minutes=1))
+    await _start(hass, entry)
+    assert hass.states.get(shown).state == value
+    assert hass.states.get(FEVER).state == "off"

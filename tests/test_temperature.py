@@ -21,6 +21,12 @@ from pytest_homeassistant_custom_component.common import (
 import voluptuous as vol
 
 from custom_components.auto_home.const import DOMAIN
+from custom_components.auto_home.health.temperature import FeverTracker
+from custom_components.auto_home.history import ReadingHistory
+from custom_components.auto_home.temperature_feature import (
+    MemberTemperature,
+    _SourcePoints,
+)
 
 from .conftest import chore, member
 
@@ -443,3 +449,24 @@ async def test_fahrenheit_household_shows_fahrenheit(
     hass.config.units = US_CUSTOMARY_SYSTEM
     await _record(hass, temperature=37.5, unit=UnitOfTemperature.CELSIUS)
     assert hass.states.get(TEMP).attributes["unit_of_measurement"] == "°F"
+
+
+async def test_source_points_live_on_the_members(hass: HomeAssistant) -> None:
+    """The catch-up points of thermometers, as a mapping over members."""
+    members = {
+        "member_mia": MemberTemperature(
+            FeverTracker(), ReadingHistory(hass, "entry", "temperature.member_mia")
+        )
+    }
+    points = _SourcePoints(members, {"sensor.thermometer": "member_mia"})
+    assert (len(points), "sensor.thermometer" in points) == (0, False)
+    at = dt_util.utcnow()
+    points["sensor.thermometer"] = at
+    assert dict(points) == {"sensor.thermometer": at}
+    assert (members["member_mia"].source, members["member_mia"].source_at) == (
+        "sensor.thermometer",
+        at,
+    )
+    del points["sensor.thermometer"]
+    assert len(points) == 0
+    assert members["member_mia"].source is None

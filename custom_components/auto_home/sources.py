@@ -1,7 +1,14 @@
 """Readings from entities Home Assistant already knows (thermometers, scales)."""
 
 import asyncio
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import (
+    Awaitable,
+    Callable,
+    Collection,
+    Coroutine,
+    Mapping,
+    MutableMapping,
+)
 from datetime import datetime, timedelta
 from functools import partial
 import logging
@@ -105,6 +112,47 @@ class _NewReadings:
             return None
         self._last[entity_id] = (value, at)
         return value
+
+
+def advance(
+    points: MutableMapping[str, datetime], entity_id: str, at: datetime
+) -> None:
+    """Move a source's catch-up point on to `at`, never back."""
+    points[entity_id] = max(at, points.get(entity_id, at))
+
+
+def restored_handler(
+    points: MutableMapping[str, datetime], changed: Callable[[], None]
+) -> SourceRestored:
+    """Return the `on_restored` that moves a source's point past a restored state."""
+
+    @callback
+    def _restored(entity_id: str, at: datetime) -> None:
+        advance(points, entity_id, at)
+        # Soon, or the next start finds it again, in a run of its own.
+        changed()
+
+    return _restored
+
+
+async def async_link(
+    points: MutableMapping[str, datetime],
+    linked: Collection[str],
+    write_now: Callable[[], Awaitable[None]],
+) -> None:
+    """Keep the catch-up points of the linked sources only; give a new one now.
+
+    A source unlinked and linked again is new: what it measured meanwhile is
+    no member's. A new link is caught up from now on, even if its first
+    readings are lost to a cut before their batch is written.
+    """
+    stale = [entity_id for entity_id in points if entity_id not in linked]
+    fresh = [entity_id for entity_id in linked if entity_id not in points]
+    for entity_id in stale:
+        del points[entity_id]
+    points.update(dict.fromkeys(fresh, dt_util.utcnow()))
+    if stale or fresh:
+        await write_now()
 
 
 @callback

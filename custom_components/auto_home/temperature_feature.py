@@ -1,6 +1,7 @@
 """Body temperature: readings from services and thermometers, fever episodes."""
 
 import asyncio
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -54,7 +55,12 @@ from .health.temperature import (
 )
 from .history import ReadingHistory, month_of
 from .repairs import DamagedItems
-from .sources import SourceReading, SourceRestored, async_track_sources
+from .sources import (
+    SourceReading,
+    async_link,
+    async_track_sources,
+    restored_handler,
+)
 from .store import async_remove_files
 from .subentries import subentries_of
 from .validation import CLOCK_SKEW
@@ -87,6 +93,36 @@ class MemberTemperature:
     source_at: datetime | None = None
     # The thermometer `source_at` is of.
     source: str | None = None
+
+
+class _SourcePoints(MutableMapping[str, datetime]):
+    """Catch-up points of the linked thermometers, kept on their members."""
+
+    def __init__(
+        self, members: dict[str, MemberTemperature], sources: dict[str, str]
+    ) -> None:
+        """Initialize with the members and which member each source is of."""
+        self._members = members
+        self._sources = sources
+
+    def __getitem__(self, source: str) -> datetime:
+        if (at := self._members[self._sources[source]].source_at) is None:
+            raise KeyError(source)
+        return at
+
+    def __setitem__(self, source: str, at: datetime) -> None:
+        state = self._members[self._sources[source]]
+        state.source, state.source_at = source, at
+
+    def __delitem__(self, source: str) -> None:
+        state = self._members[self._sources[source]]
+        state.source = state.source_at = None
+
+    def __iter__(self) -> Iterator[str]:
+        return (source for source in self._sources if source in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class TemperatureFeature:
@@ -209,19 +245,17 @@ class TemperatureFeature:
         now = dt_util.utcnow()
         sources: dict[str, str] = {}
         for member_id, subentry in self._subentries().items():
-            if source := subentry.data.get(CONF_TEMPERATURE_SOURCE):
+            source = subentry.data.get(CONF_TEMPERATURE_SOURCE)
+            if source:
                 sources[source] = member_id
-        if fresh := {
-            source: member_id
-            for source, member_id in sources.items()
-            if self.members[member_id].source != source
-        }:
-            # A new link is caught up from now on, even if the first readings
-            # are lost to a cut before their batch is written.
-            for source, member_id in fresh.items():
-                self.members[member_id].source_at = now
-                self.members[member_id].source = source
-            await self.coordinator.async_write_now(self.key)
+            if self.members[member_id].source != source:
+                # Its point is of a thermometer no longer linked to it.
+                self.members[member_id].source = None
+                self.members[member_id].source_at = None
+        points = _SourcePoints(self.members, sources)
+        await async_link(
+            points, sources, partial(self.coordinator.async_write_now, self.key)
+        )
         if sources:
             self.entry.async_on_unload(
                 async_track_sources(
@@ -229,11 +263,10 @@ class TemperatureFeature:
                     self.entry,
                     list(sources),
                     self._source_reading(sources),
-                    self._source_restored(sources),
-                    caught_up_to={
-                        source: self.members[member_id].source_at
-                        for source, member_id in sources.items()
-                    },
+                    restored_handler(
+                        points, partial(self.coordinator.async_changed, store=self.key)
+                    ),
+                    caught_up_to=points,
                 )
             )
         for member_id in self.members:
@@ -425,16 +458,6 @@ class TemperatureFeature:
             )
 
         return _reading
-
-    def _source_restored(self, sources: dict[str, str]) -> SourceRestored:
-        @callback
-        def _restored(entity_id: str, at: datetime) -> None:
-            state = self.members[sources[entity_id]]
-            state.source_at = max(at, state.source_at or at)
-            # Soon, or the next start finds it again, in a run of its own.
-            self.coordinator.async_changed(store=self.key)
-
-        return _restored
 
     async def _async_record_from_source(
         self,

@@ -10,7 +10,6 @@ import uuid
 
 from homeassistant.components import persistent_notification
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.core import callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
@@ -36,7 +35,13 @@ from .health.weight import (
 )
 from .history import ReadingHistory
 from .repairs import DamagedItems, parse_each
-from .sources import SourceReading, async_track_sources
+from .sources import (
+    SourceReading,
+    advance,
+    async_link,
+    async_track_sources,
+    restored_handler,
+)
 from .store import async_remove_files
 from .subentries import subentries_of
 from .validation import CLOCK_SKEW
@@ -207,12 +212,9 @@ class WeightFeature:
         for member_id, subentry in self._subentries().items():
             if source := subentry.data.get(CONF_WEIGHT_SOURCE):
                 scales.setdefault(source, []).append(member_id)
-        if fresh := [scale for scale in scales if scale not in self.scale_at]:
-            # A new link is caught up from now on, even if the first readings
-            # are lost to a cut before their batch is written.
-            now = dt_util.utcnow()
-            self.scale_at.update(dict.fromkeys(fresh, now))
-            await self.coordinator.async_write_now(self.key)
+        await async_link(
+            self.scale_at, scales, partial(self.coordinator.async_write_now, self.key)
+        )
         if scales:
             self.entry.async_on_unload(
                 async_track_sources(
@@ -220,7 +222,10 @@ class WeightFeature:
                     self.entry,
                     list(scales),
                     self._scale_reading(scales),
-                    self._scale_restored,
+                    restored_handler(
+                        self.scale_at,
+                        partial(self.coordinator.async_changed, store=self.key),
+                    ),
                     caught_up_to=self.scale_at,
                 )
             )
@@ -256,20 +261,13 @@ class WeightFeature:
                 )
                 return
             reading = WeightReading(at, kg, source=entity_id)
-            if entity_id not in self.scale_at or at > self.scale_at[entity_id]:
-                self.scale_at[entity_id] = at
+            advance(self.scale_at, entity_id, at)
             if shared:
                 await self.async_file_shared(reading, members)
             else:
                 await self.async_add(members[0], reading)
 
         return _reading
-
-    @callback
-    def _scale_restored(self, entity_id: str, at: datetime) -> None:
-        self.scale_at[entity_id] = max(at, self.scale_at.get(entity_id, at))
-        # Soon, or the next start finds it again, in a run of its own.
-        self.coordinator.async_changed(store=self.key)
 
     def validate(self, value: float, unit: str, measured_at: datetime) -> float:
         """Return the weight in kg; raise ServiceValidationError if it is bad."""
