@@ -51,6 +51,20 @@ async def test_fever_alert_speaker(hass: HomeAssistant) -> None:
         "fever_alert_speaker",
         {"tts_entity": "tts.home", "speaker": "media_player.kitchen"},
     )
+    # A fever of 13 days ago, recorded now, is no news for the kitchen.
+    old = dt_util.now() - timedelta(days=13)
+    await hass.services.async_call(
+        DOMAIN,
+        "record_temperature",
+        {
+            "member": "Mia",
+            "temperature": 41.3,
+            "measured_at": old.strftime("%Y-%m-%d %H:%M:%S"),
+        },
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+    assert speak == []
     await hass.services.async_call(
         DOMAIN,
         "record_temperature",
