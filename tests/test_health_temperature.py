@@ -644,6 +644,13 @@ def test_backfill_that_joins_a_closed_episode_to_the_open_one() -> None:
         T0 + 30 * HOUR,
         T0 + 30 * HOUR,
     )
+    # Joined by a reading of no higher class: no event, the later peak stays.
+    tracker = FeverTracker()
+    tracker.add(oral(T0, 38.2))
+    tracker.add(oral(T0 + 30 * HOUR, 39.5))
+    assert tracker.add(oral(T0 + 20 * HOUR, 38.4), T0 + 31 * HOUR) == []
+    assert tracker.episode is not None
+    assert (tracker.episode.peak_c, tracker.episode.readings) == (39.5, 3)
 
 
 def test_backfilled_reading_after_a_closed_episode_starts_a_new_one() -> None:
