@@ -337,7 +337,7 @@ class FeverTracker:
     - a fever reading before an episode's start whose quiet period reaches
       that start: the episode started earlier, so it moves the start back (and
       may move the peak or escalate);
-    - measured so inside the last ended episode: it updates that episode,
+    - either of these for the last ended episode: it updates that episode,
       silently; if that moves its end past `now` it is reopened, and announced
       as `started` again, live; if that moves its end past the open episode's
       start, the two are one episode;
