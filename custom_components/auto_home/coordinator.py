@@ -83,13 +83,14 @@ class AutoHomeCoordinator:
         }
         self.store = HouseholdStore(hass, entry.entry_id)
         self.writers: dict[str, StoreWriter] = {
-            HOUSEHOLD: StoreWriter(hass, self.store, self._household_data)
+            HOUSEHOLD: StoreWriter(hass, entry, self.store, self._household_data)
         }
         # The health features have a store of their own: a reading rewrites a
         # small file, not the household's chores.
         for feature in (self.temperature, self.weight):
             self.writers[feature.key] = StoreWriter(
                 hass,
+                entry,
                 FeatureStore(hass, entry.entry_id, feature.key),
                 feature.as_dict,
                 partial(_histories, feature),
@@ -182,10 +183,14 @@ class AutoHomeCoordinator:
         await self.reminders.async_start_chores()
 
     async def async_shutdown(self) -> None:
-        """Write the stores with changes now instead of after their delay."""
+        """Write the stores with changes now instead of after their delay.
+
+        Writes in flight finish first, and none is tried again afterwards:
+        a reload's new coordinator owns the files from here on.
+        """
         await self.temperature.async_finish_compaction()
         for writer in self.writers.values():
-            await writer.async_write_pending()
+            await writer.async_close()
 
     async def async_write_now(self, store: str = HOUSEHOLD) -> None:
         """Write `store` now: what was sent is on disk before it is sent."""

@@ -359,11 +359,13 @@ class ReadingHistory:
         self._pending.setdefault(month, []).append((timestamp, value, tag))
 
     async def async_flush(self) -> int:
-        """Append the pending readings to their journals; return the files written."""
-        if not self._pending:
-            return 0
+        """Append the pending readings to their journals; return the files written.
+
+        A flush waits for one in flight: until it fails, what it took is not
+        pending, and a state saved meanwhile would count readings not on disk.
+        """
         async with self._lock:
-            return await self._async_append()
+            return await self._async_append() if self._pending else 0
 
     async def _async_append(self) -> int:
         pending, self._pending = self._pending, {}
