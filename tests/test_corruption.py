@@ -517,14 +517,15 @@ def test_a_copy_kept_aside_is_never_overwritten(
 ) -> None:
     freezer.move_to(START)
     journal = tmp_path / "auto_home.x.temperature.m.2026-06.log"
+    reading = (START.timestamp(), 37.0, "oral")
     for garbage in (b"first\n", b"second\n"):
-        journal.write_bytes(encode_lines([(1.0, 37.0, "oral")]) + garbage)
+        journal.write_bytes(encode_lines([reading]) + garbage)
         lines, damage = read_journal(journal)
-        assert lines == [(1.0, 37.0, "oral")]
+        assert lines == [reading]
         assert damage is not None
         assert damage.kept.read_bytes().endswith(garbage)
     assert len(_kept_aside(journal)) == 2
-    assert read_journal(journal) == ([(1.0, 37.0, "oral")], None)
+    assert read_journal(journal) == ([reading], None)
 
 
 async def test_removing_the_household_removes_its_repairs_and_copies(
@@ -616,3 +617,45 @@ async def test_a_write_now_while_stopping_waits_for_the_final_write(
     ]
     path.rmdir()
     hass.set_state(CoreState.running)
+
+
+@pytest.mark.usefixtures("real_storage")
+async def test_rows_outside_their_month_or_with_an_unknown_site_are_damaged(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Valid JSON that is no reading of its file: a time far outside the
+    month, a site no thermometer has, a boolean. Counted as damaged; the
+    state is re-indexed and an old month compacted from the rest."""
+    freezer.move_to(START)
+    june = _journal(hass, config_entry, "temperature.member_mia.2026-06")
+    june.parent.mkdir(parents=True)
+    at = START.timestamp()
+    june.write_bytes(
+        encode_lines([(at - 60, 37.0, "oral")])
+        + b'[1e300,37.0,"oral"]\n'
+        + encode_lines([(at - 86400 * 40, 37.1, "oral"), (at, 36.9, "armpit")])
+        + b'[1781517600.0,true,"oral"]\n'
+    )
+    old = START - timedelta(days=420)
+    old_journal = _journal(hass, config_entry, f"temperature.member_mia.{old:%Y-%m}")
+    old_journal.write_bytes(
+        encode_lines([(old.timestamp(), 38.0, "ear"), (old.timestamp(), 38.4, "x")])
+    )
+    entry = await setup_entry()
+    assert entry.state is ConfigEntryState.LOADED
+    damaged = {
+        issue.translation_placeholders["file"]: issue.translation_placeholders["lines"]
+        for issue in _issues(hass, "journal_damaged")
+    }
+    assert damaged == {june.name: "4", old_journal.name: "1"}
+    assert hass.states.get("sensor.mia_body_temperature").state == "37.0"
+    mia = entry.runtime_data.temperature.members["member_mia"]
+    assert (await mia.history.async_month("2026-06")).values == [37.0]
+    assert not old_journal.exists()
+    hourly = _read_store(
+        hass, f"{DOMAIN}.{entry.entry_id}.temperature.member_mia.hourly"
+    )
+    assert [bucket["count"] for bucket in hourly["buckets"]] == [1]

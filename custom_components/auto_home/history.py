@@ -31,6 +31,7 @@ from homeassistant.util.file import WriteError, write_utf8_file_atomic
 import orjson
 
 from .const import DOMAIN
+from .health.temperature import Site
 from .subentries import anonymize
 
 _LOGGER = logging.getLogger(__name__)
@@ -87,23 +88,60 @@ def encode_lines(lines: list[Line]) -> bytes:
     ).encode()
 
 
-def _lines(rows: list[Any]) -> list[Line]:
+@dataclass(frozen=True, slots=True)
+class RowRule:
+    """What a row of one journal may hold: a time in its month, known tags."""
+
+    start: float = float("-inf")
+    end: float = float("inf")
+    # None: any tag (a scale's entity id, or none).
+    tags: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, path: Path) -> RowRule:
+        """Return the rule of a journal, from its name (`<key>.<YYYY-MM>.log`)."""
+        if not (found := _JOURNAL_NAME.search(path.name)):
+            return cls()
+        year, month = int(found[2]), int(found[3])
+        start = datetime(year, month, 1, tzinfo=UTC)
+        end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+        return cls(start.timestamp(), end.timestamp(), _TAGS.get(found[1]))
+
+
+_JOURNAL_NAME = re.compile(
+    rf"\.(\w+)\.[^.]+\.(\d{{4}})-(\d{{2}}){re.escape(JOURNAL_SUFFIX)}$"
+)
+# Tags a kind of reading may carry; a kind not named takes any.
+_TAGS = {"temperature": frozenset(Site)}
+
+
+def _lines(rows: list[Any], rule: RowRule) -> list[Line]:
     """Return parsed rows as readings; raise ValueError or TypeError if not.
 
     orjson refuses NaN and infinities, so what adds to a float is a number;
-    only a boolean (`true` + 0.0 is 1.0) is told apart on its own.
+    only a boolean (`true` + 0.0 is 1.0) is told apart on its own. A time
+    outside the file's month (`1e300`) or an unknown tag is garbage too.
     """
     lines = [(t + 0.0, v + 0.0, g + "") for t, v, g in rows]
     if any(type(t) is bool or type(v) is bool for t, v, _ in rows):
         raise ValueError("a boolean is no reading")
+    if lines and not (
+        rule.start <= min(line[0] for line in lines)
+        and max(line[0] for line in lines) < rule.end
+    ):
+        raise ValueError("a time outside the journal's month")
+    if rule.tags is not None and not {line[2] for line in lines} <= rule.tags:
+        raise ValueError("a tag this kind of reading does not have")
     return lines
 
 
-def parse_journal(data: bytes) -> tuple[list[Line], list[bytes]]:
+def parse_journal(
+    data: bytes, rule: RowRule = RowRule()
+) -> tuple[list[Line], list[bytes]]:
     """Return a journal's readings and its damaged lines (torn, or garbage)."""
     try:
         rows = orjson.loads(b"[" + data.rstrip(b"\n").replace(b"\n", b",") + b"]")
-        return _lines(rows), []
+        return _lines(rows, rule), []
     except ValueError, TypeError:
         pass
     lines: list[Line] = []
@@ -112,7 +150,7 @@ def parse_journal(data: bytes) -> tuple[list[Line], list[bytes]]:
         if not line:
             continue
         try:
-            lines += _lines([orjson.loads(line)])
+            lines += _lines([orjson.loads(line)], rule)
         except ValueError, TypeError:
             damaged.append(line)
     return lines, damaged
@@ -178,7 +216,7 @@ def read_journal(path: Path) -> tuple[list[Line], Damage | None]:
         data = path.read_bytes()
     except FileNotFoundError:
         return [], None
-    lines, damaged = parse_journal(data)
+    lines, damaged = parse_journal(data, RowRule.of(path))
     if not damaged:
         return lines, None
     try:
