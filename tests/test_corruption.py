@@ -15,9 +15,10 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import CoreState, HomeAssistant
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import issue_registry as ir, storage
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
+from homeassistant.util.file import WriteError
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -659,3 +660,41 @@ async def test_rows_outside_their_month_or_with_an_unknown_site_are_damaged(
         hass, f"{DOMAIN}.{entry.entry_id}.temperature.member_mia.hourly"
     )
     assert [bucket["count"] for bucket in hourly["buckets"]] == [1]
+
+
+@pytest.mark.usefixtures("real_storage")
+async def test_a_compaction_that_cannot_write_its_hours_keeps_the_raw_month(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A full disk: the hourly buckets are not written, so the raw month
+    they would replace stays, and the next compaction tries again."""
+    freezer.move_to(START)
+    old = START - timedelta(days=420)
+    journal = _journal(hass, config_entry, f"temperature.member_mia.{old:%Y-%m}")
+    journal.parent.mkdir(parents=True)
+    journal.write_bytes(encode_lines([(old.timestamp(), 38.0, "ear")]))
+    hourly = _storage(hass) / (
+        f"{DOMAIN}.{config_entry.entry_id}.temperature.member_mia.hourly"
+    )
+    write = storage.write_utf8_file_atomic
+
+    def _full_disk_for_hours(path: str, *args: Any, **kwargs: Any) -> None:
+        if path == str(hourly):
+            raise WriteError("No space left on device")
+        write(path, *args, **kwargs)
+
+    with patch.object(storage, "write_utf8_file_atomic", _full_disk_for_hours):
+        entry = await setup_entry()
+    assert entry.state is ConfigEntryState.LOADED
+    assert journal.exists()
+    assert "Could not fold" in caplog.text
+    mia = entry.runtime_data.temperature.members["member_mia"]
+    assert f"{old:%Y-%m}" in mia.months
+
+    await _tick(hass, freezer, 86400)
+    assert not journal.exists()
+    assert [b["count"] for b in _read_store(hass, hourly.name)["buckets"]] == [1]

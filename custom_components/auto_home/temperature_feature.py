@@ -18,7 +18,6 @@ from homeassistant.helpers.event import (
     async_track_point_in_time,
     async_track_time_interval,
 )
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import (
@@ -55,7 +54,7 @@ from .health.temperature import (
 from .history import ReadingHistory, month_of
 from .repairs import DamagedItems
 from .sources import SourceReading, SourceRestored, async_track_sources
-from .store import async_remove_files
+from .store import FeatureStore, async_remove_files
 from .subentries import subentries_of
 from .validation import CLOCK_SKEW
 
@@ -487,17 +486,23 @@ class TemperatureFeature:
                 )
                 _, buckets = compact(readings, keep_raw_after=cutoff, buckets=buckets)
             # Buckets are written before the raw months go: nothing is lost midway.
-            await hourly_store.async_save(
-                {"buckets": [bucket.as_dict() for bucket in buckets]}
-            )
+            try:
+                await hourly_store.async_save(
+                    {"buckets": [bucket.as_dict() for bucket in buckets]}
+                )
+            except OSError as err:
+                # The raw months stay; the next compaction (a day on) tries again.
+                _LOGGER.warning(
+                    "Could not fold old temperature readings into hours: %s", err
+                )
+                continue
             await state.history.async_remove(old)
             state.months.difference_update(old)
             state.hourly_months.update(old)
             self.coordinator.async_changed(member_id, store=self.key)
 
-    def _hourly_store(self, member_id: str) -> Store[dict[str, Any]]:
-        return Store(
-            self.hass,
-            1,
-            f"{DOMAIN}.{self.entry.entry_id}.temperature.{member_id}.hourly",
+    def _hourly_store(self, member_id: str) -> FeatureStore:
+        # Checked: a write that fails must raise before the raw months go.
+        return FeatureStore(
+            self.hass, self.entry.entry_id, f"{self.key}.{member_id}.hourly"
         )
