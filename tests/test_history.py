@@ -1,7 +1,8 @@
 """Reading journals: appends only, old columnar months still read, no loss."""
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+import json
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -190,3 +191,38 @@ async def test_a_month_loaded_while_a_flush_runs_has_every_reading(
     assert flushed == 1
     assert june.values == [37.0, 37.1]
     assert (await reader.async_month("2026-06")).values == [37.0, 37.1]
+
+
+async def test_reindexing_a_year_is_one_executor_job(hass: HomeAssistant) -> None:
+    """Reading, merging, counting and keeping the newest of a year of months
+    is work for the executor, in one job, not for the event loop."""
+    months = [datetime(2025, month, 10, tzinfo=UTC) for month in range(1, 13)]
+    _journal(hass, "2025-01").parent.mkdir(parents=True, exist_ok=True)
+    for at in months:
+        # Written out of order, as back-filled readings are.
+        _journal(hass, f"{at:%Y-%m}").write_bytes(
+            encode_lines(
+                [(at.timestamp() + 60 * i, 36.5 + i / 10, "oral") for i in (2, 0, 1)]
+            )
+        )
+    # An earlier version's columnar month, merged with its journal.
+    columnar = {"version": 1, "key": "k", "data": {"t": [1.0], "v": [9.0], "g": [""]}}
+    await hass.async_add_executor_job(
+        Path(hass.config.path(".storage", f"{KEY}.2025-12")).write_text,
+        json.dumps(columnar),
+    )
+    jobs: list[Any] = []
+    add_job = hass.async_add_executor_job
+
+    def _counting(target: Any, *args: Any) -> Any:
+        jobs.append(target)
+        return add_job(target, *args)
+
+    history = ReadingHistory(hass, "entry", "temperature.member_mia")
+    with patch.object(hass, "async_add_executor_job", _counting):
+        index = await history.async_index(60.0)
+    assert len(jobs) == 1
+    assert index.months == [f"{at:%Y-%m}" for at in months]
+    assert index.readings == 37
+    newest = months[-1].timestamp()
+    assert index.recent == [(newest + 60, 36.6, "oral"), (newest + 120, 36.7, "oral")]

@@ -296,6 +296,50 @@ class HistoryIndex:
     recent: list[Line] = field(default_factory=list)
 
 
+def index_files(
+    storage_dir: Path, key: str, recent: float
+) -> tuple[HistoryIndex, list[Damage]]:
+    """Return what the month files of `key` hold (runs in the executor)."""
+    pattern = re.compile(rf"{re.escape(key)}\.(\d{{4}}-\d{{2}})(?:{JOURNAL_SUFFIX})?")
+    months = sorted(
+        {
+            found[1]
+            for path in storage_dir.glob(f"{key}.*")
+            if (found := pattern.fullmatch(path.name))
+        }
+    )
+    index = HistoryIndex()
+    damages: list[Damage] = []
+    newest = float("-inf")
+    for month in months:
+        try:
+            lines, damage = read_journal(storage_dir / f"{key}.{month}{JOURNAL_SUFFIX}")
+            columnar = storage_dir / f"{key}.{month}"
+            if columnar.exists():
+                # Written by earlier versions through a Store: an envelope.
+                base = MonthColumns.from_dict(
+                    orjson.loads(columnar.read_bytes())["data"]
+                )
+                lines += zip(base.times, base.values, base.tags, strict=True)
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            # The household starts with what can be read, not at all.
+            _LOGGER.warning("Could not re-index %s %s: %s", key, month, err)
+            continue
+        if damage is not None:
+            damages.append(damage)
+        if not lines:
+            continue
+        index.months.append(month)
+        index.readings += len(lines)
+        month_newest = max(line[0] for line in lines)
+        newest = max(newest, month_newest)
+        index.recent = [
+            line for line in (*index.recent, *lines) if line[0] >= newest - recent
+        ]
+    index.recent.sort(key=lambda line: line[0])
+    return index, damages
+
+
 class ReadingHistory:
     """The history of one kind of reading for one member."""
 
@@ -347,41 +391,16 @@ class ReadingHistory:
     async def async_index(self, recent: float) -> HistoryIndex:
         """Re-index the months on disk, for a state file that was lost.
 
-        Months are read one at a time and not kept: the index holds the
-        count and only the readings within `recent` seconds of the newest.
+        One executor job reads, counts and keeps only the readings within
+        `recent` seconds of the newest: a year of per-minute readings is
+        half a million rows, no work for the event loop. Readings not yet
+        flushed are not counted: a history is indexed before it takes any.
         """
-        pattern = re.compile(
-            rf"{re.escape(self._key)}\.(\d{{4}}-\d{{2}})(?:{JOURNAL_SUFFIX})?"
+        index, damages = await self.hass.async_add_executor_job(
+            index_files, Path(self.hass.config.path(STORAGE_DIR)), self._key, recent
         )
-
-        def _months_on_disk() -> list[str]:
-            storage_dir = Path(self.hass.config.path(STORAGE_DIR))
-            return sorted(
-                {
-                    found[1]
-                    for path in storage_dir.glob(f"{self._key}.*")
-                    if (found := pattern.fullmatch(path.name))
-                }
-            )
-
-        index = HistoryIndex()
-        for month in await self.hass.async_add_executor_job(_months_on_disk):
-            try:
-                async with self._lock:
-                    columns = await self._async_read(month)
-            except OSError as err:
-                # The household starts with what can be read, not at all.
-                _LOGGER.warning("Could not re-index %s %s: %s", self._key, month, err)
-                continue
-            if not columns.times:
-                continue
-            index.months.append(month)
-            index.readings += len(columns.times)
-            index.recent += zip(
-                columns.times, columns.values, columns.tags, strict=True
-            )
-            newest = index.recent[-1][0]
-            index.recent = [line for line in index.recent if line[0] >= newest - recent]
+        for damage in damages:
+            async_report_damage(self.hass, damage)
         return index
 
     @callback
