@@ -12,12 +12,7 @@ from homeassistant.helpers.storage import STORAGE_DIR
 from .chore_feature import ChoreFeature
 from .const import DOMAIN, SUBENTRY_MEMBER
 from .history import ReadingHistory, async_report_damage, repair_torn_journals
-from .recovery import (
-    async_load_fitting,
-    async_rebuild_temperature,
-    async_rebuild_weight,
-    async_report_store_damaged,
-)
+from .recovery import async_load_fitting, async_rebuild, async_report_store_damaged
 from .reminders import ReminderFeature
 from .store import FeatureStore, HouseholdStore, StoreWriter
 from .subentries import subentries_of
@@ -95,9 +90,8 @@ class AutoHomeCoordinator:
                 feature.as_dict,
                 partial(_histories, feature),
             )
-        self._rebuild = {
-            self.temperature.key: async_rebuild_temperature,
-            self.weight.key: async_rebuild_weight,
+        self._rebuildable = {
+            feature.key: feature for feature in (self.temperature, self.weight)
         }
         self._stored: dict[str, Any] = {}
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
@@ -131,8 +125,11 @@ class AutoHomeCoordinator:
                 await writer.store.async_save(data)
             elif data is None:
                 # First start, or the file was damaged: the journals tell.
-                data, readings = await self._rebuild[key](
-                    hass, entry_id, subentries_of(self.entry, SUBENTRY_MEMBER)
+                data, readings = await async_rebuild(
+                    hass,
+                    entry_id,
+                    self._rebuildable[key],
+                    subentries_of(self.entry, SUBENTRY_MEMBER),
                 )
                 if readings:
                     _LOGGER.warning(
@@ -168,8 +165,8 @@ class AutoHomeCoordinator:
         if damaged := [
             member_id for member_id in members if member_id in feature.damaged
         ]:
-            data, _ = await self._rebuild[feature.key](
-                self.hass, self.entry.entry_id, damaged
+            data, _ = await async_rebuild(
+                self.hass, self.entry.entry_id, feature, damaged
             )
             feature.load_rebuilt(data)
 

@@ -51,7 +51,7 @@ from .health.temperature import (
     is_plausible,
     to_celsius,
 )
-from .history import ReadingHistory, month_of
+from .history import HistoryIndex, ReadingHistory, month_of
 from .repairs import DamagedItems
 from .sources import SourceReading, SourceRestored, async_track_sources
 from .store import FeatureStore, async_remove_files
@@ -195,6 +195,33 @@ class TemperatureFeature:
             }
             for member_id, state in self.members.items()
         } | self.damaged.sections
+
+    # Re-indexing needs only each member's newest reading.
+    INDEX_RECENT = 0.0
+
+    @staticmethod
+    def stored_from_indexes(indexes: dict[str, HistoryIndex]) -> dict[str, Any]:
+        """Return the state `load` takes, rebuilt from the members' journals.
+
+        Latest reading, count and months come back; an open fever episode
+        does not (it starts again with the next fever reading).
+        """
+        data: dict[str, Any] = {}
+        for member_id, index in indexes.items():
+            timestamp, value, tag = index.recent[-1]
+            # Months of earlier versions' columnar files are not checked.
+            site = Site(tag) if tag in Site else Site.ORAL
+            latest = TemperatureReading(
+                dt_util.utc_from_timestamp(timestamp), value, site
+            )
+            data[member_id] = {
+                "latest": latest.as_dict(),
+                "readings": index.readings,
+                "months": index.months,
+                # Catch-up takes what a linked thermometer reported after it.
+                "source_at": latest.measured_at.isoformat(),
+            }
+        return data
 
     async def async_start(self) -> None:
         """Follow linked thermometers, settle episodes that ended while stopped."""

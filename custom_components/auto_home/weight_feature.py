@@ -34,7 +34,7 @@ from .health.weight import (
     is_plausible,
     to_kg,
 )
-from .history import ReadingHistory
+from .history import HistoryIndex, ReadingHistory
 from .repairs import DamagedItems, parse_each
 from .sources import SourceReading, async_track_sources
 from .store import async_remove_files
@@ -197,6 +197,39 @@ class WeightFeature:
             "scales": {scale: at.isoformat() for scale, at in self.scale_at.items()},
         }
 
+    # Re-indexing keeps the readings of the trend window.
+    INDEX_RECENT = RECENT_DAYS * 86400.0
+
+    @staticmethod
+    def stored_from_indexes(indexes: dict[str, HistoryIndex]) -> dict[str, Any]:
+        """Return the state `load` takes, rebuilt from the members' journals.
+
+        Recent readings, trend, count and each scale's catch-up point come
+        back; shared-scale readings that waited for a member do not.
+        """
+        members: dict[str, Any] = {}
+        scales: dict[str, datetime] = {}
+        for member_id, index in indexes.items():
+            recent = [
+                WeightReading(dt_util.utc_from_timestamp(t), kg, source=tag or None)
+                for t, kg, tag in index.recent
+            ]
+            for reading in recent:
+                if reading.source:
+                    scales[reading.source] = max(
+                        reading.measured_at,
+                        scales.get(reading.source, reading.measured_at),
+                    )
+            members[member_id] = {
+                "tracker": trend_of(recent).as_dict(),
+                "recent": [reading.as_list() for reading in recent],
+                "readings": index.readings,
+            }
+        return {
+            "members": members,
+            "scales": {scale: at.isoformat() for scale, at in scales.items()},
+        }
+
     async def async_start(self) -> None:
         """Follow the members' scales; forget members that were removed."""
         for member_id in self._removed:
@@ -306,9 +339,7 @@ class WeightFeature:
         elif in_trend_window(reading.measured_at, latest_at):
             # Back-filled: the trend depends on order, so rebuild it.
             insort(state.recent, reading)
-            state.tracker = WeightTracker()
-            for index in range(len(state.recent)):
-                _feed(state.tracker, state.recent, index)
+            state.tracker = trend_of(state.recent)
         # else: older than the trend window, it is history only.
         cutoff = state.recent[-1].measured_at - timedelta(days=RECENT_DAYS)
         while state.recent[0].measured_at < cutoff:
@@ -439,6 +470,14 @@ def _feed(tracker: WeightTracker, readings: list[WeightReading], index: int) -> 
     reading.flagged = result.flagged
     if result.confirmed and index > 0:
         readings[index - 1].flagged = False
+
+
+def trend_of(readings: list[WeightReading]) -> WeightTracker:
+    """Return the trend of time-ordered readings, noting their outlier flags."""
+    tracker = WeightTracker()
+    for index in range(len(readings)):
+        _feed(tracker, readings, index)
+    return tracker
 
 
 def _round(value: float | None) -> float | None:
