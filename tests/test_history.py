@@ -2,7 +2,9 @@
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+import errno
 import json
+import logging
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -226,3 +228,43 @@ async def test_reindexing_a_year_is_one_executor_job(hass: HomeAssistant) -> Non
     assert index.readings == 37
     newest = months[-1].timestamp()
     assert index.recent == [(newest + 60, 36.6, "oral"), (newest + 120, 36.7, "oral")]
+
+
+async def test_a_full_disk_names_the_journal(hass: HomeAssistant) -> None:
+    """os.write's ENOSPC carries no file name: the error names the journal,
+    which the repair then shows."""
+    history = ReadingHistory(hass, "entry", "temperature.member_mia")
+    history.async_add(JUNE, 37.0, "oral")
+    with (
+        patch(
+            "custom_components.auto_home.history.os.write",
+            side_effect=OSError(errno.ENOSPC, "No space left on device"),
+        ),
+        pytest.raises(OSError, match="No space") as raised,
+    ):
+        await history.async_flush()
+    assert raised.value.errno == errno.ENOSPC
+    assert raised.value.filename == str(_journal(hass, "2026-06"))
+
+
+async def test_an_append_that_cannot_be_taken_back_is_logged(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    """If the take-back fails too, the retry writes those lines again: say so."""
+    history = ReadingHistory(hass, "entry", "temperature.member_mia")
+    history.async_add(JUNE, 37.0, "oral")
+    with (
+        patch(
+            "custom_components.auto_home.history.os.fsync",
+            side_effect=OSError(errno.EIO, "I/O error"),
+        ),
+        patch(
+            "custom_components.auto_home.history.os.ftruncate",
+            side_effect=OSError(errno.EIO, "I/O error"),
+        ),
+        pytest.raises(OSError, match="I/O error"),
+    ):
+        await history.async_flush()
+    [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert "could not be taken back" in warning.getMessage()
+    assert str(_journal(hass, "2026-06")) in warning.getMessage()

@@ -11,7 +11,6 @@ start-up.
 
 import asyncio
 from bisect import bisect_right
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 import itertools
@@ -173,9 +172,19 @@ def append_to_journal(path: Path, data: bytes) -> None:
             while view:
                 view = view[os.write(fd, view) :]
             os.fsync(fd)
-        except OSError:
-            with suppress(OSError):
+        except OSError as err:
+            try:
                 os.ftruncate(fd, size)
+            except OSError as truncate_err:
+                _LOGGER.warning(
+                    "A failed append to %s could not be taken back (%s): the "
+                    "retry may write some readings twice",
+                    path,
+                    truncate_err,
+                )
+            if err.filename is None:
+                # os.write's errors (a full disk) name no file; the repair should.
+                raise OSError(err.errno, err.strerror or str(err), str(path)) from err
             raise
     finally:
         os.close(fd)
