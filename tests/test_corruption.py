@@ -698,3 +698,23 @@ async def test_a_compaction_that_cannot_write_its_hours_keeps_the_raw_month(
     await _tick(hass, freezer, 86400)
     assert not journal.exists()
     assert [b["count"] for b in _read_store(hass, hourly.name)["buckets"]] == [1]
+
+
+@pytest.mark.usefixtures("real_storage")
+async def test_two_stores_set_aside_in_one_second_are_both_kept(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A misfit store set aside twice at the same moment keeps both copies."""
+    freezer.move_to(START)
+    path = _storage(hass) / f"{DOMAIN}.{config_entry.entry_id}"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps([1]))
+    entry = await setup_entry()
+    await hass.config_entries.async_unload(entry.entry_id)
+    path.write_text(json.dumps([2]))
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert sorted(aside.read_text() for aside in _kept_aside(path)) == ["[1]", "[2]"]

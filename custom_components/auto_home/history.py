@@ -199,11 +199,10 @@ class Damage:
     kept: Path
 
 
-def _keep_aside(path: Path, good: list[Line], damaged: int) -> Damage:
-    """Copy a damaged journal aside, then rewrite it with its readable lines.
+def aside_path(path: Path) -> Path:
+    """Return where to keep a damaged file, beside it, never a name in use.
 
-    The copy is never overwritten and the rewrite is atomic, so neither a
-    cut nor a second start loses a line that was readable.
+    Runs in the executor (it looks at the folder).
     """
     stamp = dt_util.utcnow().strftime("%Y-%m-%dT%H-%M-%S")
     kept = path.with_name(f"{path.name}.corrupt.{stamp}")
@@ -211,6 +210,16 @@ def _keep_aside(path: Path, good: list[Line], damaged: int) -> Damage:
         if not kept.exists():
             break
         kept = path.with_name(f"{path.name}.corrupt.{stamp}.{count}")
+    return kept
+
+
+def _keep_aside(path: Path, good: list[Line], damaged: int) -> Damage:
+    """Copy a damaged journal aside, then rewrite it with its readable lines.
+
+    The copy is never overwritten and the rewrite is atomic, so neither a
+    cut nor a second start loses a line that was readable.
+    """
+    kept = aside_path(path)
     shutil.copy2(path, kept)
     try:
         write_utf8_file_atomic(str(path), encode_lines(good), mode="wb")

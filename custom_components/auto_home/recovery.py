@@ -18,10 +18,9 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.storage import Store
-from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .history import HistoryIndex, ReadingHistory
+from .history import HistoryIndex, ReadingHistory, aside_path
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -63,11 +62,7 @@ async def async_load_fitting(
         if data is None or fits(kind, data):
             return data, None
     path = Path(store.path)
-    kept = path.with_name(
-        f"{path.name}.corrupt.{dt_util.utcnow().strftime('%Y-%m-%dT%H-%M-%S')}"
-    )
-    with suppress(FileNotFoundError):
-        await hass.async_add_executor_job(os.replace, path, kept)
+    kept = await hass.async_add_executor_job(_set_aside, path)
     _LOGGER.error(
         "The stored state %s does not fit what Auto Home stores; it is kept as %s "
         "and the %s state starts from what can be rebuilt",
@@ -76,6 +71,14 @@ async def async_load_fitting(
         kind,
     )
     return None, kept.name
+
+
+def _set_aside(path: Path) -> Path:
+    """Move a file that does not fit aside (runs in the executor)."""
+    kept = aside_path(path)
+    with suppress(FileNotFoundError):
+        os.replace(path, kept)
+    return kept
 
 
 @callback
