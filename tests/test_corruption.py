@@ -127,7 +127,7 @@ async def test_a_torn_last_line_costs_only_that_line(
         for record in caplog.records
         if record.levelno == logging.WARNING and "torn by a power cut" in record.msg
     ]
-    assert warning.args == (1, journal, aside)
+    assert warning.args == (journal, 1, aside)
     assert aside.read_bytes() == whole[:-9]
     await _record(hass, "Mia", 38.1)
     await _tick(hass, freezer, SAVE_DELAY + 1)
@@ -187,7 +187,7 @@ async def test_garbage_lines_are_skipped_counted_and_kept_aside(
     history = entry.runtime_data.temperature.members["member_mia"].history
     june = await history.async_month("2026-06")
     assert june.values == [37.0, 37.1, 37.2]
-    assert "5 damaged lines" in caplog.text
+    assert f"journal {journal}: 5;" in caplog.text
     [aside] = _kept_aside(journal)
     assert aside.read_bytes() == damaged
     [issue] = _issues(hass, "journal_damaged")

@@ -242,9 +242,9 @@ def read_journal(path: Path) -> tuple[list[Line], Damage | None]:
     except OSError as err:
         # The readable lines are still read; setting aside is tried next time.
         _LOGGER.warning(
-            "Skipped %s damaged lines in %s, could not set them aside: %s",
-            len(damaged),
+            "Damaged lines skipped in %s: %s; could not set them aside: %s",
             path,
+            len(damaged),
             err,
         )
         return lines, None
@@ -283,10 +283,10 @@ def async_report_damage(hass: HomeAssistant, entry_id: str, damage: Damage) -> N
     diagnostics, and the file's name holds a member's id.
     """
     _LOGGER.warning(
-        "Skipped %s damaged lines (torn by a power cut, or garbage) in the reading "
-        "journal %s; every other reading is kept, the file as it was is %s",
-        damage.lines,
+        "Damaged lines (torn by a power cut, or garbage) skipped in the reading "
+        "journal %s: %s; every other reading is kept, the file as it was is %s",
         damage.path,
+        damage.lines,
         damage.kept,
     )
     ir.async_create_issue(
