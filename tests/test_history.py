@@ -16,6 +16,7 @@ import pytest
 from custom_components.auto_home.history import (
     MonthColumns,
     ReadingHistory,
+    RowRule,
     encode_lines,
     parse_journal,
 )
@@ -268,3 +269,14 @@ async def test_an_append_that_cannot_be_taken_back_is_logged(
     [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert "could not be taken back" in warning.getMessage()
     assert str(_journal(hass, "2026-06")) in warning.getMessage()
+
+
+def test_a_journals_rule_is_its_month_and_kind() -> None:
+    """December's rows end at January's start; a weight takes any tag."""
+    december = RowRule.of(Path("auto_home.e.temperature.m.2026-12.log"))
+    assert december.start == datetime(2026, 12, 1, tzinfo=UTC).timestamp()
+    assert december.end == datetime(2027, 1, 1, tzinfo=UTC).timestamp()
+    assert december.tags is not None
+    assert "oral" in december.tags
+    assert RowRule.of(Path("auto_home.e.weight.m.2026-06.log")).tags is None
+    assert RowRule.of(Path("notes.log")) == RowRule()
