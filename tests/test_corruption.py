@@ -28,6 +28,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.auto_home.const import DOMAIN
 from custom_components.auto_home.history import encode_lines, read_journal
 from custom_components.auto_home.store import RETRY_FIRST, SAVE_DELAY
+from custom_components.auto_home.subentries import anonymize
 
 START = datetime.fromisoformat("2026-06-15T10:00:00+00:00")
 # The harness replaces these with an in-memory dict; taken before it does.
@@ -648,10 +649,13 @@ async def test_rows_outside_their_month_or_with_an_unknown_site_are_damaged(
     entry = await setup_entry()
     assert entry.state is ConfigEntryState.LOADED
     damaged = {
-        issue.translation_placeholders["file"]: issue.translation_placeholders["lines"]
+        issue.issue_id: issue.translation_placeholders["lines"]
         for issue in _issues(hass, "journal_damaged")
     }
-    assert damaged == {june.name: "4", old_journal.name: "1"}
+    assert damaged == {
+        f"journal_damaged_{anonymize(june.name)}": "4",
+        f"journal_damaged_{anonymize(old_journal.name)}": "1",
+    }
     assert hass.states.get("sensor.mia_body_temperature").state == "37.0"
     mia = entry.runtime_data.temperature.members["member_mia"]
     assert (await mia.history.async_month("2026-06")).values == [37.0]

@@ -418,7 +418,7 @@ class ReadingHistory:
             index_files, Path(self.hass.config.path(STORAGE_DIR)), self._key, recent
         )
         for damage in damages:
-            async_report_damage(self.hass, damage)
+            async_report_damage(self.hass, self._entry_id, damage)
         return index
 
     @callback
