@@ -1,7 +1,10 @@
 """Reading journals: appends only, old columnar months still read, no loss."""
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+import errno
+import json
+import logging
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -13,6 +16,7 @@ import pytest
 from custom_components.auto_home.history import (
     MonthColumns,
     ReadingHistory,
+    RowRule,
     encode_lines,
     parse_journal,
 )
@@ -190,3 +194,89 @@ async def test_a_month_loaded_while_a_flush_runs_has_every_reading(
     assert flushed == 1
     assert june.values == [37.0, 37.1]
     assert (await reader.async_month("2026-06")).values == [37.0, 37.1]
+
+
+async def test_reindexing_a_year_is_one_executor_job(hass: HomeAssistant) -> None:
+    """Reading, merging, counting and keeping the newest of a year of months
+    is work for the executor, in one job, not for the event loop."""
+    months = [datetime(2025, month, 10, tzinfo=UTC) for month in range(1, 13)]
+    _journal(hass, "2025-01").parent.mkdir(parents=True, exist_ok=True)
+    for at in months:
+        # Written out of order, as back-filled readings are.
+        _journal(hass, f"{at:%Y-%m}").write_bytes(
+            encode_lines(
+                [(at.timestamp() + 60 * i, 36.5 + i / 10, "oral") for i in (2, 0, 1)]
+            )
+        )
+    # An earlier version's columnar month, merged with its journal.
+    columnar = {"version": 1, "key": "k", "data": {"t": [1.0], "v": [9.0], "g": [""]}}
+    await hass.async_add_executor_job(
+        Path(hass.config.path(".storage", f"{KEY}.2025-12")).write_text,
+        json.dumps(columnar),
+    )
+    jobs: list[Any] = []
+    add_job = hass.async_add_executor_job
+
+    def _counting(target: Any, *args: Any) -> Any:
+        jobs.append(target)
+        return add_job(target, *args)
+
+    history = ReadingHistory(hass, "entry", "temperature.member_mia")
+    with patch.object(hass, "async_add_executor_job", _counting):
+        index = await history.async_index(60.0)
+    assert len(jobs) == 1
+    assert index.months == [f"{at:%Y-%m}" for at in months]
+    assert index.readings == 37
+    newest = months[-1].timestamp()
+    assert index.recent == [(newest + 60, 36.6, "oral"), (newest + 120, 36.7, "oral")]
+
+
+async def test_a_full_disk_names_the_journal(hass: HomeAssistant) -> None:
+    """os.write's ENOSPC carries no file name: the error names the journal,
+    which the repair then shows."""
+    history = ReadingHistory(hass, "entry", "temperature.member_mia")
+    history.async_add(JUNE, 37.0, "oral")
+    with (
+        patch(
+            "custom_components.auto_home.history.os.write",
+            side_effect=OSError(errno.ENOSPC, "No space left on device"),
+        ),
+        pytest.raises(OSError, match="No space") as raised,
+    ):
+        await history.async_flush()
+    assert raised.value.errno == errno.ENOSPC
+    assert raised.value.filename == str(_journal(hass, "2026-06"))
+
+
+async def test_an_append_that_cannot_be_taken_back_is_logged(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    """If the take-back fails too, the retry writes those lines again: say so."""
+    history = ReadingHistory(hass, "entry", "temperature.member_mia")
+    history.async_add(JUNE, 37.0, "oral")
+    with (
+        patch(
+            "custom_components.auto_home.history.os.fsync",
+            side_effect=OSError(errno.EIO, "I/O error"),
+        ),
+        patch(
+            "custom_components.auto_home.history.os.ftruncate",
+            side_effect=OSError(errno.EIO, "I/O error"),
+        ),
+        pytest.raises(OSError, match="I/O error"),
+    ):
+        await history.async_flush()
+    [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert "could not be taken back" in warning.getMessage()
+    assert str(_journal(hass, "2026-06")) in warning.getMessage()
+
+
+def test_a_journals_rule_is_its_month_and_kind() -> None:
+    """December's rows end at January's start; a weight takes any tag."""
+    december = RowRule.of(Path("auto_home.e.temperature.m.2026-12.log"))
+    assert december.start == datetime(2026, 12, 1, tzinfo=UTC).timestamp()
+    assert december.end == datetime(2027, 1, 1, tzinfo=UTC).timestamp()
+    assert december.tags is not None
+    assert "oral" in december.tags
+    assert RowRule.of(Path("auto_home.e.weight.m.2026-06.log")).tags is None
+    assert RowRule.of(Path("notes.log")) == RowRule()

@@ -286,3 +286,22 @@ async def test_fever_event_writes_the_temperature_store_once(
     assert written["data"]["member_leo"]["tracker"]["episode"] is not None
     await _tick(hass, freezer, SAVE_DELAY + 1)
     assert hass_storage[key] is written
+
+
+async def test_a_writer_unloaded_never_writes_again(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """After its unload a coordinator's writers write nothing: the files are
+    the next coordinator's."""
+    freezer.move_to(START)
+    entry = await setup_entry()
+    coordinator = entry.runtime_data
+    await hass.config_entries.async_unload(entry.entry_id)
+    hass_storage.clear()
+    coordinator.async_changed(store="temperature")
+    await coordinator.async_write_now()
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    assert not [key for key in hass_storage if key.startswith(DOMAIN)]

@@ -12,12 +12,7 @@ from homeassistant.helpers.storage import STORAGE_DIR
 from .chore_feature import ChoreFeature
 from .const import DOMAIN, SUBENTRY_MEMBER
 from .history import ReadingHistory, async_report_damage, repair_torn_journals
-from .recovery import (
-    async_load_fitting,
-    async_rebuild_temperature,
-    async_rebuild_weight,
-    async_report_store_damaged,
-)
+from .recovery import async_load_fitting, async_rebuild, async_report_store_damaged
 from .reminders import ReminderFeature
 from .store import FeatureStore, HouseholdStore, StoreWriter
 from .subentries import subentries_of
@@ -83,20 +78,20 @@ class AutoHomeCoordinator:
         }
         self.store = HouseholdStore(hass, entry.entry_id)
         self.writers: dict[str, StoreWriter] = {
-            HOUSEHOLD: StoreWriter(hass, self.store, self._household_data)
+            HOUSEHOLD: StoreWriter(hass, entry, self.store, self._household_data)
         }
         # The health features have a store of their own: a reading rewrites a
         # small file, not the household's chores.
         for feature in (self.temperature, self.weight):
             self.writers[feature.key] = StoreWriter(
                 hass,
+                entry,
                 FeatureStore(hass, entry.entry_id, feature.key),
                 feature.as_dict,
                 partial(_histories, feature),
             )
-        self._rebuild = {
-            self.temperature.key: async_rebuild_temperature,
-            self.weight.key: async_rebuild_weight,
+        self._rebuildable = {
+            feature.key: feature for feature in (self.temperature, self.weight)
         }
         self._stored: dict[str, Any] = {}
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
@@ -130,8 +125,11 @@ class AutoHomeCoordinator:
                 await writer.store.async_save(data)
             elif data is None:
                 # First start, or the file was damaged: the journals tell.
-                data, readings = await self._rebuild[key](
-                    hass, entry_id, subentries_of(self.entry, SUBENTRY_MEMBER)
+                data, readings = await async_rebuild(
+                    hass,
+                    entry_id,
+                    self._rebuildable[key],
+                    subentries_of(self.entry, SUBENTRY_MEMBER),
                 )
                 if readings:
                     _LOGGER.warning(
@@ -167,8 +165,8 @@ class AutoHomeCoordinator:
         if damaged := [
             member_id for member_id in members if member_id in feature.damaged
         ]:
-            data, _ = await self._rebuild[feature.key](
-                self.hass, self.entry.entry_id, damaged
+            data, _ = await async_rebuild(
+                self.hass, self.entry.entry_id, feature, damaged
             )
             feature.load_rebuilt(data)
 
@@ -182,10 +180,14 @@ class AutoHomeCoordinator:
         await self.reminders.async_start_chores()
 
     async def async_shutdown(self) -> None:
-        """Write the stores with changes now instead of after their delay."""
+        """Write the stores with changes now instead of after their delay.
+
+        Writes in flight finish first, and none is tried again afterwards:
+        a reload's new coordinator owns the files from here on.
+        """
         await self.temperature.async_finish_compaction()
         for writer in self.writers.values():
-            await writer.async_write_pending()
+            await writer.async_close()
 
     async def async_write_now(self, store: str = HOUSEHOLD) -> None:
         """Write `store` now: what was sent is on disk before it is sent."""

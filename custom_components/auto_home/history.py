@@ -11,7 +11,6 @@ start-up.
 
 import asyncio
 from bisect import bisect_right
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 import itertools
@@ -31,6 +30,7 @@ from homeassistant.util.file import WriteError, write_utf8_file_atomic
 import orjson
 
 from .const import DOMAIN
+from .health.temperature import Site
 from .subentries import anonymize
 
 _LOGGER = logging.getLogger(__name__)
@@ -87,23 +87,60 @@ def encode_lines(lines: list[Line]) -> bytes:
     ).encode()
 
 
-def _lines(rows: list[Any]) -> list[Line]:
+@dataclass(frozen=True, slots=True)
+class RowRule:
+    """What a row of one journal may hold: a time in its month, known tags."""
+
+    start: float = float("-inf")
+    end: float = float("inf")
+    # None: any tag (a scale's entity id, or none).
+    tags: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, path: Path) -> RowRule:
+        """Return the rule of a journal, from its name (`<key>.<YYYY-MM>.log`)."""
+        if not (found := _JOURNAL_NAME.search(path.name)):
+            return cls()
+        year, month = int(found[2]), int(found[3])
+        start = datetime(year, month, 1, tzinfo=UTC)
+        end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+        return cls(start.timestamp(), end.timestamp(), _TAGS.get(found[1]))
+
+
+_JOURNAL_NAME = re.compile(
+    rf"\.(\w+)\.[^.]+\.(\d{{4}})-(\d{{2}}){re.escape(JOURNAL_SUFFIX)}$"
+)
+# Tags a kind of reading may carry; a kind not named takes any.
+_TAGS = {"temperature": frozenset(Site)}
+
+
+def _lines(rows: list[Any], rule: RowRule) -> list[Line]:
     """Return parsed rows as readings; raise ValueError or TypeError if not.
 
     orjson refuses NaN and infinities, so what adds to a float is a number;
-    only a boolean (`true` + 0.0 is 1.0) is told apart on its own.
+    only a boolean (`true` + 0.0 is 1.0) is told apart on its own. A time
+    outside the file's month (`1e300`) or an unknown tag is garbage too.
     """
     lines = [(t + 0.0, v + 0.0, g + "") for t, v, g in rows]
     if any(type(t) is bool or type(v) is bool for t, v, _ in rows):
         raise ValueError("a boolean is no reading")
+    if lines and not (
+        rule.start <= min(line[0] for line in lines)
+        and max(line[0] for line in lines) < rule.end
+    ):
+        raise ValueError("a time outside the journal's month")
+    if rule.tags is not None and not {line[2] for line in lines} <= rule.tags:
+        raise ValueError("a tag this kind of reading does not have")
     return lines
 
 
-def parse_journal(data: bytes) -> tuple[list[Line], list[bytes]]:
+def parse_journal(
+    data: bytes, rule: RowRule = RowRule()
+) -> tuple[list[Line], list[bytes]]:
     """Return a journal's readings and its damaged lines (torn, or garbage)."""
     try:
         rows = orjson.loads(b"[" + data.rstrip(b"\n").replace(b"\n", b",") + b"]")
-        return _lines(rows), []
+        return _lines(rows, rule), []
     except ValueError, TypeError:
         pass
     lines: list[Line] = []
@@ -112,7 +149,7 @@ def parse_journal(data: bytes) -> tuple[list[Line], list[bytes]]:
         if not line:
             continue
         try:
-            lines += _lines([orjson.loads(line)])
+            lines += _lines([orjson.loads(line)], rule)
         except ValueError, TypeError:
             damaged.append(line)
     return lines, damaged
@@ -135,9 +172,19 @@ def append_to_journal(path: Path, data: bytes) -> None:
             while view:
                 view = view[os.write(fd, view) :]
             os.fsync(fd)
-        except OSError:
-            with suppress(OSError):
+        except OSError as err:
+            try:
                 os.ftruncate(fd, size)
+            except OSError as truncate_err:
+                _LOGGER.warning(
+                    "A failed append to %s could not be taken back (%s): the "
+                    "retry may write some readings twice",
+                    path,
+                    truncate_err,
+                )
+            if err.filename is None:
+                # os.write's errors (a full disk) name no file; the repair should.
+                raise OSError(err.errno, err.strerror or str(err), str(path)) from err
             raise
     finally:
         os.close(fd)
@@ -152,11 +199,10 @@ class Damage:
     kept: Path
 
 
-def _keep_aside(path: Path, good: list[Line], damaged: int) -> Damage:
-    """Copy a damaged journal aside, then rewrite it with its readable lines.
+def aside_path(path: Path) -> Path:
+    """Return where to keep a damaged file, beside it, never a name in use.
 
-    The copy is never overwritten and the rewrite is atomic, so neither a
-    cut nor a second start loses a line that was readable.
+    Runs in the executor (it looks at the folder).
     """
     stamp = dt_util.utcnow().strftime("%Y-%m-%dT%H-%M-%S")
     kept = path.with_name(f"{path.name}.corrupt.{stamp}")
@@ -164,6 +210,16 @@ def _keep_aside(path: Path, good: list[Line], damaged: int) -> Damage:
         if not kept.exists():
             break
         kept = path.with_name(f"{path.name}.corrupt.{stamp}.{count}")
+    return kept
+
+
+def _keep_aside(path: Path, good: list[Line], damaged: int) -> Damage:
+    """Copy a damaged journal aside, then rewrite it with its readable lines.
+
+    The copy is never overwritten and the rewrite is atomic, so neither a
+    cut nor a second start loses a line that was readable.
+    """
+    kept = aside_path(path)
     shutil.copy2(path, kept)
     try:
         write_utf8_file_atomic(str(path), encode_lines(good), mode="wb")
@@ -178,7 +234,7 @@ def read_journal(path: Path) -> tuple[list[Line], Damage | None]:
         data = path.read_bytes()
     except FileNotFoundError:
         return [], None
-    lines, damaged = parse_journal(data)
+    lines, damaged = parse_journal(data, RowRule.of(path))
     if not damaged:
         return lines, None
     try:
@@ -186,9 +242,9 @@ def read_journal(path: Path) -> tuple[list[Line], Damage | None]:
     except OSError as err:
         # The readable lines are still read; setting aside is tried next time.
         _LOGGER.warning(
-            "Skipped %s damaged lines in %s, could not set them aside: %s",
-            len(damaged),
+            "Damaged lines skipped in %s: %s; could not set them aside: %s",
             path,
+            len(damaged),
             err,
         )
         return lines, None
@@ -227,10 +283,10 @@ def async_report_damage(hass: HomeAssistant, entry_id: str, damage: Damage) -> N
     diagnostics, and the file's name holds a member's id.
     """
     _LOGGER.warning(
-        "Skipped %s damaged lines (torn by a power cut, or garbage) in the reading "
-        "journal %s; every other reading is kept, the file as it was is %s",
-        damage.lines,
+        "Damaged lines (torn by a power cut, or garbage) skipped in the reading "
+        "journal %s: %s; every other reading is kept, the file as it was is %s",
         damage.path,
+        damage.lines,
         damage.kept,
     )
     ir.async_create_issue(
@@ -256,6 +312,50 @@ class HistoryIndex:
     months: list[str] = field(default_factory=list)
     readings: int = 0
     recent: list[Line] = field(default_factory=list)
+
+
+def index_files(
+    storage_dir: Path, key: str, recent: float
+) -> tuple[HistoryIndex, list[Damage]]:
+    """Return what the month files of `key` hold (runs in the executor)."""
+    pattern = re.compile(rf"{re.escape(key)}\.(\d{{4}}-\d{{2}})(?:{JOURNAL_SUFFIX})?")
+    months = sorted(
+        {
+            found[1]
+            for path in storage_dir.glob(f"{key}.*")
+            if (found := pattern.fullmatch(path.name))
+        }
+    )
+    index = HistoryIndex()
+    damages: list[Damage] = []
+    newest = float("-inf")
+    for month in months:
+        try:
+            lines, damage = read_journal(storage_dir / f"{key}.{month}{JOURNAL_SUFFIX}")
+            columnar = storage_dir / f"{key}.{month}"
+            if columnar.exists():
+                # Written by earlier versions through a Store: an envelope.
+                base = MonthColumns.from_dict(
+                    orjson.loads(columnar.read_bytes())["data"]
+                )
+                lines += zip(base.times, base.values, base.tags, strict=True)
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            # The household starts with what can be read, not at all.
+            _LOGGER.warning("Could not re-index %s %s: %s", key, month, err)
+            continue
+        if damage is not None:
+            damages.append(damage)
+        if not lines:
+            continue
+        index.months.append(month)
+        index.readings += len(lines)
+        month_newest = max(line[0] for line in lines)
+        newest = max(newest, month_newest)
+        index.recent = [
+            line for line in (*index.recent, *lines) if line[0] >= newest - recent
+        ]
+    index.recent.sort(key=lambda line: line[0])
+    return index, damages
 
 
 class ReadingHistory:
@@ -309,41 +409,16 @@ class ReadingHistory:
     async def async_index(self, recent: float) -> HistoryIndex:
         """Re-index the months on disk, for a state file that was lost.
 
-        Months are read one at a time and not kept: the index holds the
-        count and only the readings within `recent` seconds of the newest.
+        One executor job reads, counts and keeps only the readings within
+        `recent` seconds of the newest: a year of per-minute readings is
+        half a million rows, no work for the event loop. Readings not yet
+        flushed are not counted: a history is indexed before it takes any.
         """
-        pattern = re.compile(
-            rf"{re.escape(self._key)}\.(\d{{4}}-\d{{2}})(?:{JOURNAL_SUFFIX})?"
+        index, damages = await self.hass.async_add_executor_job(
+            index_files, Path(self.hass.config.path(STORAGE_DIR)), self._key, recent
         )
-
-        def _months_on_disk() -> list[str]:
-            storage_dir = Path(self.hass.config.path(STORAGE_DIR))
-            return sorted(
-                {
-                    found[1]
-                    for path in storage_dir.glob(f"{self._key}.*")
-                    if (found := pattern.fullmatch(path.name))
-                }
-            )
-
-        index = HistoryIndex()
-        for month in await self.hass.async_add_executor_job(_months_on_disk):
-            try:
-                async with self._lock:
-                    columns = await self._async_read(month)
-            except OSError as err:
-                # The household starts with what can be read, not at all.
-                _LOGGER.warning("Could not re-index %s %s: %s", self._key, month, err)
-                continue
-            if not columns.times:
-                continue
-            index.months.append(month)
-            index.readings += len(columns.times)
-            index.recent += zip(
-                columns.times, columns.values, columns.tags, strict=True
-            )
-            newest = index.recent[-1][0]
-            index.recent = [line for line in index.recent if line[0] >= newest - recent]
+        for damage in damages:
+            async_report_damage(self.hass, self._entry_id, damage)
         return index
 
     @callback
@@ -359,11 +434,13 @@ class ReadingHistory:
         self._pending.setdefault(month, []).append((timestamp, value, tag))
 
     async def async_flush(self) -> int:
-        """Append the pending readings to their journals; return the files written."""
-        if not self._pending:
-            return 0
+        """Append the pending readings to their journals; return the files written.
+
+        A flush waits for one in flight: until it fails, what it took is not
+        pending, and a state saved meanwhile would count readings not on disk.
+        """
         async with self._lock:
-            return await self._async_append()
+            return await self._async_append() if self._pending else 0
 
     async def _async_append(self) -> int:
         pending, self._pending = self._pending, {}

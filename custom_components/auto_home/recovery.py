@@ -9,28 +9,23 @@ so a damaged state file costs no history.
 
 from collections.abc import Iterable
 from contextlib import suppress
-from datetime import datetime
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.storage import Store
-from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .health.temperature import Site, TemperatureReading
-from .health.weight import WeightTracker
-from .history import ReadingHistory
-from .weight_feature import RECENT_DAYS, WeightReading, _feed
+from .history import HistoryIndex, ReadingHistory, aside_path
 
 _LOGGER = logging.getLogger(__name__)
 
-# Sections of a store that must be objects (what is inside each item is the
-# item's own business: a broken item does not fail its store).
+# Sections of a store that must be objects. Only their shape is checked
+# here, not the items inside them: those are the features' to load.
 _SECTIONS = {
     "household": ("chores", "reminders", "temperature", "weight"),
     "temperature": (),
@@ -67,11 +62,7 @@ async def async_load_fitting(
         if data is None or fits(kind, data):
             return data, None
     path = Path(store.path)
-    kept = path.with_name(
-        f"{path.name}.corrupt.{dt_util.utcnow().strftime('%Y-%m-%dT%H-%M-%S')}"
-    )
-    with suppress(FileNotFoundError):
-        await hass.async_add_executor_job(os.replace, path, kept)
+    kept = await hass.async_add_executor_job(_set_aside, path)
     _LOGGER.error(
         "The stored state %s does not fit what Auto Home stores; it is kept as %s "
         "and the %s state starts from what can be rebuilt",
@@ -80,6 +71,14 @@ async def async_load_fitting(
         kind,
     )
     return None, kept.name
+
+
+def _set_aside(path: Path) -> Path:
+    """Move a file that does not fit aside (runs in the executor)."""
+    kept = aside_path(path)
+    with suppress(FileNotFoundError):
+        os.replace(path, kept)
+    return kept
 
 
 @callback
@@ -103,76 +102,32 @@ def async_report_store_damaged(
     )
 
 
-def _at(timestamp: float) -> datetime:
-    return dt_util.utc_from_timestamp(timestamp)
+class Rebuildable(Protocol):
+    """A health feature whose state can be rebuilt from its journals."""
+
+    key: str
+    INDEX_RECENT: float
+
+    @staticmethod
+    def stored_from_indexes(indexes: dict[str, HistoryIndex]) -> dict[str, Any]:
+        """Return the state the feature loads, from the members' indexes."""
 
 
-async def async_rebuild_temperature(
-    hass: HomeAssistant, entry_id: str, members: Iterable[str]
+async def async_rebuild(
+    hass: HomeAssistant,
+    entry_id: str,
+    feature: Rebuildable,
+    members: Iterable[str],
 ) -> tuple[dict[str, Any], int]:
-    """Return the temperature state rebuilt from the journals, and its count.
-
-    Latest reading, count and months come back; an open fever episode does
-    not (it starts again with the next fever reading).
-    """
-    data: dict[str, Any] = {}
-    total = 0
+    """Return a health feature's state rebuilt from the journals, and its count."""
+    indexes: dict[str, HistoryIndex] = {}
     for member_id in members:
         index = await ReadingHistory(
-            hass, entry_id, f"temperature.{member_id}"
-        ).async_index(0)
-        if not index.readings:
-            continue
-        timestamp, value, tag = index.recent[-1]
-        site = Site(tag) if tag in Site else Site.ORAL
-        latest = TemperatureReading(_at(timestamp), value, site)
-        data[member_id] = {
-            "latest": latest.as_dict(),
-            "readings": index.readings,
-            "months": index.months,
-            # Catch-up takes what a linked thermometer reported after it.
-            "source_at": latest.measured_at.isoformat(),
-        }
-        total += index.readings
-    return data, total
-
-
-async def async_rebuild_weight(
-    hass: HomeAssistant, entry_id: str, members: Iterable[str]
-) -> tuple[dict[str, Any], int]:
-    """Return the weight state rebuilt from the journals, and its count.
-
-    Recent readings, trend, count and each scale's catch-up point come back;
-    shared-scale readings that waited for a member do not.
-    """
-    stored: dict[str, Any] = {}
-    scales: dict[str, datetime] = {}
-    total = 0
-    for member_id in members:
-        index = await ReadingHistory(hass, entry_id, f"weight.{member_id}").async_index(
-            RECENT_DAYS * 86400
-        )
-        if not index.readings:
-            continue
-        recent = [
-            WeightReading(_at(timestamp), kg, source=tag or None)
-            for timestamp, kg, tag in index.recent
-        ]
-        tracker = WeightTracker()
-        for position, reading in enumerate(recent):
-            _feed(tracker, recent, position)
-            if reading.source:
-                scales[reading.source] = max(
-                    reading.measured_at, scales.get(reading.source, reading.measured_at)
-                )
-        stored[member_id] = {
-            "tracker": tracker.as_dict(),
-            "recent": [reading.as_list() for reading in recent],
-            "readings": index.readings,
-        }
-        total += index.readings
-    data = {
-        "members": stored,
-        "scales": {scale: at.isoformat() for scale, at in scales.items()},
-    }
-    return data, total
+            hass, entry_id, f"{feature.key}.{member_id}"
+        ).async_index(feature.INDEX_RECENT)
+        if index.readings:
+            indexes[member_id] = index
+    return (
+        feature.stored_from_indexes(indexes),
+        sum(index.readings for index in indexes.values()),
+    )

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any, override
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import CALLBACK_TYPE, CoreState, Event, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
@@ -35,7 +36,13 @@ RETRY_MAX = 300
 
 
 class _CheckedStore(Store[dict[str, Any]]):
-    """A store whose failed writes raise OSError instead of being only logged."""
+    """A store whose failed writes raise OSError instead of being only logged.
+
+    Store has no public way to tell a failed write, and writing the file
+    ourselves would bypass its write lock and its cache of files found at
+    start-up. Store's own delayed and final writes only catch WriteError:
+    StoreWriter never hands a write to them (it never saves while stopping).
+    """
 
     @override
     async def _async_write_data(self, data: dict[str, Any]) -> None:
@@ -90,12 +97,14 @@ class StoreWriter:
     def __init__(
         self,
         hass: HomeAssistant,
+        entry: ConfigEntry,
         store: Store[dict[str, Any]],
         data: Callable[[], dict[str, Any]],
         histories: Callable[[], Iterable[ReadingHistory]] = tuple,
     ) -> None:
         """Initialize with the store, its data and the feature's histories."""
         self.hass = hass
+        self.entry = entry
         self.store = store
         self._data = data
         self._histories = histories
@@ -104,6 +113,9 @@ class StoreWriter:
         self._last_batch_write = float("-inf")
         self._failures = 0
         self._write_now: asyncio.Task[None] | None = None
+        # Writes in flight, awaited at unload: none may outlive this writer.
+        self._writing: set[asyncio.Task[None]] = set()
+        self._closed = False
 
     @property
     def pending(self) -> bool:
@@ -119,6 +131,9 @@ class StoreWriter:
         self, *, batched: bool = False, delay: float = SAVE_DELAY
     ) -> None:
         """Write within `delay`, or for a batched reading with the next batch."""
+        if self._closed:
+            # After the unload's write a new coordinator owns the file.
+            return
         now = self.hass.loop.time()
         when = now + delay
         if batched:
@@ -133,14 +148,27 @@ class StoreWriter:
     @callback
     def _async_due(self) -> None:
         self._timer = None
-        if self.hass.state is CoreState.stopping:
-            # Still pending: the final write takes it, as the Store would.
-            return
-        self.hass.async_create_task(
-            self._async_write_or_retry(), f"{self.store.key} write", eager_start=True
+        self._async_track(
+            self.entry.async_create_task(
+                self.hass,
+                self._async_write_or_retry(),
+                f"{self.store.key} write",
+                eager_start=True,
+            )
         )
 
+    @callback
+    def _async_track(self, task: asyncio.Task[None]) -> None:
+        if not task.done():
+            self._writing.add(task)
+            task.add_done_callback(self._writing.discard)
+
     async def _async_write_or_retry(self) -> None:
+        if self.hass.state is CoreState.stopping:
+            # Still pending: our final-write listener takes it. Handed to the
+            # Store now, its own final write would take it and not say so.
+            self._due = self._due or self.hass.loop.time()
+            return
         try:
             await self.async_write()
         except OSError as err:
@@ -150,6 +178,10 @@ class StoreWriter:
     def _async_failed(self, err: OSError) -> None:
         """Try again soon, backing off, and say so in a repair issue."""
         self._failures += 1
+        if self._closed:
+            # Pending for the unload's own last try, never for a timer.
+            self._due = self.hass.loop.time()
+            return
         delay = min(RETRY_FIRST * 2 ** (self._failures - 1), RETRY_MAX)
         (_LOGGER.warning if self._failures == 1 else _LOGGER.debug)(
             "Could not write %s, trying again in %s s: %s", self.store.key, delay, err
@@ -177,12 +209,16 @@ class StoreWriter:
         the action still happens: on a disk that cannot be written, a reminder
         that a cut might repeat is better than none.
         """
+        if self._closed:
+            return
         if self._write_now is None:
-            self._write_now = self.hass.async_create_task(
+            self._write_now = self.entry.async_create_task(
+                self.hass,
                 self._async_write_now(),
                 f"{self.store.key} write now",
                 eager_start=False,
             )
+            self._async_track(self._write_now)
         await asyncio.shield(self._write_now)
 
     async def _async_write_now(self) -> None:
@@ -193,8 +229,10 @@ class StoreWriter:
     async def async_write(self) -> None:
         """Write now: every history's readings, then the state that counts them.
 
-        One history that cannot be written (a member's month) neither holds
-        back the others nor the state; the first error is raised after all.
+        One history that cannot be written (a member's month) does not hold
+        back the others, but it does hold back the state: saved ahead of its
+        readings, the state would move the catch-up point past readings that
+        a cut then loses. The first error is raised after all are tried.
         """
         if self._timer:
             self._timer.cancel()
@@ -207,17 +245,21 @@ class StoreWriter:
                 await history.async_flush()
             except OSError as err:
                 errors.append(err)
-        try:
-            await self.store.async_save(self._data())
-        except OSError as err:
-            errors.append(err)
         if errors:
             raise errors[0]
+        await self.store.async_save(self._data())
         if self._failures:
             _LOGGER.info("Wrote %s again", self.store.key)
             self._failures = 0
         # Also clears an issue a writer before a reload left.
         ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
+
+    async def async_close(self) -> None:
+        """Finish the writes in flight, then write what is pending (unload)."""
+        self._closed = True
+        if self._writing:
+            await asyncio.wait(self._writing)
+        await self.async_write_pending()
 
     async def async_write_pending(self) -> None:
         """Write what is pending now (unload, stop); log instead of raising.

@@ -19,7 +19,6 @@ from homeassistant.helpers.event import (
     async_track_point_in_time,
     async_track_time_interval,
 )
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import (
@@ -53,7 +52,7 @@ from .health.temperature import (
     is_plausible,
     to_celsius,
 )
-from .history import ReadingHistory, month_of
+from .history import HistoryIndex, ReadingHistory, month_of
 from .repairs import DamagedItems
 from .sources import (
     SourceReading,
@@ -61,7 +60,7 @@ from .sources import (
     async_track_sources,
     restored_handler,
 )
-from .store import async_remove_files
+from .store import FeatureStore, async_remove_files
 from .subentries import subentries_of
 from .validation import CLOCK_SKEW
 
@@ -235,6 +234,33 @@ class TemperatureFeature:
             }
             for member_id, state in self.members.items()
         } | self.damaged.sections
+
+    # Re-indexing needs only each member's newest reading.
+    INDEX_RECENT = 0.0
+
+    @staticmethod
+    def stored_from_indexes(indexes: dict[str, HistoryIndex]) -> dict[str, Any]:
+        """Return the state `load` takes, rebuilt from the members' journals.
+
+        Latest reading, count and months come back; an open fever episode
+        does not (it starts again with the next fever reading).
+        """
+        data: dict[str, Any] = {}
+        for member_id, index in indexes.items():
+            timestamp, value, tag = index.recent[-1]
+            # Months of earlier versions' columnar files are not checked.
+            site = Site(tag) if tag in Site else Site.ORAL
+            latest = TemperatureReading(
+                dt_util.utc_from_timestamp(timestamp), value, site
+            )
+            data[member_id] = {
+                "latest": latest.as_dict(),
+                "readings": index.readings,
+                "months": index.months,
+                # Catch-up takes what a linked thermometer reported after it.
+                "source_at": latest.measured_at.isoformat(),
+            }
+        return data
 
     async def async_start(self) -> None:
         """Follow linked thermometers, settle episodes that ended while stopped."""
@@ -517,17 +543,23 @@ class TemperatureFeature:
                 )
                 _, buckets = compact(readings, keep_raw_after=cutoff, buckets=buckets)
             # Buckets are written before the raw months go: nothing is lost midway.
-            await hourly_store.async_save(
-                {"buckets": [bucket.as_dict() for bucket in buckets]}
-            )
+            try:
+                await hourly_store.async_save(
+                    {"buckets": [bucket.as_dict() for bucket in buckets]}
+                )
+            except OSError as err:
+                # The raw months stay; the next compaction (a day on) tries again.
+                _LOGGER.warning(
+                    "Could not fold old temperature readings into hours: %s", err
+                )
+                continue
             await state.history.async_remove(old)
             state.months.difference_update(old)
             state.hourly_months.update(old)
             self.coordinator.async_changed(member_id, store=self.key)
 
-    def _hourly_store(self, member_id: str) -> Store[dict[str, Any]]:
-        return Store(
-            self.hass,
-            1,
-            f"{DOMAIN}.{self.entry.entry_id}.temperature.{member_id}.hourly",
+    def _hourly_store(self, member_id: str) -> FeatureStore:
+        # Checked: a write that fails must raise before the raw months go.
+        return FeatureStore(
+            self.hass, self.entry.entry_id, f"{self.key}.{member_id}.hourly"
         )

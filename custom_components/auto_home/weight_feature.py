@@ -33,7 +33,7 @@ from .health.weight import (
     is_plausible,
     to_kg,
 )
-from .history import ReadingHistory
+from .history import HistoryIndex, ReadingHistory
 from .repairs import DamagedItems, parse_each
 from .sources import (
     SourceReading,
@@ -202,6 +202,39 @@ class WeightFeature:
             "scales": {scale: at.isoformat() for scale, at in self.scale_at.items()},
         }
 
+    # Re-indexing keeps the readings of the trend window.
+    INDEX_RECENT = RECENT_DAYS * 86400.0
+
+    @staticmethod
+    def stored_from_indexes(indexes: dict[str, HistoryIndex]) -> dict[str, Any]:
+        """Return the state `load` takes, rebuilt from the members' journals.
+
+        Recent readings, trend, count and each scale's catch-up point come
+        back; shared-scale readings that waited for a member do not.
+        """
+        members: dict[str, Any] = {}
+        scales: dict[str, datetime] = {}
+        for member_id, index in indexes.items():
+            recent = [
+                WeightReading(dt_util.utc_from_timestamp(t), kg, source=tag or None)
+                for t, kg, tag in index.recent
+            ]
+            for reading in recent:
+                if reading.source:
+                    scales[reading.source] = max(
+                        reading.measured_at,
+                        scales.get(reading.source, reading.measured_at),
+                    )
+            members[member_id] = {
+                "tracker": trend_of(recent).as_dict(),
+                "recent": [reading.as_list() for reading in recent],
+                "readings": index.readings,
+            }
+        return {
+            "members": members,
+            "scales": {scale: at.isoformat() for scale, at in scales.items()},
+        }
+
     async def async_start(self) -> None:
         """Follow the members' scales; forget members that were removed."""
         for member_id in self._removed:
@@ -310,9 +343,7 @@ class WeightFeature:
             # fit the level they start at, for an outlier there is confirmed
             # or cleared by no later reading of a weekly weigher.
             insort(state.recent, reading)
-            state.tracker = WeightTracker()
-            for index in range(len(state.recent)):
-                _feed(state.tracker, state.recent, index)
+            state.tracker = trend_of(state.recent)
         # else: older than the trend window, or than the trend and no fit for
         # it, it is history only.
         cutoff = state.recent[-1].measured_at - timedelta(days=RECENT_DAYS)
@@ -449,6 +480,14 @@ def _feed(tracker: WeightTracker, readings: list[WeightReading], index: int) -> 
 def _first_accepted(readings: list[WeightReading]) -> WeightReading:
     """Return the oldest reading the trend took, or the oldest if none."""
     return next((reading for reading in readings if not reading.flagged), readings[0])
+
+
+def trend_of(readings: list[WeightReading]) -> WeightTracker:
+    """Return the trend of time-ordered readings, noting their outlier flags."""
+    tracker = WeightTracker()
+    for index in range(len(readings)):
+        _feed(tracker, readings, index)
+    return tracker
 
 
 def _round(value: float | None) -> float | None:
