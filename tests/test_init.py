@@ -1,11 +1,16 @@
 """Set-up, unload, reload, removal and persistence of the household."""
 
+from datetime import timedelta
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
 
 from custom_components.auto_home.const import DOMAIN
 from custom_components.auto_home.store import STORAGE_VERSION
@@ -91,3 +96,27 @@ async def test_remove_entry_deletes_store(
     await hass.config_entries.async_remove(loaded_entry.entry_id)
     await hass.async_block_till_done()
     assert key not in hass_storage
+
+
+async def test_members_removed_one_after_the_other(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """The reload of the first removal starts while the second one lands.
+
+    Leo's fever episode ends at that start: the event about a member who is
+    gone by then is dropped, and the household loads.
+    """
+    ended = async_capture_events(hass, f"{DOMAIN}_fever_ended")
+    await _record(hass, "Leo", 38.9)
+    # Past the episode's quiet period, with no timer run in between.
+    freezer.tick(timedelta(hours=25))
+    states: list[ConfigEntryState] = []
+    loaded_entry.async_on_state_change(lambda: states.append(loaded_entry.state))
+    hass.config_entries.async_remove_subentry(loaded_entry, "member_mia")
+    hass.config_entries.async_remove_subentry(loaded_entry, "member_leo")
+    await hass.async_block_till_done()
+    assert ConfigEntryState.SETUP_ERROR not in states
+    assert loaded_entry.state is ConfigEntryState.LOADED
+    assert ended == []
+    assert hass.states.get("sensor.leo_body_temperature") is None
+    assert hass.states.get("todo.chores").state == "1"

@@ -458,7 +458,9 @@ class TemperatureFeature:
         # Should the write fail, the alert still goes: one that may come twice
         # beats one that never comes.
         await self.coordinator.async_write_now(self.key)
-        subentry = self.entry.subentries[member_id]
+        # Removed while the write ran (its reload follows): nobody to tell.
+        if (subentry := self.entry.subentries.get(member_id)) is None:
+            return
         for event in events:
             self.hass.bus.async_fire(
                 f"{EVENT_PREFIX}{event.kind.value}",
