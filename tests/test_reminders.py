@@ -111,20 +111,6 @@ def subentries() -> list[ConfigSubentryData]:
     ]
 
 
-@pytest.fixture
-def config_entry(
-    subentries: list[ConfigSubentryData], options: dict[str, Any]
-) -> MockConfigEntry:
-    """The household with reminder options."""
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title="Home",
-        data={},
-        options=options,
-        subentries_data=subentries,
-    )
-
-
 async def _record(hass: HomeAssistant, member_name: str, value: float) -> None:
     await hass.services.async_call(
         DOMAIN,
