@@ -221,6 +221,7 @@ async def test_health_shared(
         "site": "ear",
         "measured_at": local("2026-11-23 10:00").isoformat(),
         "fever_status": "fever",
+        "current_fever_status": "fever",
         "answer": "Recorded 38.9 °C for Mia: fever.",
     }
     assert hass.states.get("sensor.mia_body_temperature").state == "38.9"
@@ -235,6 +236,9 @@ async def test_health_shared(
     assert result.data["answer"] == (
         "Recorded 37.2 °C for Mia, measured today at 07:00."
     )
+    # As the service: this reading's class, and the member's status now.
+    assert result.data["fever_status"] == "normal"
+    assert result.data["current_fever_status"] == "fever"
     result = await _call(api, "get_temperature", member="Mia")
     assert result.data == {
         "member": "Mia",

@@ -207,7 +207,6 @@ async def _async_record_temperature(call: ServiceCall) -> ServiceResponse:
         site=call.data.get(ATTR_SITE),
         measured_at=measured_at,
     )
-    current = temperature.members[member_id].classification
     if not call.return_response:
         return None
     return {
@@ -216,9 +215,7 @@ async def _async_record_temperature(call: ServiceCall) -> ServiceResponse:
         "core_temperature_c": reading.core_c,
         "site": reading.site.value,
         "measured_at": reading.measured_at.isoformat(),
-        # This reading's class; a back-filled one may differ from the member's now.
-        "fever_status": temperature.classify(member_id, reading).fever_class.value,
-        "current_fever_status": current.fever_class.value if current else None,
+        **temperature.statuses(member_id, reading),
     }
 
 

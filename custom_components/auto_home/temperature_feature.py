@@ -347,6 +347,20 @@ class TemperatureFeature:
             self.age_group(member_id),
         )
 
+    def statuses(
+        self, member_id: str, reading: TemperatureReading
+    ) -> dict[str, str | None]:
+        """Return a recorded reading's class and the member's status now.
+
+        A back-filled reading's class may differ from the member's status,
+        which follows their latest reading.
+        """
+        current = self.members[member_id].classification
+        return {
+            "fever_status": self.classify(member_id, reading).fever_class.value,
+            "current_fever_status": current.fever_class.value if current else None,
+        }
+
     async def async_record(
         self,
         member_id: str,

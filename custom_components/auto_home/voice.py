@@ -390,14 +390,14 @@ class VoiceRequest:
         except ServiceValidationError as err:
             raise self.refused(err) from err
         state = temperature.members[member_id]
-        classification = state.classification
-        data = {"member": self.title(member_id)} | self._reading_data(reading)
-        # As the service: the member's status now, from their latest reading.
-        data["fever_status"] = (
-            classification.fever_class.value if classification else None
+        # As the service: this reading's class, and the member's status now.
+        data = (
+            {"member": self.title(member_id)}
+            | self._reading_data(reading)
+            | temperature.statuses(member_id, reading)
         )
         temperature_text = self._temperature(reading.value_c)
-        if state.latest is reading and classification is not None:
+        if state.latest is reading:
             speech = self.text(
                 "voice_temperature_recorded",
                 member=data["member"],
