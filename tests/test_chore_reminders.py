@@ -519,3 +519,27 @@ async def test_persistent_reminder_held_and_done_in_the_night_never_shows(
     await move_to(hass, freezer, local("2026-11-24 07:00:01"))
     notifications = persistent_notification._async_get_or_create_notifications(hass)
     assert not [key for key in notifications if key.startswith(DOMAIN)]
+
+
+async def test_clock_jump_sends_only_the_latest_repeat(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+) -> None:
+    """A suspended host or an NTP jump: the repeats that fell due go out once."""
+    freezer.move_to(local("2026-11-23 18:00"))
+    await _setup(hass, _bins())
+    for moment in ("18:30:01", "19:00:01"):
+        await move_to(hass, freezer, local(f"2026-11-23 {moment}"))
+    sent = len(phones["mia"])
+    assert _messages(phones["mia"])[-1] == "Mia, time for Bins."
+    # Home Assistant runs on, its clock 24 hours later all at once.
+    await move_to(hass, freezer, local("2026-11-24 19:00:01"))
+    # The latest repeat that fell due (past the escalation), not each of them.
+    assert _messages(phones["mia"])[sent:] == [
+        "Bins is still not done; it was Mia's turn."
+    ]
+    assert _messages(phones["leo"]) == ["Bins is still not done; it was Mia's turn."]
+    # The repeat limit is reached: nothing more follows.
+    await move_to(hass, freezer, local("2026-11-24 23:00:01"))
+    assert len(phones["mia"]) == sent + 1

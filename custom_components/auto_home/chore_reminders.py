@@ -200,11 +200,7 @@ class ChoreReminders:
                 )
             )
             # Everything that fell due while stopped counts as sent once.
-            fell_due = False
-            while (step := self._next(chore_id, now)) is not None and step[0] <= now:
-                self._mark_sent(chore_id, step[1])
-                fell_due = True
-            if fell_due:
+            if self._mark_due(chore_id, now) is not None:
                 missed.append(chore_id)
             self._schedule(chore_id)
         for event_type in (EVENT_COMPLETED, EVENT_SKIPPED, EVENT_SNOOZED):
@@ -249,6 +245,14 @@ class ChoreReminders:
             record["sent"] += 1
         return record
 
+    def _mark_due(self, chore_id: str, now: datetime) -> str | None:
+        """Mark every reminder due by `now` sent; return the latest one's kind."""
+        kind = None
+        while (step := self._next(chore_id, now)) is not None and step[0] <= now:
+            self._mark_sent(chore_id, step[1])
+            kind = step[1]
+        return kind
+
     def _schedule(self, chore_id: str) -> None:
         """Time the chore's next reminder; keep the timer when nothing moved."""
         step = (
@@ -263,16 +267,18 @@ class ChoreReminders:
         self._planned.pop(chore_id, None)
         if step is None:
             return
-        when, kind = step
 
         async def _fire(now: datetime) -> None:
             self._timers.pop(chore_id, None)
             self._planned.pop(chore_id, None)
-            await self._async_remind(chore_id, kind)
+            # After a clock jump (a suspended host, NTP) several may be due:
+            # only the latest is sent, as after a restart.
+            if (latest := self._mark_due(chore_id, dt_util.utcnow())) is not None:
+                await self._async_remind(chore_id, latest)
             self._schedule(chore_id)
 
         self._planned[chore_id] = step
-        self._timers[chore_id] = async_track_point_in_time(self.hass, _fire, when)
+        self._timers[chore_id] = async_track_point_in_time(self.hass, _fire, step[0])
 
     def targets(self, chore_id: str, *, escalate: bool) -> list[str]:
         """Return the assignee's targets (the household's when unassigned)."""
@@ -320,7 +326,8 @@ class ChoreReminders:
         )
 
     async def _async_remind(self, chore_id: str, kind: str) -> None:
-        record = self._mark_sent(chore_id, kind)
+        """Send a reminder that is marked sent."""
+        record = self._record(chore_id)
         escalate = (
             kind == "due"
             and self.escalate_after > 0
