@@ -10,6 +10,7 @@ from homeassistant.exceptions import ServiceValidationError
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
+    async_fire_time_changed,
     async_mock_service,
 )
 
@@ -543,3 +544,19 @@ async def test_clock_jump_sends_only_the_latest_repeat(
     # The repeat limit is reached: nothing more follows.
     await move_to(hass, freezer, local("2026-11-24 23:00:01"))
     assert len(phones["mia"]) == sent + 1
+
+
+async def test_clock_set_back_holds_the_reminder_until_due(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+) -> None:
+    """A timer that runs while the wall clock was set back sends nothing yet."""
+    freezer.move_to(local("2026-11-23 18:00"))
+    await _setup(hass, _bins())
+    # The lead reminder's timer runs, but by the clock it is still 18:00.
+    async_fire_time_changed(hass, local("2026-11-23 18:30:01"))
+    await hass.async_block_till_done()
+    assert phones["mia"] == []
+    await move_to(hass, freezer, local("2026-11-23 18:30:01"))
+    assert _messages(phones["mia"]) == ["Mia, Bins is coming up at 19:00."]
