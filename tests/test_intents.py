@@ -321,7 +321,7 @@ async def test_temperature_status(
         hass, "AutoHomeTemperatureStatus", member="Mia", language="zh-Hans"
     )
     assert speech(response) == (
-        "Mia最近一次体温是38.1 °C，今天07:30测的：发热。从昨天10:00开始发烧，最高38.6 °C。"
+        "Mia最近一次体温是38.1 °C，今天07:30测的：发热。从昨天10:00开始发热，最高38.6 °C。"
     )
 
 

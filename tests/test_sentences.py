@@ -243,7 +243,7 @@ async def test_through_the_default_agent(
     assert await say("Mia的体温是38.4度", "zh-CN") == "已记录Mia的体温38.4 °C：发热。"
     assert hass.states.get("sensor.mia_body_temperature").state == "38.4"
     assert await say("我发烧了吗", "zh-Hans") == (
-        "Mia最近一次体温是38.4 °C，今天10:00测的：发热。从今天10:00开始发烧，最高38.4 °C。"
+        "Mia最近一次体温是38.4 °C，今天10:00测的：发热。从今天10:00开始发热，最高38.4 °C。"
     )
     assert await say("Leo的体重是145斤", "zh-CN") == "已记录Leo的体重72.5 kg。"
     assert await say("how much does Leo weigh", "en") == (
