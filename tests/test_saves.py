@@ -63,7 +63,7 @@ async def test_sensor_readings_are_written_in_batches(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A thermometer every minute: its first reading is written within
-    seconds, the rest once per READING_WRITE_INTERVAL, each batch appending
+    a second, the rest once per READING_WRITE_INTERVAL, each batch appending
     only the new readings; the household's chores are never rewritten for it."""
     freezer.move_to(START)
     entry = await setup_entry()
@@ -74,13 +74,13 @@ async def test_sensor_readings_are_written_in_batches(
     month = "temperature.member_mia.2026-06"
 
     _thermometer(hass, 0)
-    await _tick(hass, freezer, SAVE_DELAY + 1)
+    await _tick(hass, freezer, 1)
     assert len(_journal(hass, entry, month)) == 1
     assert hass_storage.pop(temperature)["data"]["member_mia"]["readings"] == 1
 
     minutes = READING_WRITE_INTERVAL // 60
     for minute in range(1, minutes + 1):
-        await _tick(hass, freezer, 60 - SAVE_DELAY - 1 if minute == 1 else 60)
+        await _tick(hass, freezer, 59 if minute == 1 else 60)
         _thermometer(hass, minute)
         await hass.async_block_till_done()
         if minute < minutes - 1:
