@@ -3,15 +3,18 @@ and power cuts add no phantom, lost or repeated reading or alert."""
 
 import copy
 from datetime import datetime, timedelta
+import json
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder
+from homeassistant.components.recorder.db_schema import RecorderRuns
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.const import ATTR_RESTORED, EVENT_STATE_CHANGED, STATE_UNAVAILABLE
 from homeassistant.core import Event, HomeAssistant, ServiceCall
+from homeassistant.helpers.recorder import session_scope
 from homeassistant.helpers.storage import STORAGE_DIR
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -541,3 +544,61 @@ async def test_source_unlinked_and_linked_again_is_a_new_link(
     await _start(hass, entry)
     assert hass.states.get(shown).state == value
     assert hass.states.get(FEVER).state == "off"
+
+
+async def test_restored_state_of_a_run_cut_short_is_no_reading(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """As the soak found on a real Home Assistant: a run restores 36.6 °C and
+    is killed before its catch-up point past it is written. The next start
+    finds that run's restored state in the recorder, first of its run: no
+    reading; the real reading after it is."""
+    run_start = recorder_mock.recorder_runs_manager.recording_start
+    freezer.move_to(run_start - timedelta(hours=3))
+    entry: MockConfigEntry = await setup_entry()
+    freezer.tick(timedelta(minutes=1))
+    hass.states.async_set(THERMOMETER, "36.6", ATTRS)
+    await hass.async_block_till_done()
+    await hass.config_entries.async_unload(entry.entry_id)
+    mock_restore_cache(hass, [hass.states.get(THERMOMETER)])
+
+    # A run of its own (the recorder starts one at each start): the
+    # thermometer restores 36.6, then measures 37.2; killed within seconds.
+    previous_run = run_start - timedelta(hours=1)
+
+    def _add_run() -> None:
+        with session_scope(hass=hass) as session:
+            session.add(RecorderRuns(start=previous_run, created=previous_run))
+
+    await recorder_mock.async_add_executor_job(_add_run)
+    freezer.move_to(previous_run + timedelta(seconds=1))
+    hass.states.async_remove(THERMOMETER)
+    hass.states.async_set(THERMOMETER, "36.6", ATTRS)
+    await async_wait_recording_done(hass)
+    await _start(hass, entry)
+    at_kill = {"storage": copy.deepcopy(hass_storage), **await _on_disk(hass)}
+    freezer.tick(timedelta(seconds=5))
+    hass.states.async_set(THERMOMETER, "37.2", ATTRS)
+    await hass.async_block_till_done()
+    await _cut(hass, entry, hass_storage, at_kill)
+
+    # This run: the restore cache still holds 36.6.
+    freezer.move_to(run_start + timedelta(seconds=1))
+    hass.states.async_remove(THERMOMETER)
+    hass.states.async_set(THERMOMETER, "36.6", ATTRS)
+    await async_wait_recording_done(hass)
+    await _start(hass, entry)
+    members = entry.runtime_data.temperature.members
+    assert members["member_mia"].readings == 2
+    assert hass.states.get(TEMP).state == "37.2"
+    await hass.config_entries.async_unload(entry.entry_id)
+    journals = await _on_disk(hass)
+    assert [
+        json.loads(line)[1]
+        for content in journals["journals"].values()
+        for line in content.decode().splitlines()
+    ] == [36.6, 37.2]

@@ -1,6 +1,7 @@
 """Readings from entities Home Assistant already knows (thermometers, scales)."""
 
 import asyncio
+from bisect import bisect_right
 from collections.abc import (
     Awaitable,
     Callable,
@@ -15,6 +16,8 @@ import logging
 from typing import Any
 
 from homeassistant.components.recorder import history
+from homeassistant.components.recorder.db_schema import RecorderRuns
+from homeassistant.components.recorder.models import process_timestamp
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import (
     ATTR_RESTORED,
@@ -32,8 +35,9 @@ from homeassistant.core import (
 )
 from homeassistant.helpers import restore_state
 from homeassistant.helpers.event import async_track_state_change_event
-from homeassistant.helpers.recorder import get_instance
+from homeassistant.helpers.recorder import get_instance, session_scope
 from homeassistant.util import dt as dt_util
+from sqlalchemy import select
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -236,9 +240,13 @@ async def _async_catch_up(
     # States written before `until` (an entity restored as Home Assistant
     # started, say) are in the database once it commits.
     await recorder.async_block_till_done()
-    # States from this time on were written in this run of Home Assistant.
     run_start = recorder.recorder_runs_manager.recording_start
     for entity_id, start in since.items():
+        # A run a cut ended before its catch-up point was written left its
+        # restored state in the window: each run's first number is told.
+        runs = await recorder.async_add_executor_job(_run_starts, hass, start)
+        if not runs or runs[-1] < run_start:
+            runs.append(run_start)
         states = await recorder.async_add_executor_job(
             partial(
                 history.state_changes_during_period,
@@ -250,17 +258,17 @@ async def _async_catch_up(
         )
         missed: list[tuple[float, State]] = []
         # The first state may be the one in effect at `start`: taken before,
-        # it still tells whether this run has had a number yet.
-        number_in_run = False
+        # it still tells whether its run has had a number yet (run 0 is the
+        # one `start` is in, past its start).
+        numbered_runs = {0}
         for state in states.get(entity_id, []):
-            in_run = state.last_updated >= run_start
+            run = bisect_right(runs, state.last_updated)
             if (
-                value := readings.value(
-                    state, first_of_run=in_run and not number_in_run
-                )
+                value := readings.value(state, first_of_run=run not in numbered_runs)
             ) is not None:
                 missed.append((value, state))
-            number_in_run |= in_run and _number(state) is not None
+            if _number(state) is not None:
+                numbered_runs.add(run)
         for index, (value, state) in enumerate(missed, 1):
             await on_reading(
                 entity_id,
@@ -281,3 +289,16 @@ async def _async_catch_up(
                 len(missed),
                 entity_id,
             )
+
+
+def _run_starts(hass: HomeAssistant, after: datetime) -> list[datetime]:
+    """Return when the recorder's runs after `after` started, oldest first."""
+    with session_scope(hass=hass, read_only=True) as session:
+        return [
+            process_timestamp(start)
+            for start in session.scalars(
+                select(RecorderRuns.start)
+                .where(RecorderRuns.start > after)
+                .order_by(RecorderRuns.start)
+            )
+        ]

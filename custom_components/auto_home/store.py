@@ -21,9 +21,10 @@ _LOGGER = logging.getLogger(__name__)
 STORAGE_VERSION = 1
 STORAGE_MINOR_VERSION = 1
 FEATURE_STORAGE_VERSION = 1
-# Changes a person makes (a chore done, a setting, a reading) are written
-# within seconds.
-SAVE_DELAY = 10
+# Changes a person or an automation makes (a chore done, a setting, a reading)
+# are written within a second: a due write is never postponed, so a burst
+# still writes at most once a second.
+SAVE_DELAY = 1
 # Readings a linked sensor reports are written in batches, at most this often:
 # a thermometer reporting every minute would otherwise write every minute,
 # wearing out SD cards. A clean stop writes them at once; after a power cut
