@@ -244,8 +244,6 @@ class ChoreReminders:
     @callback
     def _retarget(self, chore_id: str) -> None:
         """Hold a reminder waiting for quiet hours to end for the new assignee."""
-        if chore_id not in self.chores.chores:
-            return
         assignee = self.chores.chores[chore_id].state.assignee
         if self._assignees.get(chore_id) == assignee:
             return
