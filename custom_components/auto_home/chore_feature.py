@@ -135,7 +135,7 @@ class ChoreFeature:
         members = {member for member in (told, assignee) if member is not None}
         return [chore_id, CHORES, *(assignee_key(member) for member in members)]
 
-    def _chore(self, chore_id: str) -> Chore:
+    def chore(self, chore_id: str) -> Chore:
         """Return a chore to act on; refuse one whose state is damaged."""
         if chore_id in self.damaged.keys:
             raise ServiceValidationError(
@@ -232,7 +232,7 @@ class ChoreFeature:
                 translation_key="completed_in_future",
                 translation_placeholders={"completed_at": _iso(at) or ""},
             )
-        chore = self._chore(chore_id)
+        chore = self.chore(chore_id)
         completed = self._event_data(chore_id, chore)
         draft = chore.draft()
         if (completion := draft.complete(now, min(at, now), member_id)) is None:
@@ -252,7 +252,7 @@ class ChoreFeature:
 
     def skip(self, chore_id: str) -> None:
         """Skip the chore's pending occurrence."""
-        chore = self._chore(chore_id)
+        chore = self.chore(chore_id)
         skipped = self._event_data(chore_id, chore)
         draft = chore.draft()
         draft.skip(dt_util.utcnow())
@@ -267,7 +267,7 @@ class ChoreFeature:
                 translation_key="snooze_in_past",
                 translation_placeholders={"until": _iso(until) or ""},
             )
-        draft = self._chore(chore_id).draft()
+        draft = self.chore(chore_id).draft()
         draft.snooze(until)
         self._commit(
             chore_id, draft, (EVENT_SNOOZED, self._event_data(chore_id, draft))
@@ -275,7 +275,7 @@ class ChoreFeature:
 
     def reassign(self, chore_id: str, member_id: str) -> None:
         """Give the chore's pending occurrence to a member."""
-        draft = self._chore(chore_id).draft()
+        draft = self.chore(chore_id).draft()
         draft.state.assignee = member_id
         self._commit(chore_id, draft, None)
 
@@ -294,7 +294,7 @@ class ChoreFeature:
 
     def summary(self, chore_id: str) -> dict[str, Any]:
         """Return what is known of a chore, for attributes and get_chores."""
-        chore, now = self._chore(chore_id), dt_util.utcnow()
+        chore, now = self.chore(chore_id), dt_util.utcnow()
         state = chore.state
         _, _, deadline = chore.times()
         return {

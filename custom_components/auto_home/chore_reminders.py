@@ -97,6 +97,8 @@ class ChoreReminders:
         self._timers: dict[str, CALLBACK_TYPE] = {}
         self._planned: dict[str, tuple[datetime, str]] = {}
         self._closed: dict[str, dict[str, Any]] = {}
+        # The assignee of each chore as its held reminders were last addressed.
+        self._assignees: dict[str, str | None] = {}
 
     @property
     def chores(self) -> Any:
@@ -199,6 +201,7 @@ class ChoreReminders:
                     chore_id, self._updater(chore_id)
                 )
             )
+            self._assignees[chore_id] = self.chores.chores[chore_id].state.assignee
             # Everything that fell due while stopped counts as sent once.
             if self._mark_due(chore_id, now) is not None:
                 missed.append(chore_id)
@@ -233,9 +236,32 @@ class ChoreReminders:
     def _updater(self, chore_id: str) -> CALLBACK_TYPE:
         @callback
         def _update() -> None:
+            self._retarget(chore_id)
             self._schedule(chore_id)
 
         return _update
+
+    @callback
+    def _retarget(self, chore_id: str) -> None:
+        """Hold a reminder waiting for quiet hours to end for the new assignee."""
+        assignee = self.chores.chores[chore_id].state.assignee
+        if self._assignees.get(chore_id) == assignee:
+            return
+        self._assignees[chore_id] = assignee
+        record = self._record(chore_id)
+        if not record["held"]:
+            return
+        # Also an escalation held for the household: it named the old assignee.
+        self.feature.async_drop_held(chore_tag(chore_id))
+        record["held"] = []
+        if self.feature.quiet_now():
+            self._note(
+                record,
+                self.feature.async_hold(
+                    self.targets(chore_id, escalate=False),
+                    self.message(chore_id, "due", repeat=record["sent"] > 1),
+                ),
+            )
 
     def _mark_sent(self, chore_id: str, kind: str) -> dict[str, Any]:
         record = self._record(chore_id)
@@ -352,6 +378,8 @@ class ChoreReminders:
         record = self._record(chore_id)
         outcomes = await self.feature.async_notify(targets, message)
         self._note(record, outcomes)
+        # A held one was written before it was noted: write the note too.
+        self.feature.coordinator.async_changed()
         return outcomes
 
     @staticmethod
@@ -371,17 +399,21 @@ class ChoreReminders:
 
     async def async_send_missed(self, chore_ids: list[str]) -> None:
         """Send one collapsed reminder per target for what was missed."""
+        if self.feature.quiet_now():
+            # Held one by one, so that closing a chore drops only its own;
+            # marked sent and held in one write: a cut repeats neither.
+            for chore_id in chore_ids:
+                self._note(
+                    self._record(chore_id),
+                    self.feature.async_hold(
+                        self.targets(chore_id, escalate=False),
+                        self.message(chore_id, "due"),
+                    ),
+                )
+            await self.feature.coordinator.async_write_now()
+            return
         # Marked sent on disk first: a cut can lose these, never repeat them.
         await self.feature.coordinator.async_write_now()
-        if self.feature.quiet_now():
-            # Held one by one, so that closing a chore drops only its own.
-            for chore_id in chore_ids:
-                await self._async_send(
-                    chore_id,
-                    self.targets(chore_id, escalate=False),
-                    self.message(chore_id, "due"),
-                )
-            return
         by_target: dict[str, list[str]] = {}
         for chore_id in chore_ids:
             for target in self.targets(chore_id, escalate=False):
@@ -407,6 +439,8 @@ class ChoreReminders:
 
     async def send_now(self, chore_id: str) -> dict[str, str]:
         """Remind about a chore now (send_reminder with a chore)."""
+        # Refuses a chore whose stored state is damaged.
+        self.chores.chore(chore_id)
         return await self._async_send(
             chore_id,
             self.targets(chore_id, escalate=False),
@@ -447,6 +481,11 @@ class ChoreReminders:
             return
         # The closing is on disk before the phones are told of it.
         await self.feature.coordinator.async_write_now()
+        if self.feature.quiet_now():
+            # What arrived is no longer true: cleared silently now, while the
+            # done message waits for the morning like any other.
+            for target in phones:
+                await async_clear(self.hass, target, tag)
         placeholders = {
             "chore": event.data["chore"],
             "member": event.data.get("member") or self.entry.title,

@@ -51,12 +51,12 @@ class Message:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], *, tag: str) -> Self:
-        """Return a held message; `tag` for those held by 0.1, which had none."""
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """Return a held message."""
         return cls(
             title=data["title"],
             message=data["message"],
-            tag=data.get("tag", tag),
+            tag=data["tag"],
             actions=tuple((action, title) for action, title in data.get("actions", ())),
             data=data.get("data", {}),
             about=data.get("about"),

@@ -50,6 +50,36 @@ _LOGGER = logging.getLogger(__name__)
 FEVER_EVENTS = ("started", "escalated", "ended")
 
 
+async def async_migrate_0_1_held(
+    hass: HomeAssistant, entry_id: str, data: dict[str, Any]
+) -> dict[str, Any]:
+    """Return a 0.1 reminders section with its held messages keyed by tag.
+
+    0.1 held only title and message: a chore's is recognised by its title and
+    held again in order, so of a reminder and its later done message only the
+    done message is left, as the phone would show. The rest are sent collapsed.
+    """
+    texts = await async_get_translations(hass, hass.config.language, "common", [DOMAIN])
+    template = texts.get(f"component.{DOMAIN}.common.chore_title", "{chore}")
+    entry = hass.config_entries.async_get_known_entry(entry_id)
+    chores = {
+        template.format(chore=subentry.title): chore_id
+        for chore_id, subentry in subentries_of(entry, SUBENTRY_CHORE).items()
+    }
+    deferred: dict[str, list[dict[str, Any]]] = {}
+    for target, items in data.get("deferred", {}).items():
+        held: list[Message] = []
+        for item in items:
+            message = Message.from_dict({"tag": COLLAPSED_TAG} | item)
+            if "tag" in item or (chore_id := chores.get(message.title)) is None:
+                held.append(message)
+            else:
+                message = replace(message, tag=chore_tag(chore_id), about=chore_id)
+                held = hold(held, message)
+        deferred[target] = [message.as_dict() for message in held]
+    return data | {"deferred": deferred}
+
+
 def _time(value: str | None) -> time | None:
     return time.fromisoformat(value) if value else None
 
@@ -74,6 +104,8 @@ class ReminderFeature:
         self.quiet_end = _time(options.get(CONF_QUIET_END))
         # Messages held through quiet hours, per target, at most one per tag.
         self.deferred: dict[str, list[Message]] = {}
+        # What the morning flush took off the queue and has not sent yet.
+        self._flushing: dict[str, list[Message]] = {}
         self.failures: dict[str, int] = {}
         self.sent = 0
         self._recheck_timers: dict[str, CALLBACK_TYPE] = {}
@@ -84,9 +116,8 @@ class ReminderFeature:
 
     def load(self, data: dict[str, Any]) -> None:
         """Restore what waits for the end of quiet hours and what was sent."""
-        # 0.1 held only title and message; they were sent collapsed.
         self.deferred = {
-            target: [Message.from_dict(item, tag=COLLAPSED_TAG) for item in items]
+            target: [Message.from_dict(item) for item in items]
             for target, items in data.get("deferred", {}).items()
         }
         self.failures = data.get("failures", {})
@@ -137,7 +168,6 @@ class ReminderFeature:
         self.entry.async_on_unload(
             async_at_started(self.hass, self._async_check_targets)
         )
-        self._adopt_0_1_held()
         # What was about a deleted member or chore is no longer true.
         self._keep_held(
             lambda message: (
@@ -211,12 +241,10 @@ class ReminderFeature:
         Outcomes: `sent`, `failed`, or `deferred` (quiet hours).
         """
         if not message.urgent and self.quiet_now():
-            for target in dict.fromkeys(targets):
-                self.deferred[target] = hold(self.deferred.get(target, ()), message)
-            self._schedule_quiet_end()
+            outcomes = self.async_hold(targets, message)
             # "deferred" is a promise: kept on disk, a cut does not lose it.
             await self.coordinator.async_write_now()
-            return dict.fromkeys(targets, "deferred")
+            return outcomes
         results = await async_deliver(self.hass, targets, message)
         for target, ok in results.items():
             if ok:
@@ -227,31 +255,26 @@ class ReminderFeature:
         return {target: "sent" if ok else "failed" for target, ok in results.items()}
 
     @callback
+    def async_hold(self, targets: list[str], message: Message) -> dict[str, str]:
+        """Hold a message through quiet hours; the caller writes it soon."""
+        for target in dict.fromkeys(targets):
+            self.deferred[target] = hold(self.deferred.get(target, ()), message)
+        self._schedule_quiet_end()
+        self.coordinator.async_changed()
+        return dict.fromkeys(targets, "deferred")
+
+    @callback
     def async_drop_held(self, tag: str) -> None:
         """Drop the held messages with `tag`: what they say is no longer true."""
         self._keep_held(lambda message: message.tag != tag)
 
     @callback
     def _keep_held(self, keep: Callable[[Message], bool]) -> None:
+        # Also what a flush in progress is about to send.
+        self._flushing = keep_held(self._flushing, keep)
         if (kept := keep_held(self.deferred, keep)) != self.deferred:
             self.deferred = kept
             self.coordinator.async_changed()
-
-    @callback
-    def _adopt_0_1_held(self) -> None:
-        """Key the chore reminders 0.1 held by their chore, found by their title."""
-        chores = {
-            self.text("chore_title", chore=subentry.title): chore_id
-            for chore_id, subentry in subentries_of(self.entry, SUBENTRY_CHORE).items()
-        }
-        for target, held in self.deferred.items():
-            self.deferred[target] = [
-                replace(message, tag=chore_tag(chore_id), about=chore_id)
-                if message.tag == COLLAPSED_TAG
-                and (chore_id := chores.get(message.title)) is not None
-                else message
-                for message in held
-            ]
 
     def _schedule_quiet_end(self) -> None:
         if self._quiet_timer or self.quiet_start is None or self.quiet_end is None:
@@ -273,10 +296,13 @@ class ReminderFeature:
         if self.quiet_now():
             self._schedule_quiet_end()
             return
-        deferred, self.deferred = self.deferred, {}
+        self._flushing, self.deferred = self.deferred, {}
         # Off the queue on disk first: a cut now loses these, never repeats them.
         await self.coordinator.async_write_now()
-        for target, held in deferred.items():
+        # Taken one target at a time: a chore closed meanwhile is dropped.
+        while self._flushing:
+            target = next(iter(self._flushing))
+            held = self._flushing.pop(target)
             message = held[0]
             if len(held) > 1:
                 message = Message(

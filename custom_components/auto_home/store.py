@@ -15,11 +15,13 @@ from homeassistant.util.file import WriteError
 
 from .const import DOMAIN
 from .history import ReadingHistory
+from .reminders import async_migrate_0_1_held
 
 _LOGGER = logging.getLogger(__name__)
 
 STORAGE_VERSION = 1
-STORAGE_MINOR_VERSION = 1
+# 2: what 0.1 held through quiet hours is keyed by tag.
+STORAGE_MINOR_VERSION = 2
 FEATURE_STORAGE_VERSION = 1
 # Changes a person or an automation makes (a chore done, a setting, a reading)
 # are written within a second: a due write is never postponed, so a burst
@@ -70,6 +72,26 @@ class HouseholdStore(_CheckedStore):
             minor_version=STORAGE_MINOR_VERSION,
             atomic_writes=True,
         )
+        self._entry_id = entry_id
+
+    @override
+    async def _async_migrate_func(
+        self, old_major_version: int, old_minor_version: int, old_data: Any
+    ) -> Any:
+        """Upgrade a store an older version wrote, once, as it is loaded."""
+        # Not at the top: recovery imports the features, which import this.
+        from .recovery import fits  # noqa: PLC0415
+
+        if not fits("household", old_data):
+            # Raised, not written back migrated: the file is kept aside as it is.
+            raise ValueError(f"{self.key} does not fit a household store")
+        if old_minor_version < 2 and "reminders" in old_data:
+            old_data = old_data | {
+                "reminders": await async_migrate_0_1_held(
+                    self.hass, self._entry_id, old_data["reminders"]
+                )
+            }
+        return old_data
 
 
 class FeatureStore(_CheckedStore):
