@@ -411,3 +411,46 @@ async def test_a_chore_whose_rule_cannot_be_planned_is_isolated(
     assert (
         "chore_bins" not in hass_storage[f"{DOMAIN}.{entry.entry_id}"]["data"]["chores"]
     )
+
+
+@pytest.mark.parametrize("minor_version", [1, 2])
+async def test_a_held_reminder_that_cannot_be_read_is_dropped_alone(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+    minor_version: int,
+) -> None:
+    """A garbage held message neither fails the household nor, in a 0.1 file,
+    sets the household file aside: it is dropped with a warning, the rest kept."""
+    good = {"title": "Auto Home", "message": "Feed the cat", "tag": "note"}
+    entry = MockConfigEntry(
+        domain=DOMAIN, title="Home", data={}, subentries_data=[_plants()]
+    )
+    key = f"{DOMAIN}.{entry.entry_id}"
+    hass_storage[key] = {
+        "version": 1,
+        "minor_version": minor_version,
+        "key": key,
+        "data": {
+            "reminders": {
+                "sent": 7,
+                "deferred": {
+                    "persistent_notification": ["garbage", {"title": 3}, good],
+                    "notify.gone": "garbage",
+                },
+            },
+        },
+    }
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.LOADED
+    # Outside quiet hours what waited is delivered at start: the readable one.
+    notifications = persistent_notification._async_get_or_create_notifications(hass)
+    assert [n["message"] for n in notifications.values()] == ["Feed the cat"]
+    assert entry.runtime_data.reminders.deferred == {}
+    # The rest of the file was kept, not set aside: 7 sent before, 1 now.
+    assert entry.runtime_data.reminders.sent == 8
+    assert "held reminders" in caplog.text

@@ -10,6 +10,7 @@ store, written before a send, so a restart or a power cut never repeats one.
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, time
+from functools import partial
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -67,17 +68,37 @@ async def async_migrate_0_1_held(
         for chore_id, subentry in subentries_of(entry, SUBENTRY_CHORE).items()
     }
     deferred: dict[str, list[dict[str, Any]]] = {}
-    for target, items in data.get("deferred", {}).items():
+    untagged = parse_each(
+        data.get("deferred", {}),
+        partial(_held_messages, tag=COLLAPSED_TAG),
+        "held reminders",
+    )
+    for target, messages in untagged.items():
         held: list[Message] = []
-        for item in items:
-            message = Message.from_dict({"tag": COLLAPSED_TAG} | item)
+        for item, message in messages:
             if "tag" in item or (chore_id := chores.get(message.title)) is None:
                 held.append(message)
             else:
-                message = replace(message, tag=chore_tag(chore_id), about=chore_id)
-                held = hold(held, message)
+                held = hold(
+                    held, replace(message, tag=chore_tag(chore_id), about=chore_id)
+                )
         deferred[target] = [message.as_dict() for message in held]
     return data | {"deferred": deferred}
+
+
+def _held_messages(
+    items: Any, tag: str | None = None
+) -> list[tuple[dict[str, Any], Message]]:
+    """Return a target's held messages; one that cannot be read is dropped alone."""
+    if not isinstance(items, list):
+        raise TypeError(f"held messages are a list, not {items!r}")
+    base = {} if tag is None else {"tag": tag}
+    parsed = parse_each(
+        {str(index): item for index, item in enumerate(items)},
+        lambda item: (item, Message.from_dict(base | item)),
+        "held reminders",
+    )
+    return list(parsed.values())
 
 
 def _time(value: str | None) -> time | None:
@@ -117,8 +138,10 @@ class ReminderFeature:
     def load(self, data: dict[str, Any]) -> None:
         """Restore what waits for the end of quiet hours and what was sent."""
         self.deferred = {
-            target: [Message.from_dict(item) for item in items]
-            for target, items in data.get("deferred", {}).items()
+            target: [message for _, message in messages]
+            for target, messages in parse_each(
+                data.get("deferred", {}), _held_messages, "held reminders"
+            ).items()
         }
         self.failures = data.get("failures", {})
         self.sent = data.get("sent", 0)
