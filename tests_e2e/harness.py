@@ -91,13 +91,17 @@ class HomeAssistant:
             check=True,
         )
         (self.config_dir / "custom_components").symlink_to(ROOT / "custom_components")
+        self.launch()
+
+    def launch(self) -> None:
+        """Start hass on the config folder as it is (again after `shut_down`)."""
         # As scripts/develop: requirements hass installs on first start may be
         # sdists that compile against this interpreter's headers (run.py runs
         # on .venv's python, so sys.base_prefix is the same).
         env = os.environ.copy()
         include = f"{sys.base_prefix}/include"
         env["CPATH"] = include + (f":{env['CPATH']}" if env.get("CPATH") else "")
-        with self.log_path.open("wb") as log:
+        with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(  # noqa: S603 - our own venv's hass
                 [ROOT / ".venv" / "bin" / "hass", "-c", self.config_dir],
                 stdout=log,
@@ -107,16 +111,26 @@ class HomeAssistant:
                 start_new_session=True,
             )
 
-    def stop(self) -> None:
-        """Stop hass (SIGTERM, then SIGKILL) and remove its config folder."""
+    def shut_down(self) -> int | None:
+        """Stop hass (SIGTERM, then SIGKILL); return its exit code.
+
+        SIGTERM is a clean stop: hass writes every store before it exits.
+        """
         process = self._process
-        if process is not None and process.poll() is None:
+        if process is None:
+            return None
+        if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
+        return process.returncode
+
+    def stop(self) -> None:
+        """Stop hass and remove its config folder."""
+        self.shut_down()
         shutil.rmtree(self.config_dir, ignore_errors=True)
 
     def check_running(self) -> None:
@@ -179,7 +193,10 @@ class HomeAssistant:
 
         def probe() -> bool:
             self.check_running()
-            self.request("GET", "/api/onboarding", auth=False, timeout=5)
+            if self.token:  # a restart: onboarding is done, its API gone
+                self.request("GET", "/api/", timeout=5)
+            else:
+                self.request("GET", "/api/onboarding", auth=False, timeout=5)
             with urllib.request.urlopen(self.url + "/", timeout=5) as answer:  # noqa: S310
                 return b"<html" in answer.read(4096).lower()
 

@@ -147,11 +147,70 @@ class Scenario:
             raise StepError(f"{entity_id} does not exist")
         return state
 
+    def ws(self, message: dict[str, Any]) -> Any:
+        """Send a websocket command through the frontend's connection."""
+        answer = self.b.driver.execute_async_script(
+            """
+            const [message, done] = arguments;
+            document.querySelector('home-assistant').hass.callWS(message)
+              .then(result => done({result}), error => done({error}));
+            """,
+            message,
+        )
+        if "error" in answer:
+            raise StepError(f"websocket {message['type']}: {answer['error']}")
+        return answer["result"]
+
+    def our_issues(self) -> list[dict[str, Any]]:
+        """Return Auto Home's repair issues."""
+        issues = self.ws({"type": "repairs/list_issues"})["issues"]
+        return [issue for issue in issues if issue["domain"] == "auto_home"]
+
+    def open_page(self, path: str) -> None:
+        """Load a frontend page afresh; log in again if the frontend asks."""
+        self.b.driver.get(self.ha.url + path)
+
+        def probe() -> bool:
+            if self.b.find_all("input[name=username]"):
+                self.log_in(path)
+            return path in self.b.driver.current_url and bool(
+                self.b.driver.execute_script(
+                    "const ha = document.querySelector('home-assistant');"
+                    "return !!(ha && ha.hass && ha.hass.connected"
+                    " && ha.hass.localize('ui.panel.config.repairs.caption'));"
+                )
+            )
+
+        wait_for(f"the frontend page {path}", probe, timeout=60)
+
+    def set_language(self, language: str) -> None:
+        """Set the user's language as the profile page does, then reload."""
+        self.ws(
+            {
+                "type": "frontend/set_user_data",
+                "key": "language",
+                "value": {"language": language, "number_format": "language"},
+            }
+        )
+
+    def close_dialog(self, dialog: WebElement, shown: str) -> None:
+        """Close the flow dialog (its flow is left unfinished); wait for it."""
+        self.b.driver.execute_script("arguments[0].closeDialog();", dialog)
+        wait_for(
+            "the dialog to close",
+            lambda: shown not in self.b.text(dialog),
+            timeout=10,
+        )
+
     # The steps ----------------------------------------------------------------
 
-    def log_in(self) -> None:
-        """Log in: type into the login page's shadow-DOM inputs, press Log in."""
-        self.b.driver.get(self.ha.url + "/")
+    def log_in(self, path: str | None = None) -> None:
+        """Log in: type into the login page's shadow-DOM inputs, press Log in.
+
+        With `path`, on the login page the frontend already shows for it.
+        """
+        if path is None:
+            self.b.driver.get(self.ha.url + "/")
         self.b.type_into(self.b.find("input[name=username]", timeout=60), USERNAME)
         self.b.type_into(self.b.find("input[name=password]"), PASSWORD)
         self.b.click("ha-button", "Log in")
@@ -325,6 +384,95 @@ class Scenario:
         if ours:
             raise StepError(f"Auto Home repair issues: {ours}")
 
+    def damage_chore_state(self) -> None:
+        """Stop hass cleanly, give the chore's saved streak a wrong type, start it.
+
+        As a file damaged on disk: the household store still fits, only the
+        chore's own section cannot be used (tests/test_isolation.py).
+        """
+        if (code := self.ha.shut_down()) != 0:
+            raise StepError(f"Home Assistant stopped with exit code {code}")
+        storage = self.ha.config_dir / ".storage"
+        entries = json.loads((storage / "core.config_entries").read_text())
+        entry = next(
+            e for e in entries["data"]["entries"] if e["domain"] == "auto_home"
+        )
+        chore_id = next(
+            sub["subentry_id"] for sub in entry["subentries"] if sub["title"] == CHORE
+        )
+        path = storage / f"auto_home.{entry['entry_id']}"
+        stored = json.loads(path.read_text())
+        section = stored["data"]["chores"][chore_id]
+        section["streak"] = "x"
+        path.write_text(json.dumps(stored, indent=2))
+        self.ha.launch()
+        self.ha.wait_until_serving(timeout=120)
+        self.ha.wait_until_started(timeout=120)
+        wait_for(
+            f"{CHORE_NEXT_DUE} to be unavailable",
+            lambda: self.state(CHORE_NEXT_DUE)["state"] == "unavailable",
+            timeout=30,
+        )
+        if self.state(MEMBER_TEMPERATURE)["state"] != "38.4":
+            raise StepError(f"{MEMBER_TEMPERATURE} lost its reading after the restart")
+
+    def repair_issue(self, language: str, title: str, confirm_title: str) -> None:
+        """Show the repair in Settings → System → Repairs, open its confirm step."""
+        self.open_page("/config/repairs")
+        self.set_language(language)
+        self.open_page("/config/repairs")
+        item = self.b.find("ha-list-item-button", title, timeout=30)
+        self.b.screenshot(
+            f"07-repair-issue{'' if language == 'en' else '-' + language}"
+        )
+        self.b.click_element(item)
+        dialog = self.flow_dialog()
+        wait_for(
+            f"the confirm step {confirm_title!r}",
+            lambda: confirm_title in self.b.text(dialog),
+            timeout=30,
+        )
+        text = self.b.text(dialog)
+        if "Translation error" in text or "component.auto_home" in text:
+            raise StepError(f"the confirm step is not translated: {text[:800]}")
+        self.b.screenshot(
+            f"08-repair-confirm{'' if language == 'en' else '-' + language}"
+        )
+
+    def repair_in_chinese(self) -> None:
+        """Show the repair and its confirm step in the user's language zh-Hans."""
+        confirm_title = f"重置家务“{CHORE}”"
+        self.repair_issue("zh-Hans", f"家务“{CHORE}”保存的状态已损坏", confirm_title)
+        self.close_dialog(self.flow_dialog(), confirm_title)
+
+    def repair_and_reset(self) -> None:
+        """In English: open the repair, submit the reset; the chore is back."""
+        self.repair_issue(
+            "en",
+            f"The saved state of chore {CHORE} is damaged",
+            f"Reset chore {CHORE}",
+        )
+        dialog = self.flow_dialog()
+        self.b.click("ha-button", "Submit", root=dialog)
+        done = "The issue is repaired"
+        wait_for(done, lambda: done in self.b.text(dialog), timeout=30)
+        self.b.screenshot("09-repair-done")
+        self.b.click("ha-button", "Finish", root=dialog)
+        wait_for(
+            "the dialog to close",
+            lambda: done not in self.b.text(dialog),
+            timeout=10,
+        )
+        state = wait_for(
+            f"{CHORE_NEXT_DUE} to be available again",
+            lambda: (s := self.state(CHORE_NEXT_DUE))["state"] != "unavailable" and s,
+            timeout=30,
+        )
+        say(f"{CHORE_NEXT_DUE} after the reset: {state['state']}")
+        wait_for(
+            "the repair issue to be gone", lambda: not self.our_issues(), timeout=15
+        )
+
 
 def main() -> int:
     """Run every step; on failure say which, keep a screenshot, exit 1."""
@@ -365,6 +513,9 @@ def main() -> int:
             ("the member's device page", scenario.member_device_page),
             ("the brand icon", scenario.brand_icon),
             ("repair issues", scenario.no_repairs_of_ours),
+            ("damage the chore's saved state, restart", scenario.damage_chore_state),
+            ("the repair in Chinese (zh-Hans)", scenario.repair_in_chinese),
+            ("the repair in English, reset the chore", scenario.repair_and_reset),
         ]
         for step, run in steps:
             ha.check_running()
