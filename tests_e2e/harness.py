@@ -162,9 +162,10 @@ class HomeAssistant:
         *,
         form: bool = False,
         auth: bool = True,
+        token: str | None = None,
         timeout: float = 30,
     ) -> Any:
-        """Call the REST API; return the decoded JSON answer."""
+        """Call the REST API (as the owner, or as `token`'s user); return the JSON."""
         headers: dict[str, str] = {}
         data = None
         if body is not None:
@@ -174,8 +175,8 @@ class HomeAssistant:
             else:
                 data = json.dumps(body).encode()
                 headers["Content-Type"] = "application/json"
-        if auth and self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
+        if auth and (token or self.token):
+            headers["Authorization"] = f"Bearer {token or self.token}"
         request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
             self.url + path, data=data, headers=headers, method=method
         )
@@ -242,6 +243,39 @@ class HomeAssistant:
         steps = self.request("GET", "/api/onboarding", auth=False)
         if not all(step["done"] for step in steps):
             raise StepError(f"onboarding not finished: {steps}")
+
+    def log_in_as(self, username: str, password: str) -> str:
+        """Log a user in through the login flow, as the frontend does; return a token."""
+        flow = self.request(
+            "POST",
+            "/auth/login_flow",
+            {
+                "client_id": self.client_id,
+                "handler": ["homeassistant", None],
+                "redirect_uri": f"{self.url}/?auth_callback=1",
+            },
+            auth=False,
+        )
+        answer = self.request(
+            "POST",
+            f"/auth/login_flow/{flow['flow_id']}",
+            {"client_id": self.client_id, "username": username, "password": password},
+            auth=False,
+        )
+        if answer.get("type") != "create_entry":
+            raise StepError(f"{username} could not log in: {answer}")
+        tokens = self.request(
+            "POST",
+            "/auth/token",
+            {
+                "grant_type": "authorization_code",
+                "code": answer["result"],
+                "client_id": self.client_id,
+            },
+            form=True,
+            auth=False,
+        )
+        return tokens["access_token"]
 
     def wait_until_started(self, timeout: float) -> None:
         """Wait until start-up is over (no "starting" toasts in screenshots)."""

@@ -473,6 +473,52 @@ class Scenario:
             "the repair issue to be gone", lambda: not self.our_issues(), timeout=15
         )
 
+    def refusal_for_another_member(self) -> None:
+        """With "own member only", a non-admin user is refused another member."""
+        entry = self.ha.request(
+            "GET", "/api/config/config_entries/entry?domain=auto_home"
+        )[0]
+        flows = "/api/config/config_entries/options/flow"
+        flow = self.ha.request("POST", flows, {"handler": entry["entry_id"]})
+        self.ha.request("POST", f"{flows}/{flow['flow_id']}", {"next_step_id": "voice"})
+        done = self.ha.request(
+            "POST",
+            f"{flows}/{flow['flow_id']}",
+            {"share_health_with_agents": False, "voice_member_scope": "own"},
+        )
+        if done.get("type") != "create_entry":
+            raise StepError(f"the privacy options were not saved: {done}")
+        user = self.ws(
+            {"type": "config/auth/create", "name": "Kid", "group_ids": ["system-users"]}
+        )["user"]
+        self.ws(
+            {
+                "type": "config/auth_provider/homeassistant/create",
+                "user_id": user["id"],
+                "username": "kid",
+                "password": PASSWORD,
+            }
+        )
+        token = self.ha.log_in_as("kid", PASSWORD)
+        before = self.state(MEMBER_TEMPERATURE)["state"]
+        try:
+            self.ha.request(
+                "POST",
+                "/api/services/auto_home/record_temperature",
+                {"member": MEMBER, "temperature": 39.1},
+                token=token,
+            )
+        except StepError as err:
+            refusal = str(err)
+        else:
+            raise StepError("a non-admin user recorded for another member")
+        expected = f"The health data of {MEMBER} is private"
+        if "answered 400" not in refusal or expected not in refusal:
+            raise StepError(f"not the translated refusal: {refusal}")
+        if (after := self.state(MEMBER_TEMPERATURE)["state"]) != before:
+            raise StepError(f"{MEMBER_TEMPERATURE} changed: {before} -> {after}")
+        say(f"refused: {refusal}")
+
 
 def main() -> int:
     """Run every step; on failure say which, keep a screenshot, exit 1."""
@@ -516,6 +562,10 @@ def main() -> int:
             ("damage the chore's saved state, restart", scenario.damage_chore_state),
             ("the repair in Chinese (zh-Hans)", scenario.repair_in_chinese),
             ("the repair in English, reset the chore", scenario.repair_and_reset),
+            (
+                "a non-admin user is refused another member (REST)",
+                scenario.refusal_for_another_member,
+            ),
         ]
         for step, run in steps:
             ha.check_running()
