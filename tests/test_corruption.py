@@ -375,7 +375,7 @@ async def test_an_unwritable_journal_is_retried_within_seconds(
 ) -> None:
     """One member's month that cannot be written keeps its reading, is tried
     again within seconds while a repair says so, and stalls no other journal.
-    The state that counts the readings waits for it: never ahead of them."""
+    Her state waits for it, never ahead of her readings; Leo's is saved."""
     freezer.move_to(START)
     entry = await setup_entry()
     journal = _journal(hass, entry, "temperature.member_mia.2026-06")
@@ -389,13 +389,16 @@ async def test_an_unwritable_journal_is_retried_within_seconds(
     assert issue.translation_placeholders["file"] == journal.name
     leo = _journal(hass, entry, "temperature.member_leo.2026-06")
     assert len(leo.read_text().splitlines()) == 1
-    assert key not in hass_storage
+    # Leo's state is saved; Mia's stays as it was, behind her reading.
+    stored = hass_storage[key]["data"]
+    assert stored["member_leo"]["readings"] == 1
+    assert stored.get("member_mia", {}).get("readings", 0) == 0
 
     # Backing off: 5 s, 10 s, 20 s ... and still failing.
     for delay in (5, 10, 20):
         await _tick(hass, freezer, delay)
         assert _issues(hass, "write_failed")
-    assert key not in hass_storage
+    assert hass_storage[key]["data"].get("member_mia", {}).get("readings", 0) == 0
     journal.rmdir()
     await _tick(hass, freezer, 40)
     assert journal.read_text().count("38.2") == 1

@@ -91,3 +91,94 @@ async def test_a_reading_whose_journal_failed_survives_a_kill(
     assert hass.states.get("sensor.mia_body_temperature").state == "38.2"
     await async_wait_recording_done(hass)
     await hass.config_entries.async_unload(entry.entry_id)
+
+
+LEO_THERMOMETER = "sensor.leo_thermometer"
+
+
+@pytest.mark.usefixtures("recorder_mock")
+@pytest.mark.parametrize(
+    "subentries",
+    [
+        [
+            member("Mia", temperature_source=THERMOMETER),
+            member("Leo", temperature_source=LEO_THERMOMETER),
+        ]
+    ],
+)
+async def test_one_unwritable_journal_does_not_double_another_members_reading(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Mia's journal cannot be written: Leo's state is saved all the same,
+    so after a kill his catch-up point is past his reading and the catch-up
+    does not take it a second time. Mia's state stays behind her reading."""
+    freezer.move_to(START)
+    entry: MockConfigEntry = await setup_entry()
+    key = f"{DOMAIN}.{entry.entry_id}.temperature"
+    storage = Path(hass.config.path(STORAGE_DIR))
+    journal = storage / f"{DOMAIN}.{entry.entry_id}.temperature.member_mia.2026-06.log"
+    journal.mkdir(parents=True)
+    freezer.tick(timedelta(minutes=1))
+    hass.states.async_set(THERMOMETER, "38.2", ATTRS)
+    hass.states.async_set(LEO_THERMOMETER, "37.1", ATTRS)
+    await hass.async_block_till_done()
+    for _ in range(30):
+        await _tick(hass, freezer, 60)
+    stored = hass_storage[key]["data"]
+    assert stored["member_leo"]["readings"] == 1
+    assert stored["member_leo"]["latest"]["value_c"] == 37.1
+    assert stored.get("member_mia", {}).get("readings", 0) == 0
+    # Killed now: the files as they are, no final write.
+    at_kill = copy.deepcopy(hass_storage)
+    await async_wait_recording_done(hass)
+    await hass.config_entries.async_unload(entry.entry_id)
+    hass_storage.clear()
+    hass_storage.update(at_kill)
+    shutil.rmtree(journal)
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    members = entry.runtime_data.temperature.members
+    leo = await members["member_leo"].history.async_month("2026-06")
+    assert leo.values == [37.1]
+    assert members["member_leo"].readings == 1
+    mia = await members["member_mia"].history.async_month("2026-06")
+    assert mia.values == [38.2]
+    await async_wait_recording_done(hass)
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
+@pytest.mark.parametrize("subentries", [[member("Mia"), member("Leo")]])
+async def test_one_unwritable_weight_journal_holds_back_only_that_member(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The weight store keeps Mia's section as last saved while her month
+    cannot be written, and saves Leo's; once it can, hers follows."""
+    freezer.move_to(START)
+    entry: MockConfigEntry = await setup_entry()
+    key = f"{DOMAIN}.{entry.entry_id}.weight"
+    storage = Path(hass.config.path(STORAGE_DIR))
+    journal = storage / f"{DOMAIN}.{entry.entry_id}.weight.member_mia.2026-06.log"
+    journal.mkdir(parents=True)
+    for name, weight in (("Mia", 61.3), ("Leo", 72.4)):
+        await hass.services.async_call(
+            DOMAIN,
+            "record_weight",
+            {"member": name, "weight": weight},
+            blocking=True,
+        )
+    await _tick(hass, freezer, SAVE_DELAY + 1)
+    members = hass_storage[key]["data"]["members"]
+    assert members["member_leo"]["readings"] == 1
+    assert members.get("member_mia", {}).get("readings", 0) == 0
+    journal.rmdir()
+    await _tick(hass, freezer, RETRY_FIRST)
+    members = hass_storage[key]["data"]["members"]
+    assert members["member_mia"]["readings"] == members["member_leo"]["readings"] == 1

@@ -46,9 +46,11 @@ class Feature(Protocol):
 HOUSEHOLD = "household"
 
 
-def _histories(feature: TemperatureFeature | WeightFeature) -> list[ReadingHistory]:
+def _histories(
+    feature: TemperatureFeature | WeightFeature,
+) -> dict[str, ReadingHistory]:
     """Return the reading histories of a health feature's members."""
-    return [state.history for state in feature.members.values()]
+    return {member_id: state.history for member_id, state in feature.members.items()}
 
 
 class AutoHomeCoordinator:
@@ -89,6 +91,9 @@ class AutoHomeCoordinator:
                 FeatureStore(hass, entry.entry_id, feature.key),
                 feature.as_dict,
                 partial(_histories, feature),
+                # The weight's members are a part of its data; temperature's
+                # are all of it.
+                members="members" if feature is self.weight else None,
             )
         self._rebuildable = {
             feature.key: feature for feature in (self.temperature, self.weight)
@@ -149,6 +154,7 @@ class AutoHomeCoordinator:
                         readings=str(readings),
                     )
             self._stored.pop(key, None)
+            writer.saved = data
             feature.load(data)
         for health in (self.temperature, self.weight):
             await self._async_rebuild_damaged(health)
