@@ -32,6 +32,7 @@ from .const import (
     SUBENTRY_CHORE,
     SUBENTRY_MEMBER,
 )
+from .health.stored import integer, text
 from .notifier import (
     COLLAPSED_TAG,
     PERSISTENT,
@@ -143,9 +144,19 @@ class ReminderFeature:
                 data.get("deferred", {}), _held_messages, "held reminders"
             ).items()
         }
-        self.failures = data.get("failures", {})
-        self.sent = data.get("sent", 0)
-        self._recheck_sent = data.get("recheck_sent", {})
+        self.failures = parse_each(
+            data.get("failures", {}), integer, "notify failure counts"
+        )
+        try:
+            self.sent = integer(data.get("sent", 0))
+        except TypeError:
+            _LOGGER.warning(
+                "Reset the stored count of reminders sent: %r", data["sent"]
+            )
+            self.sent = 0
+        self._recheck_sent = parse_each(
+            data.get("recheck_sent", {}), text, "fever re-check records"
+        )
         self.chores.sent = parse_each(
             data.get("chores", {}), self.chores.restore, "chore reminder records"
         )
