@@ -100,6 +100,8 @@ class AutoHomeCoordinator:
         }
         self._stored: dict[str, Any] = {}
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
+        # What makes changes (timers, bus listeners): stopped before the last writes.
+        self._on_shutdown: list[CALLBACK_TYPE] = []
 
     async def async_load(self) -> None:
         """Load the stored state into every feature; recover what is damaged."""
@@ -180,6 +182,8 @@ class AutoHomeCoordinator:
         """Start the features once the entities exist."""
         for writer in self.writers.values():
             self.entry.async_on_unload(writer.async_write_at_final_write())
+        # A set-up that fails after this point never reaches async_shutdown.
+        self.entry.async_on_unload(self._async_stop_changes)
         for feature in self.features.values():
             await feature.async_start()
         # Chore reminders follow the chores' own catch-up after a restart.
@@ -188,12 +192,25 @@ class AutoHomeCoordinator:
     async def async_shutdown(self) -> None:
         """Write the stores with changes now instead of after their delay.
 
-        Writes in flight finish first, and none is tried again afterwards:
-        a reload's new coordinator owns the files from here on.
+        Timers and listeners stop first: a change they made while the writers
+        close would stay in memory only (a phone's "Done" lost, a reminder
+        sent again after a reload). Writes in flight finish, and none is tried
+        again afterwards: a reload's new coordinator owns the files from here on.
         """
+        self._async_stop_changes()
         await self.temperature.async_finish_compaction()
         for writer in self.writers.values():
             await writer.async_close()
+
+    @callback
+    def async_on_shutdown(self, func: CALLBACK_TYPE) -> None:
+        """Call `func` at shutdown, before the last writes (a timer, a listener)."""
+        self._on_shutdown.append(func)
+
+    @callback
+    def _async_stop_changes(self) -> None:
+        while self._on_shutdown:
+            self._on_shutdown.pop()()
 
     async def async_write_now(self, store: str = HOUSEHOLD) -> None:
         """Write `store` now: what was sent is on disk before it is sent."""

@@ -185,21 +185,21 @@ class ReminderFeature:
             self.hass, self.hass.config.language, "common", [DOMAIN]
         )
         for kind in FEVER_EVENTS:
-            self.entry.async_on_unload(
+            self.coordinator.async_on_shutdown(
                 self.hass.bus.async_listen(
                     f"{DOMAIN}_fever_{kind}", self._async_fever_event
                 )
             )
         for member_id in self._members():
-            self.entry.async_on_unload(
+            self.coordinator.async_on_shutdown(
                 self.coordinator.async_add_listener(
                     member_id, self._recheck_updater(member_id)
                 )
             )
             self._schedule_recheck(member_id)
-        self.entry.async_on_unload(self._cancel_timers)
+        self.coordinator.async_on_shutdown(self._cancel_timers)
         # Notify services of other integrations may register after us.
-        self.entry.async_on_unload(
+        self.coordinator.async_on_shutdown(
             async_at_started(self.hass, self._async_check_targets)
         )
         # What was about a deleted member or chore is no longer true.
