@@ -1,6 +1,7 @@
 """Chore reminders through real notify services: due, repeat, escalate, done."""
 
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import persistent_notification
@@ -220,6 +221,30 @@ async def test_no_repeat_after_restart_and_one_catch_up(
     )
     await move_to(hass, freezer, local("2026-11-23 22:30:01"))
     assert len(phones["mia"]) == 3
+
+
+async def test_a_reminder_due_while_the_writers_close_is_sent_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+) -> None:
+    """A reload stops the reminder timers before it closes the writers: one
+    falling due while they close is not sent unrecorded, then again after."""
+    freezer.move_to(local("2026-11-23 18:59"))
+    entry = await _setup(hass, _bins(), options={**OPTIONS, "lead_minutes": 0})
+    weight = entry.runtime_data.writers["weight"]
+    close = weight.async_close
+
+    async def due_while_closing() -> None:
+        # The household's writer is closed; this one is the last to close.
+        await move_to(hass, freezer, local("2026-11-23 19:00:01"))
+        await close()
+
+    with patch.object(weight, "async_close", due_while_closing):
+        assert await hass.config_entries.async_reload(entry.entry_id)
+        await hass.async_block_till_done()
+    await move_to(hass, freezer, local("2026-11-23 19:00:02"))
+    assert len(phones["mia"]) == 1
 
 
 async def test_digest_and_send_reminder_for_a_chore(

@@ -367,6 +367,55 @@ async def test_a_household_store_that_does_not_fit_is_kept_aside(
     assert len(_kept_aside(path)) == 1
 
 
+@pytest.mark.usefixtures("real_storage")
+@pytest.mark.parametrize("minor_version", [1, 2], ids=["0.1", "current"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"deferred": []},
+        {"deferred": {"notify.mia": "garbage"}},
+        {"chores": []},
+        {"chores": {"chore_water_plants": "garbage"}},
+        {"failures": []},
+        {"failures": {"notify.mia": "x"}},
+        {"sent": "x"},
+        {"recheck_sent": []},
+        {"recheck_sent": {"member_mia": 1}},
+    ],
+)
+async def test_a_bad_part_of_the_reminders_costs_only_that_part(
+    hass: HomeAssistant,
+    *,
+    setup_entry: Any,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    minor_version: int,
+    bad: dict[str, Any],
+) -> None:
+    """A household file that parses but has one unusable reminders part
+    loads with that part reset and logged; the rest and the file are kept."""
+    freezer.move_to(START)
+    key = f"{DOMAIN}.{config_entry.entry_id}"
+    path = _storage(hass) / key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    good = {"failures": {"notify.leo": 2}, "sent": 4, "recheck_sent": {}}
+    content = {"reminders": good | bad}
+    path.write_text(
+        json.dumps(
+            {"version": 1, "minor_version": minor_version, "key": key, "data": content}
+        )
+    )
+    entry = await setup_entry()
+    assert entry.state is ConfigEntryState.LOADED
+    reminders = entry.runtime_data.reminders
+    assert reminders.sent == (0 if "sent" in bad else 4)
+    assert reminders.failures == ({} if "failures" in bad else {"notify.leo": 2})
+    assert not reminders.deferred
+    assert "cannot be used" in caplog.text or "Reset the stored" in caplog.text
+    assert not _kept_aside(path)
+
+
 async def test_an_unwritable_journal_is_retried_within_seconds(
     hass: HomeAssistant,
     setup_entry: Any,
@@ -375,7 +424,7 @@ async def test_an_unwritable_journal_is_retried_within_seconds(
 ) -> None:
     """One member's month that cannot be written keeps its reading, is tried
     again within seconds while a repair says so, and stalls no other journal.
-    The state that counts the readings waits for it: never ahead of them."""
+    Her state waits for it, never ahead of her readings; Leo's is saved."""
     freezer.move_to(START)
     entry = await setup_entry()
     journal = _journal(hass, entry, "temperature.member_mia.2026-06")
@@ -389,13 +438,16 @@ async def test_an_unwritable_journal_is_retried_within_seconds(
     assert issue.translation_placeholders["file"] == journal.name
     leo = _journal(hass, entry, "temperature.member_leo.2026-06")
     assert len(leo.read_text().splitlines()) == 1
-    assert key not in hass_storage
+    # Leo's state is saved; Mia's stays as it was, behind her reading.
+    stored = hass_storage[key]["data"]
+    assert stored["member_leo"]["readings"] == 1
+    assert stored.get("member_mia", {}).get("readings", 0) == 0
 
     # Backing off: 5 s, 10 s, 20 s ... and still failing.
     for delay in (5, 10, 20):
         await _tick(hass, freezer, delay)
         assert _issues(hass, "write_failed")
-    assert key not in hass_storage
+    assert hass_storage[key]["data"].get("member_mia", {}).get("readings", 0) == 0
     journal.rmdir()
     await _tick(hass, freezer, 40)
     assert journal.read_text().count("38.2") == 1

@@ -13,9 +13,16 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
+    async_capture_events,
     async_fire_time_changed,
 )
 
+from custom_components.auto_home.chore_feature import EVENT_COMPLETED
+from custom_components.auto_home.chore_reminders import (
+    ACTION_DONE,
+    ACTION_PREFIX,
+    MOBILE_ACTION_EVENT,
+)
 from custom_components.auto_home.const import DOMAIN
 from custom_components.auto_home.store import (
     READING_WRITE_INTERVAL,
@@ -307,3 +314,42 @@ async def test_a_writer_unloaded_never_writes_again(
     await coordinator.async_write_now()
     await _tick(hass, freezer, SAVE_DELAY + 1)
     assert not [key for key in hass_storage if key.startswith(DOMAIN)]
+
+
+async def test_a_phone_action_while_the_writers_close_is_not_half_done(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A reload stops the phone buttons before it closes the writers: a "Done"
+    tapped while they close is either stored or not done at all, never done in
+    memory (its event fired) and then lost with the reload."""
+    freezer.move_to(START)
+    entry: MockConfigEntry = await setup_entry()
+    coordinator = entry.runtime_data
+    completed = async_capture_events(hass, EVENT_COMPLETED)
+    before = coordinator.chores.chores["chore_water_plants"].state.streak
+    weight = coordinator.writers["weight"]
+    close = weight.async_close
+
+    async def tapped_while_closing() -> None:
+        # The household's writer is closed; this one is the last to close.
+        hass.bus.async_fire(
+            MOBILE_ACTION_EVENT,
+            {"action": f"{ACTION_PREFIX}{ACTION_DONE}_chore_water_plants"},
+        )
+        await hass.async_block_till_done()
+        await close()
+
+    with patch.object(weight, "async_close", tapped_while_closing):
+        assert await hass.config_entries.async_reload(entry.entry_id)
+        await hass.async_block_till_done()
+    after = entry.runtime_data.chores.chores["chore_water_plants"].state.streak
+    assert len(completed) == after - before
+    # The same tap once loaded completes the chore: the window's was real.
+    hass.bus.async_fire(
+        MOBILE_ACTION_EVENT,
+        {"action": f"{ACTION_PREFIX}{ACTION_DONE}_chore_water_plants"},
+    )
+    await hass.async_block_till_done()
+    assert len(completed) == 1

@@ -104,7 +104,7 @@ class ChoreFeature:
 
     async def async_start(self) -> None:
         """Catch up with what changed while stopped, then time each chore."""
-        self.entry.async_on_unload(self._cancel_timers)
+        self.coordinator.async_on_shutdown(self._cancel_timers)
         # One update of the household-wide entities, not one per chore.
         keys: dict[str, None] = {}
         for chore_id in self.chores:

@@ -196,7 +196,7 @@ class ChoreReminders:
         now = dt_util.utcnow()
         missed: list[str] = []
         for chore_id in self.chores.chores:
-            self.feature.entry.async_on_unload(
+            self.feature.coordinator.async_on_shutdown(
                 self.feature.coordinator.async_add_listener(
                     chore_id, self._updater(chore_id)
                 )
@@ -207,14 +207,14 @@ class ChoreReminders:
                 missed.append(chore_id)
             self._schedule(chore_id)
         for event_type in (EVENT_COMPLETED, EVENT_SKIPPED, EVENT_SNOOZED):
-            self.entry.async_on_unload(
+            self.feature.coordinator.async_on_shutdown(
                 self.hass.bus.async_listen(event_type, self._async_closed)
             )
-        self.entry.async_on_unload(
+        self.feature.coordinator.async_on_shutdown(
             self.hass.bus.async_listen(MOBILE_ACTION_EVENT, self._async_phone_action)
         )
         if self.digest_time is not None:
-            self.entry.async_on_unload(
+            self.feature.coordinator.async_on_shutdown(
                 async_track_time_change(
                     self.hass,
                     self._async_digest,
@@ -223,7 +223,7 @@ class ChoreReminders:
                     second=self.digest_time.second,
                 )
             )
-        self.entry.async_on_unload(self._cancel_timers)
+        self.feature.coordinator.async_on_shutdown(self._cancel_timers)
         return missed
 
     @callback

@@ -46,9 +46,11 @@ class Feature(Protocol):
 HOUSEHOLD = "household"
 
 
-def _histories(feature: TemperatureFeature | WeightFeature) -> list[ReadingHistory]:
+def _histories(
+    feature: TemperatureFeature | WeightFeature,
+) -> dict[str, ReadingHistory]:
     """Return the reading histories of a health feature's members."""
-    return [state.history for state in feature.members.values()]
+    return {member_id: state.history for member_id, state in feature.members.items()}
 
 
 class AutoHomeCoordinator:
@@ -89,12 +91,17 @@ class AutoHomeCoordinator:
                 FeatureStore(hass, entry.entry_id, feature.key),
                 feature.as_dict,
                 partial(_histories, feature),
+                # The weight's members are a part of its data; temperature's
+                # are all of it.
+                members="members" if feature is self.weight else None,
             )
         self._rebuildable = {
             feature.key: feature for feature in (self.temperature, self.weight)
         }
         self._stored: dict[str, Any] = {}
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
+        # What makes changes (timers, bus listeners): stopped before the last writes.
+        self._on_shutdown: list[CALLBACK_TYPE] = []
 
     async def async_load(self) -> None:
         """Load the stored state into every feature; recover what is damaged."""
@@ -149,6 +156,7 @@ class AutoHomeCoordinator:
                         readings=str(readings),
                     )
             self._stored.pop(key, None)
+            writer.saved = data
             feature.load(data)
         for health in (self.temperature, self.weight):
             await self._async_rebuild_damaged(health)
@@ -174,6 +182,8 @@ class AutoHomeCoordinator:
         """Start the features once the entities exist."""
         for writer in self.writers.values():
             self.entry.async_on_unload(writer.async_write_at_final_write())
+        # A set-up that fails after this point never reaches async_shutdown.
+        self.entry.async_on_unload(self._async_stop_changes)
         for feature in self.features.values():
             await feature.async_start()
         # Chore reminders follow the chores' own catch-up after a restart.
@@ -182,12 +192,25 @@ class AutoHomeCoordinator:
     async def async_shutdown(self) -> None:
         """Write the stores with changes now instead of after their delay.
 
-        Writes in flight finish first, and none is tried again afterwards:
-        a reload's new coordinator owns the files from here on.
+        Timers and listeners stop first: a change they made while the writers
+        close would stay in memory only (a phone's "Done" lost, a reminder
+        sent again after a reload). Writes in flight finish, and none is tried
+        again afterwards: a reload's new coordinator owns the files from here on.
         """
+        self._async_stop_changes()
         await self.temperature.async_finish_compaction()
         for writer in self.writers.values():
             await writer.async_close()
+
+    @callback
+    def async_on_shutdown(self, func: CALLBACK_TYPE) -> None:
+        """Call `func` at shutdown, before the last writes (a timer, a listener)."""
+        self._on_shutdown.append(func)
+
+    @callback
+    def _async_stop_changes(self) -> None:
+        while self._on_shutdown:
+            self._on_shutdown.pop()()
 
     async def async_write_now(self, store: str = HOUSEHOLD) -> None:
         """Write `store` now: what was sent is on disk before it is sent."""

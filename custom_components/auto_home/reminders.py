@@ -32,6 +32,7 @@ from .const import (
     SUBENTRY_CHORE,
     SUBENTRY_MEMBER,
 )
+from .health.stored import integer, text
 from .notifier import (
     COLLAPSED_TAG,
     PERSISTENT,
@@ -143,9 +144,19 @@ class ReminderFeature:
                 data.get("deferred", {}), _held_messages, "held reminders"
             ).items()
         }
-        self.failures = data.get("failures", {})
-        self.sent = data.get("sent", 0)
-        self._recheck_sent = data.get("recheck_sent", {})
+        self.failures = parse_each(
+            data.get("failures", {}), integer, "notify failure counts"
+        )
+        try:
+            self.sent = integer(data.get("sent", 0))
+        except TypeError:
+            _LOGGER.warning(
+                "Reset the stored count of reminders sent: %r", data["sent"]
+            )
+            self.sent = 0
+        self._recheck_sent = parse_each(
+            data.get("recheck_sent", {}), text, "fever re-check records"
+        )
         self.chores.sent = parse_each(
             data.get("chores", {}), self.chores.restore, "chore reminder records"
         )
@@ -174,21 +185,21 @@ class ReminderFeature:
             self.hass, self.hass.config.language, "common", [DOMAIN]
         )
         for kind in FEVER_EVENTS:
-            self.entry.async_on_unload(
+            self.coordinator.async_on_shutdown(
                 self.hass.bus.async_listen(
                     f"{DOMAIN}_fever_{kind}", self._async_fever_event
                 )
             )
         for member_id in self._members():
-            self.entry.async_on_unload(
+            self.coordinator.async_on_shutdown(
                 self.coordinator.async_add_listener(
                     member_id, self._recheck_updater(member_id)
                 )
             )
             self._schedule_recheck(member_id)
-        self.entry.async_on_unload(self._cancel_timers)
+        self.coordinator.async_on_shutdown(self._cancel_timers)
         # Notify services of other integrations may register after us.
-        self.entry.async_on_unload(
+        self.coordinator.async_on_shutdown(
             async_at_started(self.hass, self._async_check_targets)
         )
         # What was about a deleted member or chore is no longer true.

@@ -34,9 +34,15 @@ def issue_id(entry_id: str, feature: str, item_id: str) -> str:
 
 
 def parse_each[T](items: Any, parse: Callable[[Any], T], what: str) -> dict[str, T]:
-    """Return each stored item parsed; one that cannot be is dropped and logged."""
+    """Return each stored item parsed; one that cannot be is dropped and logged.
+
+    Items that are not even a mapping are all dropped, and logged.
+    """
     parsed: dict[str, T] = {}
     dropped: dict[str, Any] = {}
+    if not isinstance(items, dict):
+        _LOGGER.warning("Dropped stored %s that cannot be used: %r", what, items)
+        return parsed
     for key, item in items.items():
         try:
             parsed[key] = parse(item)

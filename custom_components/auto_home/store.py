@@ -1,7 +1,7 @@
 """Versioned persistence: the household's store and one store per health feature."""
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 import logging
 from pathlib import Path
 from typing import Any, override
@@ -123,14 +123,24 @@ class StoreWriter:
         entry: ConfigEntry,
         store: Store[dict[str, Any]],
         data: Callable[[], dict[str, Any]],
-        histories: Callable[[], Iterable[ReadingHistory]] = tuple,
+        histories: Callable[[], Mapping[str, ReadingHistory]] = dict,
+        *,
+        members: str | None = None,
     ) -> None:
-        """Initialize with the store, its data and the feature's histories."""
+        """Initialize with the store, its data and the members' histories.
+
+        The members' sections are the data's `members` part, or the data
+        itself when None.
+        """
         self.hass = hass
         self.entry = entry
         self.store = store
         self._data = data
         self._histories = histories
+        self._members = members
+        # What the file holds (set at load): a member whose readings were not
+        # written keeps their section from it.
+        self.saved: dict[str, Any] = {}
         self._due: float | None = None
         self._timer: asyncio.TimerHandle | None = None
         self._last_batch_write = float("-inf")
@@ -252,10 +262,11 @@ class StoreWriter:
     async def async_write(self) -> None:
         """Write now: every history's readings, then the state that counts them.
 
-        One history that cannot be written (a member's month) does not hold
-        back the others, but it does hold back the state: saved ahead of its
-        readings, the state would move the catch-up point past readings that
-        a cut then loses. The first error is raised after all are tried.
+        One member's history that cannot be written (a month) holds back no
+        one else, but it does hold back that member's state: saved ahead of
+        their readings, it would move their catch-up point past readings that
+        a cut then loses. Their section stays as last saved while the others'
+        are saved; the first error is raised after all are tried.
         """
         if self._timer:
             self._timer.cancel()
@@ -263,19 +274,45 @@ class StoreWriter:
         self._due = None
         self._last_batch_write = self.hass.loop.time()
         errors: list[OSError] = []
-        for history in self._histories():
+        failed: list[str] = []
+        for member_id, history in self._histories().items():
             try:
                 await history.async_flush()
             except OSError as err:
                 errors.append(err)
+                failed.append(member_id)
+        data = self._data()
+        if failed:
+            data = self._with_saved_sections(data, failed)
+        await self.store.async_save(data)
+        self.saved = data
         if errors:
             raise errors[0]
-        await self.store.async_save(self._data())
         if self._failures:
             _LOGGER.info("Wrote %s again", self.store.key)
             self._failures = 0
         # Also clears an issue a writer before a reload left.
         ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
+
+    def _with_saved_sections(
+        self, data: dict[str, Any], member_ids: list[str]
+    ) -> dict[str, Any]:
+        """Return `data` with these members' sections as last saved (or none)."""
+
+        def sections(data: dict[str, Any]) -> dict[str, Any]:
+            if self._members is None:
+                return data
+            found = data.get(self._members)
+            return found if isinstance(found, dict) else {}
+
+        merged = dict(sections(data))
+        saved = sections(self.saved)
+        for member_id in member_ids:
+            if member_id in saved:
+                merged[member_id] = saved[member_id]
+            else:
+                merged.pop(member_id, None)
+        return merged if self._members is None else data | {self._members: merged}
 
     async def async_close(self) -> None:
         """Finish the writes in flight, then write what is pending (unload)."""

@@ -249,7 +249,7 @@ class WeightFeature:
             self.scale_at, scales, partial(self.coordinator.async_write_now, self.key)
         )
         if scales:
-            self.entry.async_on_unload(
+            self.coordinator.async_on_shutdown(
                 async_track_sources(
                     self.hass,
                     self.entry,
