@@ -751,3 +751,29 @@ async def test_catch_up_without_the_recorder_runs_table_knows_the_current_run(
         await _start(hass, entry)
 
     assert entry.runtime_data.temperature.members["member_mia"].readings == 2
+
+
+async def test_live_readings_go_on_when_the_catch_up_fails(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    setup_entry: Any,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The recorder cannot be read at start: the error is logged, and live
+    readings, held for the catch-up, are taken all the same."""
+    freezer.move_to(START)
+    entry: MockConfigEntry = await setup_entry()
+    await _report(hass, freezer, THERMOMETER, "36.6", "°C")
+    await hass.config_entries.async_unload(entry.entry_id)
+    with patch(
+        "custom_components.auto_home.sources.history.state_changes_during_period",
+        side_effect=RuntimeError("database is locked"),
+    ):
+        await _start(hass, entry)
+    assert "Could not take missed readings from the recorder" in caplog.text
+
+    await _report(hass, freezer, THERMOMETER, "37.2", "°C")
+
+    assert entry.runtime_data.temperature.members["member_mia"].readings == 2
+    assert hass.states.get(TEMP).state == "37.2"

@@ -243,13 +243,25 @@ def async_track_sources(
         if on_caught_up is not None:
             await on_caught_up(entity_id)
 
+    async def _async_catch_up_all() -> None:
+        try:
+            await _async_catch_up(
+                hass,
+                since,
+                started,
+                on_reading,
+                on_restored=on_restored,
+                on_caught_up=_async_caught_up,
+            )
+        except Exception:
+            # Live tracking must not wait on a recorder that failed.
+            _LOGGER.exception("Could not take missed readings from the recorder")
+            for entity_id in list(held):
+                await _async_caught_up(entity_id)
+
     if since:
         entry.async_create_background_task(
-            hass,
-            _async_catch_up(
-                hass, since, started, on_reading, on_restored, _async_caught_up
-            ),
-            "auto_home source catch-up",
+            hass, _async_catch_up_all(), "auto_home source catch-up"
         )
     if on_caught_up is not None:
         for entity_id in entity_ids:
@@ -263,6 +275,7 @@ async def _async_catch_up(
     since: dict[str, datetime],
     until: datetime,
     on_reading: SourceReading,
+    *,
     on_restored: SourceRestored,
     on_caught_up: Callable[[str], Awaitable[None]],
 ) -> None:
