@@ -81,7 +81,8 @@ def setup_entry(
     async def _setup() -> MockConfigEntry:
         config_entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(config_entry.entry_id)
-        await hass.async_block_till_done()
+        # With the recorder, live readings wait for the background catch-up.
+        await hass.async_block_till_done(wait_background_tasks=True)
         return config_entry
 
     return _setup

@@ -1,10 +1,12 @@
 """Readings Auto Home did not store are taken back from the recorder; restarts
 and power cuts add no phantom, lost or repeated reading or alert."""
 
+import asyncio
 import copy
 from datetime import datetime, timedelta
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from unittest.mock import patch
 
@@ -602,3 +604,176 @@ async def test_restored_state_of_a_run_cut_short_is_no_reading(
         for content in journals["journals"].values()
         for line in content.decode().splitlines()
     ] == [36.6, 37.2]
+
+
+async def _fever_while_unloaded(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hours: int
+) -> MockConfigEntry:
+    """Unload the household after a fever reading; the fever goes on for `hours`,
+    the thermometer reporting every 20 minutes; return the unloaded household."""
+    entry: MockConfigEntry = hass.config_entries.async_entries(DOMAIN)[0]
+    freezer.tick(timedelta(minutes=1))
+    hass.states.async_set(THERMOMETER, "38.8", ATTRS)
+    await hass.async_block_till_done()
+    await hass.config_entries.async_unload(entry.entry_id)
+    for i in range(hours * 3):
+        freezer.tick(timedelta(minutes=20))
+        hass.states.async_set(THERMOMETER, "38.9" if i % 2 else "39.0", ATTRS)
+        await hass.async_block_till_done()
+    await async_wait_recording_done(hass)
+    freezer.tick(timedelta(minutes=10))
+    return entry
+
+
+async def test_fever_over_an_outage_of_more_than_a_day_is_not_announced_again(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    setup_entry: Any,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Off for 30 h while the fever went on: the start does not end the
+    episode 24 h after its last stored reading before the caught-up readings
+    are in, so it neither ends nor starts again."""
+    freezer.move_to(START)
+    await setup_entry()
+    started = async_capture_events(hass, f"{DOMAIN}_fever_started")
+    ended = async_capture_events(hass, f"{DOMAIN}_fever_ended")
+    entry = await _fever_while_unloaded(hass, freezer, 30)
+    assert len(started) == 1
+
+    await _start(hass, entry)
+
+    assert len(started) == 1
+    assert ended == []
+    assert hass.states.get(FEVER).state == "on"
+    assert entry.runtime_data.temperature.members["member_mia"].readings == 91
+
+
+async def test_live_reading_during_the_catch_up_waits_for_it(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    setup_entry: Any,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The thermometer reports while the catch-up yields to the event loop:
+    the live reading is taken after the caught-up ones, and the fever is
+    still one episode, announced once, never ended."""
+    freezer.move_to(START)
+    await setup_entry()
+    started = async_capture_events(hass, f"{DOMAIN}_fever_started")
+    ended = async_capture_events(hass, f"{DOMAIN}_fever_ended")
+    entry = await _fever_while_unloaded(hass, freezer, 60)
+    yields = 0
+
+    async def _yield(delay: float) -> None:
+        nonlocal yields
+        yields += 1
+        hass.states.async_set(THERMOMETER, "38.7", ATTRS)
+        await asyncio.sleep(delay)
+
+    with patch(
+        "custom_components.auto_home.sources.asyncio", SimpleNamespace(sleep=_yield)
+    ):
+        await _start(hass, entry)
+
+    assert yields == 1
+    assert len(started) == 1
+    assert ended == []
+    assert entry.runtime_data.temperature.members["member_mia"].readings == 182
+    assert hass.states.get(TEMP).state == "38.7"
+
+
+async def test_restored_states_of_runs_while_disabled_are_no_readings(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    setup_entry: Any,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Disabled across two restarts: each run's thermometer restores what the
+    run before it ended with (36.6 °C, then 37.2 °C). Neither is a reading,
+    though the restore cache holds only the last run's 37.2 °C."""
+    run_start = recorder_mock.recorder_runs_manager.recording_start
+    freezer.move_to(run_start - timedelta(hours=3))
+    entry: MockConfigEntry = await setup_entry()
+    freezer.tick(timedelta(minutes=1))
+    hass.states.async_set(THERMOMETER, "36.6", ATTRS)
+    await hass.async_block_till_done()
+    await hass.config_entries.async_unload(entry.entry_id)
+
+    # The run before this one: the thermometer restores 36.6, then measures
+    # 37.2, and runs long enough for the restore cache to keep 37.2.
+    previous_run = run_start - timedelta(hours=1)
+
+    def _add_run() -> None:
+        with session_scope(hass=hass) as session:
+            session.add(RecorderRuns(start=previous_run, created=previous_run))
+
+    await recorder_mock.async_add_executor_job(_add_run)
+    freezer.move_to(previous_run + timedelta(seconds=1))
+    _restart_thermometer(hass, "36.6")
+    freezer.tick(timedelta(minutes=10))
+    hass.states.async_set(THERMOMETER, "37.2", ATTRS)
+    await async_wait_recording_done(hass)
+    mock_restore_cache(hass, [hass.states.get(THERMOMETER)])
+
+    # This run: the thermometer restores 37.2; the household is enabled.
+    freezer.move_to(run_start + timedelta(seconds=1))
+    _restart_thermometer(hass, "37.2")
+    await async_wait_recording_done(hass)
+    await _start(hass, entry)
+
+    assert entry.runtime_data.temperature.members["member_mia"].readings == 2
+    assert hass.states.get(TEMP).state == "37.2"
+
+
+async def test_catch_up_without_the_recorder_runs_table_knows_the_current_run(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    setup_entry: Any,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Should the recorder's schema module move, the catch-up still tells the
+    current run's restored state from the readings before it."""
+    run_start = recorder_mock.recorder_runs_manager.recording_start
+    freezer.move_to(run_start - timedelta(hours=1))
+    entry: MockConfigEntry = await setup_entry()
+    await _report(hass, freezer, THERMOMETER, "36.6", "°C")
+    await hass.config_entries.async_unload(entry.entry_id)
+    await _report(hass, freezer, THERMOMETER, "37.2", "°C")
+    mock_restore_cache(hass, [hass.states.get(THERMOMETER)])
+    freezer.move_to(run_start + timedelta(seconds=1))
+    _restart_thermometer(hass, "37.2")
+    await async_wait_recording_done(hass)
+
+    with patch.dict(
+        "sys.modules", {"homeassistant.components.recorder.db_schema": None}
+    ):
+        await _start(hass, entry)
+
+    assert entry.runtime_data.temperature.members["member_mia"].readings == 2
+
+
+async def test_live_readings_go_on_when_the_catch_up_fails(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    setup_entry: Any,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The recorder cannot be read at start: the error is logged, and live
+    readings, held for the catch-up, are taken all the same."""
+    freezer.move_to(START)
+    entry: MockConfigEntry = await setup_entry()
+    await _report(hass, freezer, THERMOMETER, "36.6", "°C")
+    await hass.config_entries.async_unload(entry.entry_id)
+    with patch(
+        "custom_components.auto_home.sources.history.state_changes_during_period",
+        side_effect=RuntimeError("database is locked"),
+    ):
+        await _start(hass, entry)
+    assert "Could not take missed readings from the recorder" in caplog.text
+
+    await _report(hass, freezer, THERMOMETER, "37.2", "°C")
+
+    assert entry.runtime_data.temperature.members["member_mia"].readings == 2
+    assert hass.states.get(TEMP).state == "37.2"

@@ -16,7 +16,6 @@ import logging
 from typing import Any
 
 from homeassistant.components.recorder import history
-from homeassistant.components.recorder.db_schema import RecorderRuns
 from homeassistant.components.recorder.models import process_timestamp
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import (
@@ -58,6 +57,8 @@ type SourceReading = Callable[
 # on_restored(entity_id, at): the state at `at` was the previous run's, written
 # anew; the catch-up need not look at it again.
 type SourceRestored = Callable[[str, datetime], None]
+# on_caught_up(entity_id): what the recorder held of the entity is fed.
+type SourceCaughtUp = Callable[[str], Coroutine[Any, Any, None]]
 
 
 def _number(state: State) -> float | None:
@@ -77,7 +78,7 @@ class _NewReadings:
     `after` (the last reading stored, or where live tracking starts) is taken.
     An entity that restores its state writes the previous run's value anew as
     it is added at start: that is no measurement. It is its first number of
-    the run and equals the state the restore cache kept from the previous run.
+    the run and equals the number the entity had when the previous run ended.
     """
 
     def __init__(
@@ -93,22 +94,23 @@ class _NewReadings:
         # The sources' states when the previous run last saw them.
         self._previous_run = restore_state.async_get(hass).last_states
 
-    def value(self, state: State, *, first_of_run: bool) -> float | None:
+    def previous_run(self, entity_id: str) -> float | None:
+        """Return the number the restore cache kept of the entity, if any."""
+        stored = self._previous_run.get(entity_id)
+        return None if stored is None else _number(stored.state)
+
+    def value(self, state: State, *, restorable: float | None) -> float | None:
         """Return the reading `state` is, or None when it is none or a repeat.
 
-        `first_of_run`: whether it is the entity's first number since Home
-        Assistant started.
+        `restorable`: the number the entity had as its run started, if `state`
+        is its first number of the run (None otherwise).
         """
         if state.attributes.get(ATTR_RESTORED) or (value := _number(state)) is None:
             return None
         entity_id, at = state.entity_id, state.last_updated
         if (after := self._after.get(entity_id)) is not None and at <= after:
             return None
-        if (
-            first_of_run
-            and (stored := self._previous_run.get(entity_id)) is not None
-            and stored.state.state == state.state
-        ):
+        if restorable is not None and value == restorable:
             self._on_restored(entity_id, at)
             return None
         last = self._last.get(entity_id)
@@ -168,6 +170,7 @@ def async_track_sources(
     on_restored: SourceRestored,
     *,
     caught_up_to: Mapping[str, datetime | None],
+    on_caught_up: SourceCaughtUp | None = None,
 ) -> CALLBACK_TYPE:
     """Call `on_reading(entity_id, value, unit, at)` for each new numeric state.
 
@@ -178,7 +181,10 @@ def async_track_sources(
     `caught_up_to` holds, per entity, the time up to which its states were
     taken or found to be no reading. What the recorder holds after it
     (readings of a batch a power cut kept from being written, or reported
-    while the household was disabled) is taken first, in the background.
+    while the household was disabled) is taken first, in the background; an
+    entity's live states wait until then, so its readings come in order.
+    `on_caught_up(entity_id)` is awaited once its recorded readings are fed,
+    at once for an entity with nothing to catch up.
     """
     started = dt_util.utcnow()
     # The catch-up takes what the recorder holds from before `started`, live
@@ -189,25 +195,21 @@ def async_track_sources(
         on_restored,
     )
 
-    @callback
-    def _changed(event: Event[EventStateChangedData]) -> None:
-        new, old = event.data["new_state"], event.data["old_state"]
+    def _live(new: State, added: bool) -> Coroutine[Any, Any, None] | None:
+        """Return the feed of the reading a live state is, if it is one."""
         # An entity with no state yet, or the placeholder Home Assistant shows
         # until it is set up, has just been added. A live state with the value
         # of the one before is an attribute change (some thermometers tell each
         # measurement's time so), not a re-write.
-        added = old is None or bool(old.attributes.get(ATTR_RESTORED))
-        if new is None or (value := readings.value(new, first_of_run=added)) is None:
-            return
-        hass.async_create_task(
-            on_reading(
-                new.entity_id,
-                value,
-                new.attributes.get(ATTR_UNIT_OF_MEASUREMENT),
-                new.last_updated,
-                True,
-            ),
-            eager_start=True,
+        restorable = readings.previous_run(new.entity_id) if added else None
+        if (value := readings.value(new, restorable=restorable)) is None:
+            return None
+        return on_reading(
+            new.entity_id,
+            value,
+            new.attributes.get(ATTR_UNIT_OF_MEASUREMENT),
+            new.last_updated,
+            True,
         )
 
     since = {
@@ -215,12 +217,56 @@ def async_track_sources(
         for entity_id in entity_ids
         if (at := caught_up_to.get(entity_id)) is not None
     }
-    if since and "recorder" in hass.config.components:
+    if "recorder" not in hass.config.components:
+        since = {}
+    # Live states of an entity being caught up, held until it is.
+    held: dict[str, list[tuple[State, bool]]] = {entity_id: [] for entity_id in since}
+
+    @callback
+    def _changed(event: Event[EventStateChangedData]) -> None:
+        new, old = event.data["new_state"], event.data["old_state"]
+        if new is None:
+            return
+        added = old is None or bool(old.attributes.get(ATTR_RESTORED))
+        if (waiting := held.get(new.entity_id)) is not None:
+            waiting.append((new, added))
+        elif (feed := _live(new, added)) is not None:
+            hass.async_create_task(feed, eager_start=True)
+
+    async def _async_caught_up(entity_id: str) -> None:
+        """Feed the live states held meanwhile, then tell the entity is caught up."""
+        waiting = held.get(entity_id, [])
+        while waiting:
+            if (feed := _live(*waiting.pop(0))) is not None:
+                await feed
+        held.pop(entity_id, None)
+        if on_caught_up is not None:
+            await on_caught_up(entity_id)
+
+    async def _async_catch_up_all() -> None:
+        try:
+            await _async_catch_up(
+                hass,
+                since,
+                started,
+                on_reading,
+                on_restored=on_restored,
+                on_caught_up=_async_caught_up,
+            )
+        except Exception:
+            # Live tracking must not wait on a recorder that failed.
+            _LOGGER.exception("Could not take missed readings from the recorder")
+            for entity_id in list(held):
+                await _async_caught_up(entity_id)
+
+    if since:
         entry.async_create_background_task(
-            hass,
-            _async_catch_up(hass, since, started, on_reading, on_restored),
-            "auto_home source catch-up",
+            hass, _async_catch_up_all(), "auto_home source catch-up"
         )
+    if on_caught_up is not None:
+        for entity_id in entity_ids:
+            if entity_id not in since:
+                entry.async_create_task(hass, on_caught_up(entity_id), eager_start=True)
     return async_track_state_change_event(hass, entity_ids, _changed)
 
 
@@ -229,7 +275,9 @@ async def _async_catch_up(
     since: dict[str, datetime],
     until: datetime,
     on_reading: SourceReading,
+    *,
     on_restored: SourceRestored,
+    on_caught_up: Callable[[str], Awaitable[None]],
 ) -> None:
     """Feed what the recorder holds between `since` and `until`, oldest first."""
     # Restored states are told after the readings before them are fed: the
@@ -251,7 +299,10 @@ async def _async_catch_up(
             partial(
                 history.state_changes_during_period,
                 hass,
-                start,
+                # From just before, or the state at `start` (the last one
+                # taken, what a next run restores) is neither in the window
+                # nor the start-time state. Times are whole microseconds.
+                start - timedelta(microseconds=1),
                 until,
                 entity_id,
             )
@@ -259,16 +310,24 @@ async def _async_catch_up(
         missed: list[tuple[float, State]] = []
         # The first state may be the one in effect at `start`: taken before,
         # it still tells whether its run has had a number yet (run 0 is the
-        # one `start` is in, past its start).
+        # one `start` is in, past its start) and what a later run restores.
         numbered_runs = {0}
+        current = bisect_right(runs, run_start)
+        last: float | None = None
         for state in states.get(entity_id, []):
             run = bisect_right(runs, state.last_updated)
-            if (
-                value := readings.value(state, first_of_run=run not in numbered_runs)
-            ) is not None:
+            restorable = None
+            if run not in numbered_runs:
+                # An older run restored what the one before it ended with;
+                # this one what the restore cache kept (stale after a kill).
+                restorable = (
+                    readings.previous_run(entity_id) if run == current else last
+                )
+            if (value := readings.value(state, restorable=restorable)) is not None:
                 missed.append((value, state))
-            if _number(state) is not None:
+            if (number := _number(state)) is not None:
                 numbered_runs.add(run)
+                last = number
         for index, (value, state) in enumerate(missed, 1):
             await on_reading(
                 entity_id,
@@ -289,10 +348,18 @@ async def _async_catch_up(
                 len(missed),
                 entity_id,
             )
+        await on_caught_up(entity_id)
 
 
 def _run_starts(hass: HomeAssistant, after: datetime) -> list[datetime]:
     """Return when the recorder's runs after `after` started, oldest first."""
+    try:
+        # Not the recorder's public API: without it, only the current run is known.
+        from homeassistant.components.recorder.db_schema import (  # noqa: PLC0415
+            RecorderRuns,
+        )
+    except ImportError:
+        return []
     with session_scope(hass=hass, read_only=True) as session:
         return [
             process_timestamp(start)

@@ -55,6 +55,7 @@ from .health.temperature import (
 from .history import HistoryIndex, ReadingHistory, month_of
 from .repairs import DamagedItems
 from .sources import (
+    SourceCaughtUp,
     SourceReading,
     async_link,
     async_track_sources,
@@ -293,10 +294,14 @@ class TemperatureFeature:
                         points, partial(self.coordinator.async_changed, store=self.key)
                     ),
                     caught_up_to=points,
+                    on_caught_up=self._source_caught_up(sources),
                 )
             )
         for member_id in self.members:
-            await self._async_settle(member_id, now)
+            # A linked member's episode is judged once its thermometer's
+            # missed readings are in: judged before, it may end and reopen.
+            if member_id not in sources.values():
+                await self._async_settle(member_id, now)
         self.entry.async_on_unload(
             async_track_time_interval(
                 self.hass, self._compact_soon, COMPACT_INTERVAL, name="compact"
@@ -490,6 +495,12 @@ class TemperatureFeature:
                     **event.as_dict(),
                 },
             )
+
+    def _source_caught_up(self, sources: dict[str, str]) -> SourceCaughtUp:
+        async def _caught_up(entity_id: str) -> None:
+            await self._async_settle(sources[entity_id], dt_util.utcnow())
+
+        return _caught_up
 
     def _source_reading(self, sources: dict[str, str]) -> SourceReading:
         async def _reading(
