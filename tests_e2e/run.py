@@ -449,8 +449,8 @@ class Scenario:
         """In English: open the repair, submit the reset; the chore is back."""
         self.repair_issue(
             "en",
-            f"The saved state of chore {CHORE} is damaged",
-            f"Reset chore {CHORE}",
+            f"The saved state of chore “{CHORE}” is damaged",
+            f"Reset chore “{CHORE}”",
         )
         dialog = self.flow_dialog()
         self.b.click("ha-button", "Submit", root=dialog)
