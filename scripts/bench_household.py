@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.helpers.json import prepare_save_json
 
-from custom_components.auto_home.chore_state import Chore, ChoreSettings
 from custom_components.auto_home.const import (
     CONF_ASSIGNEES,
     CONF_DESCRIPTION,
@@ -41,7 +40,8 @@ from custom_components.auto_home.const import (
     SUBENTRY_CHORE,
     SUBENTRY_MEMBER,
 )
-from custom_components.auto_home.health.temperature import (
+from custom_components.auto_home.domain.chore import Chore, ChoreSettings
+from custom_components.auto_home.domain.temperature import (
     FeverTracker,
     HourlyBucket,
     TemperatureReading,

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.auto_home.chore_state import (
+from custom_components.auto_home.domain.chore import (
     Action,
     Chore,
     ChoreSettings,
@@ -15,7 +15,7 @@ from custom_components.auto_home.chore_state import (
     ChoreStatus,
     recurrence_from_data,
 )
-from custom_components.auto_home.schedule import (
+from custom_components.auto_home.domain.schedule import (
     FIRST_DAY,
     LAST_DAY,
     InvalidRecurrenceError,

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, strategies as st
 import pytest
 
-from custom_components.auto_home.health.temperature import (
+from custom_components.auto_home.domain.temperature import (
     DEFAULT_THRESHOLDS,
     PLAUSIBLE_MAX_C,
     PLAUSIBLE_MIN_C,

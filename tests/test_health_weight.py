@@ -9,7 +9,7 @@ import random
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.auto_home.health.weight import (
+from custom_components.auto_home.domain.weight import (
     OUTLIER_MIN_KG,
     PLAUSIBLE_MAX_KG,
     PLAUSIBLE_MIN_KG,

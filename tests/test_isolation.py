@@ -21,8 +21,9 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.auto_home import chore_state, weight_feature
+from custom_components.auto_home import weight_feature
 from custom_components.auto_home.const import DOMAIN
+from custom_components.auto_home.domain import chore as chore_state
 
 from .chore_helpers import call, local, reload, setup_household
 from .conftest import chore, member
@@ -418,10 +419,13 @@ async def test_a_held_reminder_that_cannot_be_read_is_dropped_alone(
     hass: HomeAssistant,
     hass_storage: dict[str, Any],
     caplog: pytest.LogCaptureFixture,
+    freezer: FrozenDateTimeFactory,
     minor_version: int,
 ) -> None:
     """A garbage held message neither fails the household nor, in a 0.1 file,
     sets the household file aside: it is dropped with a warning, the rest kept."""
+    # Before the chore's own reminder time, which would add a notification.
+    freezer.move_to(local("2026-11-23 08:00"))
     good = {"title": "Auto Home", "message": "Feed the cat", "tag": "note"}
     entry = MockConfigEntry(
         domain=DOMAIN, title="Home", data={}, subentries_data=[_plants()]

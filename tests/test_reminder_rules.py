@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import given, strategies as st
 
-from custom_components.auto_home.reminder_rules import (
+from custom_components.auto_home.domain.reminder_rules import (
     LEARN_LEAD,
     hold,
     in_quiet_hours,

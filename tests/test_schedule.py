@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.auto_home.schedule import (
+from custom_components.auto_home.domain.schedule import (
     LAST_WEEK,
     MAX_INTERVAL,
     InvalidRecurrenceError,

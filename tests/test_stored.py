@@ -6,7 +6,7 @@ from typing import Any
 from hypothesis import given, strategies as st
 import pytest
 
-from custom_components.auto_home.health import stored
+from custom_components.auto_home.domain import stored
 
 _ANYTHING = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),

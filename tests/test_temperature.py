@@ -21,7 +21,7 @@ from pytest_homeassistant_custom_component.common import (
 import voluptuous as vol
 
 from custom_components.auto_home.const import DOMAIN
-from custom_components.auto_home.health.temperature import FeverTracker
+from custom_components.auto_home.domain.temperature import FeverTracker
 from custom_components.auto_home.history import ReadingHistory
 from custom_components.auto_home.temperature_feature import (
     MemberTemperature,

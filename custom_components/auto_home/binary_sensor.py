@@ -11,9 +11,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .chore_state import ChoreStatus
 from .const import SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry
+from .domain.chore import ChoreStatus
 from .entity import AutoHomeEntity
 
 PARALLEL_UPDATES = 0

@@ -9,11 +9,11 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .chore_feature import CHORES
-from .chore_state import HistoryEntry
 from .const import CONF_DESCRIPTION
 from .coordinator import AutoHomeConfigEntry
+from .domain.chore import HistoryEntry
+from .domain.schedule import Occurrence
 from .entity import AutoHomeHouseholdEntity
-from .schedule import Occurrence
 
 PARALLEL_UPDATES = 0
 

@@ -10,8 +10,8 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.event import async_track_point_in_time
 from homeassistant.util import dt as dt_util
 
-from .chore_state import Chore, ChoreSettings, ChoreState, ChoreStatus, Completion
 from .const import CONF_DESCRIPTION, DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
+from .domain.chore import Chore, ChoreSettings, ChoreState, ChoreStatus, Completion
 from .repairs import DamagedItems
 from .subentries import subentries_of
 from .validation import CLOCK_SKEW, name as valid_name, name_taken

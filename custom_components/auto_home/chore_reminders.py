@@ -24,7 +24,6 @@ from homeassistant.helpers.event import (
 from homeassistant.util import dt as dt_util
 
 from .chore_feature import EVENT_COMPLETED, EVENT_SKIPPED, EVENT_SNOOZED
-from .chore_state import Action, ChoreStatus
 from .const import (
     CONF_ALL_DAY_TIME,
     CONF_DIGEST_TIME,
@@ -39,9 +38,10 @@ from .const import (
     DOMAIN,
     SUBENTRY_MEMBER,
 )
-from .health.stored import flag, integer, text
+from .domain.chore import Action, ChoreStatus
+from .domain.reminder_rules import learned_reminder, usual_time
+from .domain.stored import flag, integer, text
 from .notifier import COLLAPSED_TAG, PERSISTENT, Message, async_clear
-from .reminder_rules import learned_reminder, usual_time
 
 if TYPE_CHECKING:
     from .reminders import ReminderFeature

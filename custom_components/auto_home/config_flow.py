@@ -23,7 +23,6 @@ from homeassistant.helpers import selector
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
-from .chore_state import WEEKDAYS, WEEKS, recurrence_from_data
 from .const import (
     CONF_AGE_GROUP,
     CONF_ALL_DAY_TIME,
@@ -74,14 +73,15 @@ from .const import (
     VOICE_SCOPE_ALL,
     VOICE_SCOPE_OWN,
 )
-from .health.temperature import AgeGroup, Site, Thresholds
-from .notifier import PERSISTENT, available_targets, target_exists
-from .schedule import (
+from .domain.chore import WEEKDAYS, WEEKS, recurrence_from_data
+from .domain.schedule import (
     MAX_INTERVAL,
     InvalidRecurrenceError,
     RecurrenceKind,
     Rotation,
 )
+from .domain.temperature import AgeGroup, Site, Thresholds
+from .notifier import PERSISTENT, available_targets, target_exists
 from .validation import name, name_taken
 
 DEFAULT_HOUSEHOLD_NAME = "Home"

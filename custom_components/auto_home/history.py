@@ -30,7 +30,7 @@ from homeassistant.util.file import WriteError, write_utf8_file_atomic
 import orjson
 
 from .const import DOMAIN
-from .health.temperature import Site
+from .domain.temperature import Site
 from .subentries import anonymize
 
 _LOGGER = logging.getLogger(__name__)

@@ -17,8 +17,8 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, intent
 import voluptuous as vol
 
-from .health.temperature import CELSIUS, FAHRENHEIT, Site
-from .health.weight import KILOGRAMS, POUNDS
+from .domain.temperature import CELSIUS, FAHRENHEIT, Site
+from .domain.weight import KILOGRAMS, POUNDS
 from .validation import REFERENCE_MAX, count, number, text
 from .voice import JIN, Answer, VoiceError, VoiceRequest, async_request
 

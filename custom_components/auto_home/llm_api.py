@@ -23,8 +23,8 @@ import voluptuous as vol
 
 from .const import DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry
-from .health.temperature import CELSIUS, FAHRENHEIT, Site
-from .health.weight import KILOGRAMS, POUNDS
+from .domain.temperature import CELSIUS, FAHRENHEIT, Site
+from .domain.weight import KILOGRAMS, POUNDS
 from .validation import REFERENCE_MAX, count, number, text
 from .voice import JIN, Answer, VoiceError, VoiceRequest, async_request
 

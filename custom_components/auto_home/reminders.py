@@ -32,7 +32,8 @@ from .const import (
     SUBENTRY_CHORE,
     SUBENTRY_MEMBER,
 )
-from .health.stored import integer, text
+from .domain.reminder_rules import hold, in_quiet_hours, keep_held, quiet_hours_end
+from .domain.stored import integer, text
 from .notifier import (
     COLLAPSED_TAG,
     PERSISTENT,
@@ -40,7 +41,6 @@ from .notifier import (
     async_deliver,
     target_exists,
 )
-from .reminder_rules import hold, in_quiet_hours, keep_held, quiet_hours_end
 from .repairs import parse_each
 from .subentries import subentries_of
 

@@ -19,9 +19,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .chore_feature import assignee_key
 from .const import CONF_ICON, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
+from .domain.temperature import FeverClass
+from .domain.weight import Forecast, GoalEstimate, bmi, bmi_class
 from .entity import AutoHomeEntity
-from .health.temperature import FeverClass
-from .health.weight import Forecast, GoalEstimate, bmi, bmi_class
 from .weight_feature import weight_key
 
 PARALLEL_UPDATES = 0

@@ -20,7 +20,6 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.json import JsonValueType
 import voluptuous as vol
 
-from .chore_state import ChoreStatus
 from .const import (
     ATTR_CHORE,
     ATTR_COMPLETED_AT,
@@ -49,8 +48,9 @@ from .const import (
     VOICE_SCOPE_OWN,
 )
 from .coordinator import AutoHomeConfigEntry
-from .health.temperature import CELSIUS, FAHRENHEIT, Site
-from .health.weight import KILOGRAMS, POUNDS
+from .domain.chore import ChoreStatus
+from .domain.temperature import CELSIUS, FAHRENHEIT, Site
+from .domain.weight import KILOGRAMS, POUNDS
 from .notifier import Message, target_exists
 from .validation import (
     MAX_AHEAD,

@@ -33,8 +33,8 @@ from .const import (
     DOMAIN,
     SUBENTRY_MEMBER,
 )
-from .health.stored import aware, integer, optional_text, text
-from .health.temperature import (
+from .domain.stored import aware, integer, optional_text, text
+from .domain.temperature import (
     CELSIUS,
     PLAUSIBLE_MAX_C,
     PLAUSIBLE_MIN_C,

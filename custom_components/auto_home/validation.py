@@ -20,7 +20,7 @@ from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .const import CONF_PERSON, DOMAIN, SUBENTRY_MEMBER
-from .health.temperature import CELSIUS, FAHRENHEIT
+from .domain.temperature import CELSIUS, FAHRENHEIT
 from .subentries import subentries_of
 
 # A device's or phone's clock may run this far ahead of Home Assistant's.

@@ -20,7 +20,6 @@ from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util, language as language_util
 from homeassistant.util.unit_conversion import MassConverter, TemperatureConverter
 
-from .chore_state import ChoreStatus
 from .const import (
     CONF_SHARE_HEALTH,
     CONF_VOICE_SCOPE,
@@ -30,8 +29,9 @@ from .const import (
     VOICE_SCOPE_OWN,
 )
 from .coordinator import AutoHomeConfigEntry
-from .health.temperature import Site, TemperatureReading
-from .health.weight import KILOGRAMS, POUNDS, GoalReason
+from .domain.chore import ChoreStatus
+from .domain.temperature import Site, TemperatureReading
+from .domain.weight import KILOGRAMS, POUNDS, GoalReason
 from .services import get_entry, resolve_subentry
 from .validation import (
     default_temperature_unit,

@@ -21,8 +21,8 @@ from .const import (
     DOMAIN,
     SUBENTRY_MEMBER,
 )
-from .health.stored import aware, flag, integer, number, optional_text
-from .health.weight import (
+from .domain.stored import aware, flag, integer, number, optional_text
+from .domain.weight import (
     KILOGRAMS,
     PLAUSIBLE_MAX_KG,
     PLAUSIBLE_MIN_KG,

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any, Final, Self
 from zoneinfo import ZoneInfo
 
-from .const import (
+from ..const import (
     CONF_ASSIGNEES,
     CONF_DUE_TIME,
     CONF_DUE_WINDOW,
@@ -27,7 +27,7 @@ from .const import (
     CONF_WEEKDAY,
     CONF_WEEKDAYS,
 )
-from .health import stored
+from . import stored
 from .schedule import (
     FIRST_DAY,
     LAST_DAY,

@@ -1,0 +1,1 @@
+"""Pure household logic: no Home Assistant import (a test enforces it)."""

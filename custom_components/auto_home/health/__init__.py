@@ -1,1 +1,0 @@
-"""Pure health analysis, no Home Assistant imports."""
