@@ -1,17 +1,20 @@
 """Chores: the household's recurring chores, their timers, actions and events."""
 
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.event import async_track_point_in_time
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_DESCRIPTION, DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .domain.chore import Chore, ChoreSettings, ChoreState, ChoreStatus, Completion
+from .feature import HouseholdFeature
 from .repairs import DamagedItems
 from .subentries import subentries_of
 from .validation import CLOCK_SKEW, name as valid_name, name_taken
@@ -38,20 +41,18 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else dt_util.as_local(value).isoformat()
 
 
-class ChoreFeature:
+class ChoreFeature(HouseholdFeature):
     """Schedules the chores, wakes at their next status change, fires events."""
 
     key = "chores"
+    subentry_type = SUBENTRY_CHORE
 
     def __init__(
         self, coordinator: AutoHomeCoordinator, entry: AutoHomeConfigEntry
     ) -> None:
         """Initialize for the household's chore subentries."""
-        self.hass: HomeAssistant = coordinator.hass
-        self.coordinator = coordinator
-        self.entry = entry
+        super().__init__(coordinator, entry)
         self.chores: dict[str, Chore] = {}
-        self._timers: dict[str, CALLBACK_TYPE] = {}
         # The assignee of each chore as its listeners were last told.
         self._told: dict[str, str | None] = {}
         # Status events waiting for their status to be on disk.
@@ -61,40 +62,53 @@ class ChoreFeature:
             self.hass, entry, self.key, coordinator.async_changed
         )
 
-    def _ids(self, subentry_type: str) -> list[str]:
-        return list(subentries_of(self.entry, subentry_type))
-
     def load(self, data: dict[str, Any]) -> None:
         """Restore each chore's state; re-plan chores whose rule changed."""
+        for chore_id in self.subentries():
+            self._attempt(chore_id, data.get(chore_id))
+        self.damaged.async_drop_stale_issues()
+
+    def _attempt(self, chore_id: str, stored: dict[str, Any] | None) -> bool:
+        """Make the chore from its settings and `stored` state; False if it fails.
+
+        One whose state cannot be used is left out (unavailable) until reset.
+        """
+        if chore := self.damaged.attempt(
+            chore_id,
+            stored,
+            partial(self._restore, chore_id, stored),
+            # Settings that fail a fresh chore too are no damaged state.
+            partial(self._restore, chore_id, None),
+        ):
+            self.chores[chore_id] = chore
+            return True
+        return False
+
+    def _restore(self, chore_id: str, stored: dict[str, Any] | None) -> Chore:
         # Home Assistant's default time zone is always a zoneinfo zone.
         tz = cast(ZoneInfo, dt_util.get_default_time_zone())
         now = dt_util.utcnow()
-        members = self._ids(SUBENTRY_MEMBER)
-
-        def _restore(chore_id: str, stored: dict[str, Any] | None) -> Chore:
-            chore = Chore(
-                ChoreSettings.from_data(self.entry.subentries[chore_id].data),
-                ChoreState.from_dict(stored) if stored else None,
-                tz,
-                now,
-                members,
-            )
-            # What its entities and the start compute must work too.
-            chore.next_change(now)
-            self._event_data(chore_id, chore)
-            return chore
-
-        for chore_id in self._ids(SUBENTRY_CHORE):
-            stored = data.get(chore_id)
-            if chore := self.damaged.attempt(
-                chore_id,
-                stored,
-                partial(_restore, chore_id, stored),
-                # Settings that fail a fresh chore too are no damaged state.
-                partial(_restore, chore_id, None),
-            ):
-                self.chores[chore_id] = chore
-        self.damaged.async_drop_stale_issues()
+        members = subentries_of(self.entry, SUBENTRY_MEMBER)
+        settings = ChoreSettings.from_data(self.entry.subentries[chore_id].data)
+        # A deleted member stays in the chore's settings until it is edited;
+        # the turn passes over them.
+        settings = replace(
+            settings,
+            assignees=tuple(
+                assignee for assignee in settings.assignees if assignee in members
+            ),
+        )
+        chore = Chore(
+            settings,
+            ChoreState.from_dict(stored) if stored else None,
+            tz,
+            now,
+            list(members),
+        )
+        # What its entities and the start compute must work too.
+        chore.next_change(now)
+        self._event_data(chore_id, chore)
+        return chore
 
     def as_dict(self) -> dict[str, Any]:
         """Return every chore's state for the household store."""
@@ -104,7 +118,6 @@ class ChoreFeature:
 
     async def async_start(self) -> None:
         """Catch up with what changed while stopped, then time each chore."""
-        self.coordinator.async_on_shutdown(self._cancel_timers)
         # One update of the household-wide entities, not one per chore.
         keys: dict[str, None] = {}
         for chore_id in self.chores:
@@ -112,16 +125,59 @@ class ChoreFeature:
             keys.update(dict.fromkeys(self._keys(chore_id)))
         self.coordinator.async_changed(*keys)
 
-    @callback
-    def _cancel_timers(self) -> None:
-        for cancel in self._timers.values():
-            cancel()
-        self._timers.clear()
+    async def async_subentry_added(self, subentry: ConfigSubentry) -> None:
+        """Plan a new chore and time it."""
+        if subentry.subentry_type == SUBENTRY_CHORE and self._attempt(
+            subentry.subentry_id, None
+        ):
+            self._refresh(subentry.subentry_id)
 
-    def title(self, subentry_id: str | None) -> str | None:
-        """Return a member's or chore's name (None if unknown)."""
-        subentry = self.entry.subentries.get(subentry_id or "")
-        return subentry.title if subentry else None
+    async def async_subentry_changed(
+        self, subentry: ConfigSubentry, before: dict[str, Any]
+    ) -> None:
+        """Re-plan a chore with its new settings, keeping its state."""
+        # A new name alone changes no plan: its entities show it.
+        if subentry.subentry_type == SUBENTRY_CHORE and before != subentry.data:
+            self._rebuild(subentry.subentry_id)
+
+    async def async_subentry_removed(
+        self, subentry_id: str, subentry_type: str
+    ) -> None:
+        """Forget a deleted chore; give a deleted member's chores to others."""
+        if subentry_type == SUBENTRY_MEMBER:
+            for chore_id, chore in list(self.chores.items()):
+                if (
+                    subentry_id in chore.settings.assignees
+                    or chore.state.assignee == subentry_id
+                ):
+                    self._rebuild(chore_id)
+            return
+        self.timers.cancel(subentry_id)
+        self.damaged.async_forget(subentry_id)
+        if subentry_id not in self.chores:
+            return
+        chore = self.chores.pop(subentry_id)
+        self._told.pop(subentry_id, None)
+        assignee = chore.state.assignee
+        self.coordinator.async_changed(
+            CHORES, *([] if assignee is None else [assignee_key(assignee)])
+        )
+
+    def _rebuild(self, chore_id: str) -> None:
+        """Make the chore again from its current settings and state."""
+        if chore_id in self.chores:
+            # Replaced in place: the lists keep their order.
+            stored: dict[str, Any] | None = self.chores[chore_id].state.as_dict()
+        else:
+            # Damaged: its changed settings may make it usable again.
+            stored = self.damaged.sections.get(chore_id)
+            self.damaged.async_forget(chore_id)
+        if self._attempt(chore_id, stored):
+            self._refresh(chore_id)
+        else:
+            self.chores.pop(chore_id, None)
+            self.timers.cancel(chore_id)
+            self.coordinator.async_changed(chore_id, CHORES)
 
     def _keys(self, chore_id: str) -> list[str]:
         """Return the listener keys a change of the chore concerns.
@@ -167,16 +223,15 @@ class ChoreFeature:
         now = dt_util.utcnow()
         if (status := chore.settle(now)) in _STATUS_EVENTS:
             self._announce(_STATUS_EVENTS[status], self._event_data(chore_id))
-        if cancel := self._timers.pop(chore_id, None):
-            cancel()
 
         @callback
         def _wake(_: datetime) -> None:
-            self._timers.pop(chore_id, None)
+            self.timers.fired(chore_id)
             self._refresh(chore_id)
 
-        self._timers[chore_id] = async_track_point_in_time(
-            self.hass, _wake, chore.next_change(now)
+        self.timers.set(
+            chore_id,
+            async_track_point_in_time(self.hass, _wake, chore.next_change(now)),
         )
         if notify:
             self.coordinator.async_changed(*self._keys(chore_id))

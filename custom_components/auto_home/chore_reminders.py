@@ -25,22 +25,14 @@ from homeassistant.util import dt as dt_util
 
 from .chore_feature import EVENT_COMPLETED, EVENT_SKIPPED, EVENT_SNOOZED
 from .const import (
-    CONF_ALL_DAY_TIME,
-    CONF_DIGEST_TIME,
-    CONF_ESCALATE_AFTER,
-    CONF_LEAD_MINUTES,
-    CONF_REPEAT_LIMIT,
-    CONF_REPEAT_MINUTES,
-    DEFAULT_ALL_DAY_TIME,
-    DEFAULT_ESCALATE_AFTER,
-    DEFAULT_REPEAT_LIMIT,
-    DEFAULT_REPEAT_MINUTES,
     DOMAIN,
     SUBENTRY_MEMBER,
 )
 from .domain.chore import Action, ChoreStatus
 from .domain.reminder_rules import learned_reminder, usual_time
 from .domain.stored import flag, integer, text
+from .feature import KeyedTimers
+from .held import chore_tag
 from .notifier import COLLAPSED_TAG, PERSISTENT, Message, async_clear
 
 if TYPE_CHECKING:
@@ -52,11 +44,8 @@ ACTION_SNOOZE = "SNOOZE"
 ACTION_SKIP = "SKIP"
 SNOOZE_FROM_PHONE = timedelta(hours=1)
 MOBILE_ACTION_EVENT = "mobile_app_notification_action"
-
-
-def chore_tag(chore_id: str) -> str:
-    """Return the notification tag of a chore's reminders and done messages."""
-    return f"{DOMAIN}_chore_{chore_id}"
+# The key of the daily digest among the listeners (the others are chores').
+DIGEST = "digest"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,28 +66,48 @@ class ChoreReminders:
         self.feature = feature
         self.hass = feature.hass
         self.entry = feature.entry
-        options = feature.entry.options
-        self.lead = timedelta(minutes=options.get(CONF_LEAD_MINUTES, 0))
-        self.repeat = timedelta(
-            minutes=options.get(CONF_REPEAT_MINUTES, DEFAULT_REPEAT_MINUTES)
-        )
-        self.repeat_limit = int(options.get(CONF_REPEAT_LIMIT, DEFAULT_REPEAT_LIMIT))
-        self.escalate_after = int(
-            options.get(CONF_ESCALATE_AFTER, DEFAULT_ESCALATE_AFTER)
-        )
-        self.all_day_time = time.fromisoformat(
-            options.get(CONF_ALL_DAY_TIME, DEFAULT_ALL_DAY_TIME)
-        )
-        digest = options.get(CONF_DIGEST_TIME)
-        self.digest_time = time.fromisoformat(digest) if digest else None
         # chore id -> {"day", "lead_sent", "sent", "escalated", "targets" (that
         # the reminder reached), "held" (where it waits for quiet hours to end)}
         self.sent: dict[str, dict[str, Any]] = {}
-        self._timers: dict[str, CALLBACK_TYPE] = {}
+        self._timers = KeyedTimers()
+        # Each chore's listener that re-times its reminder when it changes.
+        self._listeners = KeyedTimers()
+        feature.coordinator.async_on_shutdown(self._listeners.close)
+        feature.coordinator.async_on_shutdown(self._timers.close)
         self._planned: dict[str, tuple[datetime, str]] = {}
         self._closed: dict[str, dict[str, Any]] = {}
         # The assignee of each chore as its held reminders were last addressed.
         self._assignees: dict[str, str | None] = {}
+
+    @property
+    def lead(self) -> timedelta:
+        """How long before the first reminder a lead one goes."""
+        return self.feature.options.lead
+
+    @property
+    def repeat(self) -> timedelta:
+        """How long after a reminder the next one goes."""
+        return self.feature.options.repeat
+
+    @property
+    def repeat_limit(self) -> int:
+        """How many reminders follow the first."""
+        return self.feature.options.repeat_limit
+
+    @property
+    def escalate_after(self) -> int:
+        """After how many reminders the household is told too."""
+        return self.feature.options.escalate_after
+
+    @property
+    def all_day_time(self) -> time:
+        """When an all-day chore is first reminded (local time)."""
+        return self.feature.options.all_day_time
+
+    @property
+    def digest_time(self) -> time | None:
+        """When the daily digest goes (local time), if it does."""
+        return self.feature.options.digest_time
 
     @property
     def chores(self) -> Any:
@@ -196,12 +205,7 @@ class ChoreReminders:
         now = dt_util.utcnow()
         missed: list[str] = []
         for chore_id in self.chores.chores:
-            self.feature.coordinator.async_on_shutdown(
-                self.feature.coordinator.async_add_listener(
-                    chore_id, self._updater(chore_id)
-                )
-            )
-            self._assignees[chore_id] = self.chores.chores[chore_id].state.assignee
+            self._follow(chore_id)
             # Everything that fell due while stopped counts as sent once.
             if self._mark_due(chore_id, now) is not None:
                 missed.append(chore_id)
@@ -213,29 +217,68 @@ class ChoreReminders:
         self.feature.coordinator.async_on_shutdown(
             self.hass.bus.async_listen(MOBILE_ACTION_EVENT, self._async_phone_action)
         )
-        if self.digest_time is not None:
-            self.feature.coordinator.async_on_shutdown(
-                async_track_time_change(
-                    self.hass,
-                    self._async_digest,
-                    hour=self.digest_time.hour,
-                    minute=self.digest_time.minute,
-                    second=self.digest_time.second,
-                )
-            )
-        self.feature.coordinator.async_on_shutdown(self._cancel_timers)
+        self._time_digest()
         return missed
 
     @callback
-    def _cancel_timers(self) -> None:
-        for cancel in self._timers.values():
-            cancel()
-        self._timers.clear()
-        self._planned.clear()
+    def _time_digest(self) -> None:
+        self._listeners.cancel(DIGEST)
+        if (digest := self.digest_time) is not None:
+            self._listeners.set(
+                DIGEST,
+                async_track_time_change(
+                    self.hass,
+                    self._async_digest,
+                    hour=digest.hour,
+                    minute=digest.minute,
+                    second=digest.second,
+                ),
+            )
+
+    @callback
+    def _follow(self, chore_id: str) -> None:
+        """Re-time the chore's reminder whenever the chore changes."""
+        self._listeners.set(
+            chore_id,
+            self.feature.coordinator.async_add_listener(
+                chore_id, self._updater(chore_id)
+            ),
+        )
+        self._assignees[chore_id] = self.chores.chores[chore_id].state.assignee
+
+    @callback
+    def async_add(self, chore_id: str) -> None:
+        """Time the reminders of a chore added (or usable again) while running."""
+        if chore_id in self.chores.chores:
+            self._follow(chore_id)
+            self._schedule(chore_id)
+
+    async def async_remove(self, chore_id: str) -> None:
+        """Stop a deleted chore's reminders and clear what was sent of it."""
+        self._listeners.cancel(chore_id)
+        self._timers.cancel(chore_id)
+        self._planned.pop(chore_id, None)
+        self._assignees.pop(chore_id, None)
+        self._closed.pop(chore_id, None)
+        self.feature.async_drop_held(chore_tag(chore_id))
+        await self.async_forget_removed()
+
+    @callback
+    def async_options_changed(self) -> None:
+        """Re-time every chore's reminders and the digest by the new options."""
+        self._time_digest()
+        for chore_id in self.chores.chores:
+            self._schedule(chore_id)
+        self.feature.coordinator.async_changed(*self.chores.chores)
 
     def _updater(self, chore_id: str) -> CALLBACK_TYPE:
         @callback
         def _update() -> None:
+            if chore_id not in self.chores.chores:
+                # Its changed settings cannot be used: no reminder until fixed.
+                self._timers.cancel(chore_id)
+                self._planned.pop(chore_id, None)
+                return
             self._retarget(chore_id)
             self._schedule(chore_id)
 
@@ -288,14 +331,13 @@ class ChoreReminders:
         )
         if step is not None and self._planned.get(chore_id) == step:
             return
-        if cancel := self._timers.pop(chore_id, None):
-            cancel()
+        self._timers.cancel(chore_id)
         self._planned.pop(chore_id, None)
         if step is None:
             return
 
         async def _fire(now: datetime) -> None:
-            self._timers.pop(chore_id, None)
+            self._timers.fired(chore_id)
             self._planned.pop(chore_id, None)
             # After a clock jump (a suspended host, NTP) several may be due:
             # only the latest is sent, as after a restart.
@@ -304,7 +346,7 @@ class ChoreReminders:
             self._schedule(chore_id)
 
         self._planned[chore_id] = step
-        self._timers[chore_id] = async_track_point_in_time(self.hass, _fire, step[0])
+        self._timers.set(chore_id, async_track_point_in_time(self.hass, _fire, step[0]))
 
     def targets(self, chore_id: str, *, escalate: bool) -> list[str]:
         """Return the assignee's targets (the household's when unassigned)."""
