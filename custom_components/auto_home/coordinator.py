@@ -14,6 +14,7 @@ from .const import DOMAIN, SUBENTRY_MEMBER
 from .history import ReadingHistory, async_report_damage, repair_torn_journals
 from .recovery import async_load_fitting, async_rebuild, async_report_store_damaged
 from .reminders import ReminderFeature
+from .signals import Signals
 from .store import FeatureStore, HouseholdStore, StoreWriter
 from .subentries import subentries_of
 from .temperature_feature import TemperatureFeature
@@ -64,6 +65,8 @@ class AutoHomeCoordinator:
         """Initialize the coordinator."""
         self.hass = hass
         self.entry = entry
+        # How the features tell each other what happened (never the bus).
+        self.signals = Signals(hass, entry)
         self.temperature = TemperatureFeature(self, entry)
         self.reminders = ReminderFeature(self, entry)
         # Chores start last: the events they catch up on reach the reminders.

@@ -280,16 +280,9 @@ class VoiceRequest:
         wanted = (
             {ChoreStatus.OVERDUE} if overdue else {ChoreStatus.DUE, ChoreStatus.OVERDUE}
         )
-        now = dt_util.utcnow()
-        found = [
-            chore_id
-            for chore_id, chore in sorted(
-                chores.chores.items(), key=lambda item: item[1].due_at
-            )
-            if chore.status(now) in wanted
-            and (member_id is None or chore.state.assignee == member_id)
+        listed = [
+            self._chore_data(chore_id) for chore_id in chores.find(member_id, wanted)
         ]
-        listed = [self._chore_data(chore_id) for chore_id in found]
         key = "voice_overdue" if overdue else "voice_chores"
         suffix = "" if member_id is None else "_member"
         name = self.title(member_id)
