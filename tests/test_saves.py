@@ -17,13 +17,13 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.auto_home.events import EVENT_CHORE_COMPLETED
 from custom_components.auto_home.chore_reminders import (
     ACTION_DONE,
     ACTION_PREFIX,
     MOBILE_ACTION_EVENT,
 )
 from custom_components.auto_home.const import DOMAIN
+from custom_components.auto_home.events import EVENT_CHORE_COMPLETED
 from custom_components.auto_home.store import (
     READING_WRITE_INTERVAL,
     RETRY_FIRST,
