@@ -16,8 +16,8 @@ from custom_components.auto_home.const import DOMAIN
 from custom_components.auto_home.signals import ChoreClosed
 
 from .chore_helpers import call, local, move_to
-from .conftest import chore, member
-from .test_chore_reminders import _close
+from .conftest import member
+from .test_chore_reminders import _close, _daily
 
 PHONE = "notify.mobile_app_mia"
 TAG = "auto_home_chore_chore_bins"
@@ -51,9 +51,7 @@ def log(hass: HomeAssistant) -> list[tuple[str, ...]]:
     return calls
 
 
-async def _household(
-    hass: HomeAssistant, *extra: ConfigSubentryData, due: str = "21:30:00"
-) -> MockConfigEntry:
+async def _household(hass: HomeAssistant) -> MockConfigEntry:
     """Mia is told on her phone and in persistent notifications; Bins is hers."""
     await hass.config.async_set_time_zone("Europe/Berlin")
     entry = MockConfigEntry(
@@ -64,14 +62,7 @@ async def _household(
         subentries_data=[
             member("Mia", notify_targets=[PHONE, "persistent_notification"]),
             member("Leo"),
-            chore(
-                "Bins",
-                recurrence="daily",
-                start_date="2026-11-23",
-                due_time=due,
-                assignees=["member_mia"],
-            ),
-            *extra,
+            _daily("Bins", "21:30:00"),
         ],
     )
     entry.add_to_hass(hass)

@@ -52,6 +52,7 @@ from .domain.chore import ChoreStatus
 from .domain.temperature import CELSIUS, FAHRENHEIT, Site
 from .domain.weight import KILOGRAMS, POUNDS
 from .notifier import Message, target_exists
+from .subentries import subentries_of
 from .validation import (
     MAX_AHEAD,
     MAX_DAYS,
@@ -113,9 +114,8 @@ def resolve_subentry(
     else:
         matches = [
             subentry
-            for subentry in entry.subentries.values()
-            if subentry.subentry_type == subentry_type
-            and subentry.title.casefold() == reference.casefold()
+            for subentry in subentries_of(entry, subentry_type).values()
+            if subentry.title.casefold() == reference.casefold()
         ]
         if len(matches) == 1:
             return matches[0]

@@ -33,6 +33,7 @@ from .domain.chore import ChoreStatus
 from .domain.temperature import Site, TemperatureReading
 from .domain.weight import KILOGRAMS, POUNDS, GoalReason
 from .services import get_entry, resolve_subentry
+from .subentries import subentries_of
 from .validation import (
     default_temperature_unit,
     linked_member,
@@ -141,9 +142,10 @@ class VoiceRequest:
         """Return the names of the chores, or of the members one may ask about."""
         return sorted(
             subentry.title
-            for subentry_id, subentry in self.entry.subentries.items()
-            if subentry.subentry_type == subentry_type
-            and not (
+            for subentry_id, subentry in subentries_of(
+                self.entry, subentry_type
+            ).items()
+            if not (
                 subentry_type == SUBENTRY_MEMBER
                 and self.own_only
                 and subentry_id != self.own_member
@@ -175,8 +177,9 @@ class VoiceRequest:
         spoken = _normalized(reference)
         names = {
             subentry_id: _normalized(subentry.title)
-            for subentry_id, subentry in self.entry.subentries.items()
-            if subentry.subentry_type == subentry_type
+            for subentry_id, subentry in subentries_of(
+                self.entry, subentry_type
+            ).items()
         }
         found = [
             sid for sid, name in names.items() if len(spoken) > 1 and spoken in name
