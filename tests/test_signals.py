@@ -249,3 +249,28 @@ async def test_unassigned_weight_notice_waits_for_the_morning(
     # Assigned by day: the question is withdrawn at once.
     await call(hass, "assign_weight", {"reading_id": second, "member": "Leo"})
     assert notifications == {}
+
+
+async def test_a_reminder_of_a_replanned_occurrence_is_answered_by_the_next(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    log: list[tuple[str, ...]],
+) -> None:
+    """Bins was reminded at 21:30, then moved to 21:45: done before its new
+    reminder, the one that arrived is still answered, once."""
+    freezer.move_to(local("2026-11-23 21:00"))
+    entry = await _household(hass)
+    await move_to(hass, freezer, local("2026-11-23 21:30:01"))
+    subentry = entry.subentries["chore_bins"]
+    hass.config_entries.async_update_subentry(
+        entry,
+        subentry,
+        data={**subentry.data, "start_date": "2026-11-24", "due_time": "21:45:00"},
+    )
+    await hass.async_block_till_done()
+    log.clear()
+    await call(hass, "complete_chore", {"chore": "Bins"})
+    assert log == [
+        ("persistent", "removed", TAG),
+        ("phone", "Bins: done by Mia. ✓"),
+    ]
