@@ -1,7 +1,8 @@
 """Chores: the household's recurring chores, their timers, actions and events."""
 
+from collections.abc import Collection
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
@@ -14,8 +15,18 @@ from homeassistant.util import dt as dt_util
 
 from .const import CONF_DESCRIPTION, DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .domain.chore import Chore, ChoreSettings, ChoreState, ChoreStatus, Completion
+from .events import (
+    CHORE_CLOSED_EVENTS,
+    CHORE_STATUS_EVENTS,
+    async_fire,
+    chore_payload,
+    completed_payload,
+    local_iso as _iso,
+    skipped_payload,
+)
 from .feature import HouseholdFeature
 from .repairs import DamagedItems
+from .signals import ChoreClosed, ClosedBy
 from .subentries import subentries_of
 from .validation import CLOCK_SKEW, name as valid_name, name_taken
 
@@ -24,21 +35,11 @@ if TYPE_CHECKING:
 
 # Listener key of the household-wide chore entities (To-do list, calendar).
 CHORES: str = "chores"
-EVENT_COMPLETED = f"{DOMAIN}_chore_completed"
-EVENT_DUE = f"{DOMAIN}_chore_due"
-EVENT_OVERDUE = f"{DOMAIN}_chore_overdue"
-EVENT_SKIPPED = f"{DOMAIN}_chore_skipped"
-EVENT_SNOOZED = f"{DOMAIN}_chore_snoozed"
-_STATUS_EVENTS = {ChoreStatus.DUE: EVENT_DUE, ChoreStatus.OVERDUE: EVENT_OVERDUE}
 
 
 def assignee_key(member_id: str) -> str:
     """Return the listener key of the chores assigned to a member."""
     return f"{CHORES}.{member_id}"
-
-
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else dt_util.as_local(value).isoformat()
 
 
 class ChoreFeature(HouseholdFeature):
@@ -203,17 +204,26 @@ class ChoreFeature(HouseholdFeature):
 
     @callback
     def _commit(
-        self, chore_id: str, draft: Chore, event: tuple[str, dict[str, Any]] | None
+        self,
+        chore_id: str,
+        draft: Chore,
+        closed: tuple[ClosedBy, dict[str, Any]] | None = None,
     ) -> None:
         """Make a changed copy the chore, once all it needs could be computed.
 
         A change that fails leaves the chore, the store and the listeners as
-        they were.
+        they were. A closing is told before the listeners: the reminders take
+        what was sent of the occurrence it closed, then plan the next one
+        with everyone else.
         """
         draft.next_change(dt_util.utcnow())
         self.chores[chore_id] = draft
-        if event is not None:
-            self.hass.bus.async_fire(*event)
+        if closed is not None:
+            by, payload = closed
+            async_fire(self.hass, CHORE_CLOSED_EVENTS[by], payload)
+            self.coordinator.signals.send(
+                ChoreClosed(chore_id, payload["chore"], payload["member"], by)
+            )
         self._refresh(chore_id)
 
     @callback
@@ -221,8 +231,8 @@ class ChoreFeature(HouseholdFeature):
         """Fire the event of a new status, time the next change, tell listeners."""
         chore = self.chores[chore_id]
         now = dt_util.utcnow()
-        if (status := chore.settle(now)) in _STATUS_EVENTS:
-            self._announce(_STATUS_EVENTS[status], self._event_data(chore_id))
+        if (status := chore.settle(now)) in CHORE_STATUS_EVENTS:
+            self._announce(CHORE_STATUS_EVENTS[status], self._event_data(chore_id))
 
         @callback
         def _wake(_: datetime) -> None:
@@ -253,21 +263,10 @@ class ChoreFeature(HouseholdFeature):
         events, self._announcing = self._announcing, []
         await self.coordinator.async_write_now()
         for event_type, data in events:
-            self.hass.bus.async_fire(event_type, data)
+            async_fire(self.hass, event_type, data)
 
     def _event_data(self, chore_id: str, chore: Chore | None = None) -> dict[str, Any]:
-        chore = chore or self.chores[chore_id]
-        _, _, deadline = chore.times()
-        return {
-            "chore": self.title(chore_id),
-            "chore_id": chore_id,
-            "member": self.title(chore.state.assignee),
-            "member_id": chore.state.assignee,
-            "due": _iso(chore.due_at),
-            "deadline": _iso(deadline),
-            "all_day": chore.occurrence.all_day,
-            "status": chore.status(dt_util.utcnow()).value,
-        }
+        return chore_payload(chore_id, chore or self.chores[chore_id], self.title)
 
     def complete(
         self,
@@ -288,31 +287,29 @@ class ChoreFeature(HouseholdFeature):
                 translation_placeholders={"completed_at": _iso(at) or ""},
             )
         chore = self.chore(chore_id)
-        completed = self._event_data(chore_id, chore)
+        closed = self._event_data(chore_id, chore)
         draft = chore.draft()
         if (completion := draft.complete(now, min(at, now), member_id)) is None:
             return None
-        completed |= {
-            "member": self.title(completion.by),
-            "member_id": completion.by,
-            "completed_at": _iso(completion.at),
-            "on_time": completion.on_time,
-            "streak": draft.state.streak,
-            "next_due": _iso(draft.due_at),
-            "next_assignee": self.title(draft.state.assignee),
-            "next_assignee_id": draft.state.assignee,
-        }
-        self._commit(chore_id, draft, (EVENT_COMPLETED, completed))
+        self._commit(
+            chore_id,
+            draft,
+            (
+                ClosedBy.COMPLETED,
+                completed_payload(closed, completion, draft, self.title),
+            ),
+        )
         return completion
 
     def skip(self, chore_id: str) -> None:
         """Skip the chore's pending occurrence."""
         chore = self.chore(chore_id)
-        skipped = self._event_data(chore_id, chore)
+        closed = self._event_data(chore_id, chore)
         draft = chore.draft()
         draft.skip(dt_util.utcnow())
-        skipped["next_due"] = _iso(draft.due_at)
-        self._commit(chore_id, draft, (EVENT_SKIPPED, skipped))
+        self._commit(
+            chore_id, draft, (ClosedBy.SKIPPED, skipped_payload(closed, draft))
+        )
 
     def snooze(self, chore_id: str, until: datetime) -> None:
         """Postpone the chore until `until`; raise if that is not in the future."""
@@ -325,14 +322,14 @@ class ChoreFeature(HouseholdFeature):
         draft = self.chore(chore_id).draft()
         draft.snooze(until)
         self._commit(
-            chore_id, draft, (EVENT_SNOOZED, self._event_data(chore_id, draft))
+            chore_id, draft, (ClosedBy.SNOOZED, self._event_data(chore_id, draft))
         )
 
     def reassign(self, chore_id: str, member_id: str) -> None:
         """Give the chore's pending occurrence to a member."""
         draft = self.chore(chore_id).draft()
         draft.state.assignee = member_id
-        self._commit(chore_id, draft, None)
+        self._commit(chore_id, draft)
 
     def rename(self, chore_id: str, name: str) -> None:
         """Rename a chore (its subentry); raise if the name is bad or taken."""
@@ -376,13 +373,25 @@ class ChoreFeature(HouseholdFeature):
 
     def due_today(self, member_id: str) -> list[str]:
         """Return the chores assigned to a member that are due or overdue."""
+        return self.find(member_id, (ChoreStatus.DUE, ChoreStatus.OVERDUE))
+
+    def find(
+        self,
+        member_id: str | None = None,
+        statuses: Collection[ChoreStatus] | None = None,
+        last_day: date | None = None,
+    ) -> list[str]:
+        """Return chores by due time: a member's (or all), in `statuses`, due by a day.
+
+        `last_day` is a local date; None for any of the filters takes every chore.
+        """
         now = dt_util.utcnow()
-        return sorted(
-            (
-                chore_id
-                for chore_id, chore in self.chores.items()
-                if chore.state.assignee == member_id
-                and chore.status(now) in (ChoreStatus.DUE, ChoreStatus.OVERDUE)
-            ),
-            key=lambda chore_id: self.chores[chore_id].due_at,
-        )
+        return [
+            chore_id
+            for chore_id, chore in sorted(
+                self.chores.items(), key=lambda item: item[1].due_at
+            )
+            if (member_id is None or chore.state.assignee == member_id)
+            and (statuses is None or chore.status(now) in statuses)
+            and (last_day is None or dt_util.as_local(chore.due_at).date() <= last_day)
+        ]

@@ -12,6 +12,7 @@ cut repeats it; reminders that fell due while Home Assistant was stopped are
 sent once, collapsed, at start.
 """
 
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,7 @@ from homeassistant.helpers.event import (
 )
 from homeassistant.util import dt as dt_util
 
-from .chore_feature import EVENT_COMPLETED, EVENT_SKIPPED, EVENT_SNOOZED
+from .chore_feature import ChoreFeature
 from .const import (
     DOMAIN,
     SUBENTRY_MEMBER,
@@ -34,6 +35,8 @@ from .domain.stored import flag, integer, text
 from .feature import KeyedTimers
 from .held import chore_tag
 from .notifier import COLLAPSED_TAG, PERSISTENT, Message, async_clear
+from .signals import ChoreClosed, ClosedBy
+from .subentries import subentries_of
 
 if TYPE_CHECKING:
     from .reminders import ReminderFeature
@@ -110,7 +113,7 @@ class ChoreReminders:
         return self.feature.options.digest_time
 
     @property
-    def chores(self) -> Any:
+    def chores(self) -> ChoreFeature:
         """The chore feature (started after this one)."""
         return self.feature.coordinator.chores
 
@@ -210,10 +213,9 @@ class ChoreReminders:
             if self._mark_due(chore_id, now) is not None:
                 missed.append(chore_id)
             self._schedule(chore_id)
-        for event_type in (EVENT_COMPLETED, EVENT_SKIPPED, EVENT_SNOOZED):
-            self.feature.coordinator.async_on_shutdown(
-                self.hass.bus.async_listen(event_type, self._async_closed)
-            )
+        self.feature.coordinator.async_on_shutdown(
+            self.feature.coordinator.signals.connect(ChoreClosed, self._closed_now)
+        )
         self.feature.coordinator.async_on_shutdown(
             self.hass.bus.async_listen(MOBILE_ACTION_EVENT, self._async_phone_action)
         )
@@ -353,12 +355,15 @@ class ChoreReminders:
         assignee = self.chores.chores[chore_id].state.assignee
         targets = (
             self.feature.targets_of(assignee)
-            if assignee in self.entry.subentries
+            if assignee is not None and assignee in self.entry.subentries
             else list(self.feature.household_targets)
         )
         if escalate:
             targets += self.feature.household_targets
         return list(dict.fromkeys(targets))
+
+    def _names(self, chore_ids: list[str]) -> str:
+        return ", ".join(self.chores.title(chore_id) or "" for chore_id in chore_ids)
 
     def message(
         self, chore_id: str, kind: str, *, repeat: bool = False, escalate: bool = False
@@ -464,7 +469,7 @@ class ChoreReminders:
             if len(ids) == 1:
                 await self._async_send(ids[0], [target], self.message(ids[0], "due"))
                 continue
-            names = ", ".join(self.chores.title(chore_id) for chore_id in ids)
+            names = self._names(ids)
             records = [self._record(chore_id) for chore_id in ids]
             outcomes = await self.feature.async_notify(
                 [target],
@@ -495,31 +500,46 @@ class ChoreReminders:
             for target in self.sent.pop(chore_id)["targets"]:
                 await async_clear(self.hass, target, chore_tag(chore_id))
 
-    async def _async_closed(self, event: Event) -> None:
-        """Drop what is held of the chore; tell or clear what arrived.
+    @callback
+    def _closed_now(self, closed: ChoreClosed) -> Coroutine[Any, Any, None] | None:
+        """Drop what is held of the chore; return telling or clearing what arrived.
+
+        Called before the chore's listeners, which plan its next occurrence:
+        the record taken here is the one of the occurrence that closed (and
+        one a changed rule left behind), once, whatever closed it.
+        """
+        chore_id = closed.chore_id
+        self.feature.async_drop_held(chore_tag(chore_id))
+        records = [
+            record
+            for record in (
+                self._closed.pop(chore_id, None),
+                self.sent.pop(chore_id, None),
+            )
+            if record
+        ]
+        self.feature.coordinator.async_changed()
+        targets = list(
+            dict.fromkeys(target for record in records for target in record["targets"])
+        )
+        return self._async_closed(closed, targets) if targets else None
+
+    async def _async_closed(self, closed: ChoreClosed, targets: list[str]) -> None:
+        """Tell or clear where the chore's reminder arrived.
 
         A completion or skip replaces the notification with a done message
         (persistent ones are dismissed); a snooze clears it. Where the reminder
         never arrived (held through quiet hours) nothing is sent.
         """
-        chore_id = event.data["chore_id"]
-        tag = chore_tag(chore_id)
-        self.feature.async_drop_held(tag)
-        # Whichever ran first, this handler or the chore's listener key (the
-        # order differs between a service and a phone button), the record of
-        # the occurrence that closed is in one of the two.
-        record = self._closed.pop(chore_id, None) or self.sent.pop(chore_id, None)
-        self.feature.coordinator.async_changed()
-        if not record or not record["targets"]:
-            return
-        if event.event_type == EVENT_SNOOZED:
+        tag = chore_tag(closed.chore_id)
+        if closed.by is ClosedBy.SNOOZED:
             # Until the snooze ends there is nothing to remind of.
-            for target in record["targets"]:
+            for target in targets:
                 await async_clear(self.hass, target, tag)
             return
-        if PERSISTENT in record["targets"]:
+        if PERSISTENT in targets:
             await async_clear(self.hass, PERSISTENT, tag)
-        if not (phones := [t for t in record["targets"] if t != PERSISTENT]):
+        if not (phones := [t for t in targets if t != PERSISTENT]):
             return
         # The closing is on disk before the phones are told of it.
         await self.feature.coordinator.async_write_now()
@@ -529,10 +549,10 @@ class ChoreReminders:
             for target in phones:
                 await async_clear(self.hass, target, tag)
         placeholders = {
-            "chore": event.data["chore"],
-            "member": event.data.get("member") or self.entry.title,
+            "chore": closed.chore,
+            "member": closed.member or self.entry.title,
         }
-        done = event.event_type == EVENT_COMPLETED
+        done = closed.by is ClosedBy.COMPLETED
         await self.feature.async_notify(
             phones,
             Message(
@@ -541,7 +561,7 @@ class ChoreReminders:
                     "chore_done" if done else "chore_skipped", **placeholders
                 ),
                 tag=tag,
-                about=chore_id,
+                about=closed.chore_id,
             ),
         )
 
@@ -569,13 +589,11 @@ class ChoreReminders:
             if chore.status(utc_now) is ChoreStatus.OVERDUE
         ]
         text = self.feature.text
-        for member_id, subentry in self.entry.subentries.items():
-            if subentry.subentry_type != SUBENTRY_MEMBER:
-                continue
+        for member_id, subentry in subentries_of(self.entry, SUBENTRY_MEMBER).items():
             mine = self.chores.due_today(member_id)
             if not mine:
                 continue
-            names = ", ".join(self.chores.title(chore_id) for chore_id in mine)
+            names = self._names(mine)
             await self.feature.async_notify(
                 self.feature.targets_of(member_id),
                 Message(
@@ -585,7 +603,7 @@ class ChoreReminders:
                 ),
             )
         if overdue:
-            names = ", ".join(self.chores.title(chore_id) for chore_id in overdue)
+            names = self._names(overdue)
             await self.feature.async_notify(
                 self.feature.household_targets,
                 Message(

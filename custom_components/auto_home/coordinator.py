@@ -22,6 +22,7 @@ from .history import ReadingHistory, async_report_damage, repair_torn_journals
 from .options import HouseholdOptions
 from .recovery import async_load_fitting, async_rebuild, async_report_store_damaged
 from .reminders import ReminderFeature
+from .signals import Signals
 from .store import FeatureStore, HouseholdStore, StoreWriter
 from .subentries import subentries_of
 from .temperature_feature import TemperatureFeature
@@ -58,6 +59,8 @@ class AutoHomeCoordinator:
         self.options = HouseholdOptions.from_options(entry.options)
         # What makes changes (timers, bus listeners): stopped before the last writes.
         self._on_shutdown: list[CALLBACK_TYPE] = []
+        # How the features tell each other what happened (never the bus).
+        self.signals = Signals(hass, entry)
         self.temperature = TemperatureFeature(self, entry)
         self.reminders = ReminderFeature(self, entry)
         # Chores start last: the events they catch up on reach the reminders.

@@ -13,7 +13,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_point_in_time
 from homeassistant.helpers.start import async_at_started
@@ -29,15 +29,19 @@ from .const import (
 )
 from .domain.reminder_rules import hold, in_quiet_hours, keep_held, quiet_hours_end
 from .domain.stored import integer, text
+from .domain.temperature import EpisodeEventType
 from .feature import HouseholdFeature, KeyedTimers
 from .held import held_messages
 from .notifier import (
     COLLAPSED_TAG,
+    PERSISTENT,
     Message,
+    async_clear,
     async_deliver,
     target_exists,
 )
 from .repairs import parse_each
+from .signals import FeverChanged, WeightSettled, WeightUnassigned
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
@@ -45,9 +49,13 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 
-FEVER_EVENTS = ("started", "escalated", "ended")
 # The key of the quiet hours' end among the timers (the others are members').
 QUIET_END = "quiet_end"
+
+
+def _weight_tag(reading_id: str) -> str:
+    """Return the tag of the question about an unassigned weight reading."""
+    return f"{DOMAIN}_weight_{reading_id}"
 
 
 class ReminderFeature(HouseholdFeature):
@@ -135,16 +143,17 @@ class ReminderFeature(HouseholdFeature):
         return template.format(**placeholders)
 
     async def async_start(self) -> None:
-        """Listen for fever events, time re-checks, send what waited."""
+        """Listen for fevers and weights to tell, time re-checks, send what waited."""
         self._texts = await async_get_translations(
             self.hass, self.hass.config.language, "common", [DOMAIN]
         )
-        for kind in FEVER_EVENTS:
-            self.coordinator.async_on_shutdown(
-                self.hass.bus.async_listen(
-                    f"{DOMAIN}_fever_{kind}", self._async_fever_event
-                )
-            )
+        signals = self.coordinator.signals
+        for stop in (
+            signals.connect(FeverChanged, self._async_fever_changed),
+            signals.connect(WeightUnassigned, self._async_weight_unassigned),
+            signals.connect(WeightSettled, self._async_weight_settled),
+        ):
+            self.coordinator.async_on_shutdown(stop)
         for member_id in self.subentries():
             self._follow_member(member_id)
         # Notify services of other integrations may register after us.
@@ -334,30 +343,51 @@ class ReminderFeature(HouseholdFeature):
             if (await self.async_notify([target], message))[target] == "sent":
                 self.chores.delivered(target, held)
 
-    async def _async_fever_event(self, event: Event) -> None:
-        data = event.data
-        member_id = data["member_id"]
+    async def _async_fever_changed(self, fever: FeverChanged) -> None:
+        """Tell the member's caregivers that a fever started, rose or ended."""
+        member_id, event = fever.member_id, fever.event
         # A back-filled episode is over and known to whoever recorded it.
-        if member_id not in self.entry.subentries or data.get("backfilled"):
+        if member_id not in self.entry.subentries or event.backfilled:
             return
-        kind = str(event.event_type).removeprefix(f"{DOMAIN}_fever_")
+        episode = event.episode
         placeholders = {
-            "member": data["member"],
-            "latest": f"{data['latest_c']:.1f}",
-            "peak": f"{data['peak_c']:.1f}",
-            "hours": f"{data['duration_seconds'] / 3600:.1f}",
-            "class": self.text(f"class_{data['highest_class']}"),
+            "member": fever.member,
+            "latest": f"{episode.latest_c:.1f}",
+            "peak": f"{episode.peak_c:.1f}",
+            "hours": f"{episode.duration.total_seconds() / 3600:.1f}",
+            "class": self.text(f"class_{episode.highest_class.value}"),
         }
         await self.async_notify(
             self.caregiver_targets(member_id),
             Message(
                 title=self.text("fever_title", **placeholders),
-                message=self.text(f"fever_{kind}", **placeholders),
+                message=self.text(f"fever_{event.kind.value}", **placeholders),
                 tag=f"{DOMAIN}_fever_{member_id}",
-                urgent=kind != "ended" and bool(data.get("urgent")),
+                urgent=event.kind is not EpisodeEventType.ENDED and fever.urgent,
                 about=member_id,
             ),
         )
+
+    async def _async_weight_unassigned(self, held: WeightUnassigned) -> None:
+        """Ask the household whose a shared-scale reading is; it can wait."""
+        await self.async_notify(
+            [PERSISTENT],
+            Message(
+                title=self.text("weight_unassigned_title"),
+                message=self.text(
+                    "weight_unassigned",
+                    weight=f"{held.kg:.1f}",
+                    reading_id=held.reading_id,
+                ),
+                tag=_weight_tag(held.reading_id),
+            ),
+        )
+
+    async def _async_weight_settled(self, settled: WeightSettled) -> None:
+        """Withdraw the question about a reading that was assigned or discarded."""
+        tag = _weight_tag(settled.reading_id)
+        self.async_drop_held(tag)
+        await async_clear(self.hass, PERSISTENT, tag)
 
     def _recheck_updater(self, member_id: str) -> CALLBACK_TYPE:
         @callback

@@ -46,9 +46,11 @@ from .domain.temperature import (
     is_plausible,
     to_celsius,
 )
+from .events import async_fire_fever
 from .feature import HouseholdFeature, KeyedTimers
 from .history import HistoryIndex, ReadingHistory, month_of
 from .repairs import DamagedItems
+from .signals import FeverChanged
 from .sources import (
     SourceCaughtUp,
     SourceReading,
@@ -68,7 +70,6 @@ _LOGGER = logging.getLogger(__name__)
 # Raw readings are kept this long; older months are folded into hourly buckets.
 RAW_RETENTION = timedelta(days=400)
 COMPACT_INTERVAL = timedelta(days=1)
-EVENT_PREFIX = f"{DOMAIN}_fever_"
 
 
 @dataclass(slots=True)
@@ -528,20 +529,19 @@ class TemperatureFeature(HouseholdFeature):
         if (subentry := self.entry.subentries.get(member_id)) is None:
             return
         for event in events:
-            self.hass.bus.async_fire(
-                f"{EVENT_PREFIX}{event.kind.value}",
-                {
-                    "member": subentry.title,
-                    "member_id": member_id,
-                    # An episode wholly in the past needs no attention now.
-                    "urgent": not event.backfilled
-                    and (
-                        event.episode.highest_class.severity >= 3
-                        or self.age_group(member_id) is AgeGroup.INFANT
-                    ),
-                    **event.as_dict(),
-                },
+            fever = FeverChanged(
+                member_id,
+                subentry.title,
+                event,
+                # An episode wholly in the past needs no attention now.
+                urgent=not event.backfilled
+                and (
+                    event.episode.highest_class.severity >= 3
+                    or self.age_group(member_id) is AgeGroup.INFANT
+                ),
             )
+            async_fire_fever(self.hass, fever)
+            self.coordinator.signals.send(fever)
 
     def _source_caught_up(self, sources: dict[str, str]) -> SourceCaughtUp:
         async def _caught_up(entity_id: str) -> None:

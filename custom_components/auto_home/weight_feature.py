@@ -8,7 +8,6 @@ import logging
 from typing import TYPE_CHECKING, Any
 import uuid
 
-from homeassistant.components import persistent_notification
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
@@ -33,9 +32,11 @@ from .domain.weight import (
     is_plausible,
     to_kg,
 )
+from .events import async_fire_weight_unassigned
 from .feature import HouseholdFeature, KeyedTimers
 from .history import HistoryIndex, ReadingHistory
 from .repairs import DamagedItems, parse_each
+from .signals import WeightSettled, WeightUnassigned
 from .sources import (
     SourceReading,
     advance,
@@ -53,7 +54,6 @@ _LOGGER = logging.getLogger(__name__)
 # Readings kept in the household store: those of the trend window, enough to
 # rebuild the trend for a back-filled reading and to report recent readings.
 RECENT_DAYS = TREND_WINDOW_DAYS
-EVENT_UNASSIGNED = f"{DOMAIN}_weight_unassigned"
 
 
 def weight_key(member_id: str) -> str:
@@ -415,25 +415,12 @@ class WeightFeature(HouseholdFeature):
             return member_id
         reading_id = uuid.uuid4().hex[:8]
         self.unassigned[reading_id] = reading
-        self.hass.bus.async_fire(
-            EVENT_UNASSIGNED,
-            {
-                "reading_id": reading_id,
-                "weight_kg": reading.kg,
-                "measured_at": reading.measured_at.isoformat(),
-                "source": reading.source,
-            },
+        held = WeightUnassigned(
+            reading_id, reading.kg, reading.measured_at, reading.source
         )
-        persistent_notification.async_create(
-            self.hass,
-            self.coordinator.reminders.text(
-                "weight_unassigned",
-                weight=f"{reading.kg:.1f}",
-                reading_id=reading_id,
-            ),
-            self.coordinator.reminders.text("weight_unassigned_title"),
-            notification_id=f"{DOMAIN}_weight_{reading_id}",
-        )
+        async_fire_weight_unassigned(self.hass, held)
+        # The reminders tell the household, after quiet hours.
+        self.coordinator.signals.send(held)
         # Every member's weight sensor shows how many readings wait.
         self.coordinator.async_changed(*map(weight_key, self.members), store=self.key)
         return None
@@ -449,9 +436,7 @@ class WeightFeature(HouseholdFeature):
 
     def _drop_unassigned(self, reading_id: str) -> None:
         del self.unassigned[reading_id]
-        persistent_notification.async_dismiss(
-            self.hass, f"{DOMAIN}_weight_{reading_id}"
-        )
+        self.coordinator.signals.send(WeightSettled(reading_id))
         # Every member's weight sensor shows how many readings wait.
         self.coordinator.async_changed(*map(weight_key, self.members), store=self.key)
 
