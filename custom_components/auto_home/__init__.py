@@ -35,7 +35,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> 
     try:
         await coordinator.async_load()
     except OSError as err:
-        raise ConfigEntryNotReady(f"Cannot load the household state: {err}") from err
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="load_failed",
+            translation_placeholders={"error": str(err)},
+        ) from err
     entry.runtime_data = coordinator
     # Adding, changing or removing a member or chore reloads the household.
     entry.async_on_unload(entry.add_update_listener(_async_reload))

@@ -73,6 +73,7 @@ from .const import (
     VOICE_SCOPE_ALL,
     VOICE_SCOPE_OWN,
 )
+from .coordinator import AutoHomeConfigEntry
 from .domain.chore import WEEKDAYS, WEEKS, recurrence_from_data
 from .domain.schedule import (
     MAX_INTERVAL,
@@ -140,7 +141,7 @@ class AutoHomeConfigFlow(ConfigFlow, domain=DOMAIN):
     @staticmethod
     @callback
     @override
-    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+    def async_get_options_flow(config_entry: AutoHomeConfigEntry) -> OptionsFlow:
         """Household options: fever thresholds and episode timing."""
         return HouseholdOptionsFlow()
 

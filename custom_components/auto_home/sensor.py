@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, override
 
 from homeassistant.components.sensor import (
@@ -15,6 +15,7 @@ from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import UnitOfMass, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
 
 from .chore_feature import assignee_key
 from .const import CONF_ICON, SUBENTRY_CHORE, SUBENTRY_MEMBER
@@ -33,7 +34,7 @@ FORECAST_HORIZON = timedelta(days=30)
 class AutoHomeSensorDescription(SensorEntityDescription):
     """A sensor whose value is read from the coordinator for one subentry."""
 
-    value_fn: Callable[[AutoHomeCoordinator, str], Any]
+    value_fn: Callable[[AutoHomeCoordinator, str], StateType | date | datetime]
     attributes_fn: Callable[[AutoHomeCoordinator, str], Mapping[str, Any] | None] = (
         lambda coordinator, subentry_id: None
     )
@@ -345,7 +346,7 @@ class AutoHomeSensor(AutoHomeEntity, SensorEntity):
         super().__init__(coordinator, subentry, description)
 
     @property
-    def native_value(self) -> Any:
+    def native_value(self) -> StateType | date | datetime:
         """Return the value from the coordinator."""
         return self.entity_description.value_fn(self.coordinator, self.subentry_id)
 
