@@ -137,7 +137,7 @@ async def test_fever_alerts_go_to_caregivers(
     assert phones["mia"] == []
     call = phones["leo"][0]
     assert call.data["title"] == "Fever: Mia"
-    assert call.data["message"] == "Mia has a fever: 38.4 °C (fever)."
+    assert call.data["message"] == "Mia's temperature is 38.4 °C: fever."
     assert call.data["data"]["tag"] == f"{DOMAIN}_fever_member_mia"
     assert "push" not in call.data["data"]
 

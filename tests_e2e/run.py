@@ -4,7 +4,8 @@ Run by scripts/e2e (which installs Chromium and Selenium first). Starts a
 throw-away Home Assistant, onboards it through the REST API, then does what a
 parent does in the UI: log in, add the integration, a member and a chore, check
 the chore off in the To-do list, and look at the member's device page. REST
-calls check the results; each step leaves a screenshot in docs/screenshots/.
+calls check the results; each step leaves a screenshot in a temporary folder
+(`--shots docs/screenshots` to retake the README's).
 """
 
 import argparse
@@ -523,8 +524,16 @@ class Scenario:
 def main() -> int:
     """Run every step; on failure say which, keep a screenshot, exit 1."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shots", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument(
+        "--shots",
+        type=Path,
+        help="where to write the screenshots (docs/screenshots to retake the"
+        " README's); default: a new temporary folder, so a run leaves the"
+        " working tree as it was",
+    )
     args = parser.parse_args()
+    if args.shots is None:
+        args.shots = Path(tempfile.mkdtemp(prefix="auto_home_e2e_shots_"))
     started = time.monotonic()
     # A CI timeout's SIGTERM still stops Home Assistant (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

@@ -8,6 +8,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
+from .entity import async_load_device_models
 from .llm_api import async_keep_health_private, async_register_llm_api
 from .services import async_setup_services
 from .store import HouseholdStore, async_remove_files
@@ -41,6 +42,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> 
             translation_placeholders={"error": str(err)},
         ) from err
     entry.runtime_data = coordinator
+    await async_load_device_models(hass)
     # Adding, changing or removing a member or chore reloads the household.
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

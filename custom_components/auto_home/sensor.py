@@ -16,6 +16,7 @@ from homeassistant.const import UnitOfMass, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
 
 from .chore_feature import assignee_key
 from .const import CONF_ICON, SUBENTRY_CHORE, SUBENTRY_MEMBER
@@ -231,7 +232,7 @@ WEIGHT_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
         key="weekly_rate",
         translation_key="weekly_rate",
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement="kg/wk",
+        # The unit ("kg/wk") comes from the translations, so it reads in Chinese.
         suggested_display_precision=2,
         value_fn=lambda coordinator, member_id: (
             round(rate.kg_per_week, 3)
@@ -265,8 +266,12 @@ WEIGHT_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
     AutoHomeSensorDescription(
         key="goal_date",
         translation_key="goal_date",
-        device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda coordinator, member_id: _goal(coordinator, member_id).date,
+        device_class=SensorDeviceClass.DATE,
+        value_fn=lambda coordinator, member_id: (
+            dt_util.as_local(when).date()
+            if (when := _goal(coordinator, member_id).date)
+            else None
+        ),
         attributes_fn=lambda coordinator, member_id: {
             "reason": reason.value
             if (reason := _goal(coordinator, member_id).reason)
