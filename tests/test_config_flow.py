@@ -136,6 +136,9 @@ async def test_add_and_reconfigure_chore(
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {"name": "Take out trash"}
     )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"interval": 1}
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert any(s.title == "Take out trash" for s in loaded_entry.subentries.values())
@@ -145,6 +148,9 @@ async def test_add_and_reconfigure_chore(
     )
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {"name": "Water the plants"}
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"interval": 1}
     )
     assert result["reason"] == "reconfigure_successful"
     # The edit reloads the household: let it finish before the test ends.

@@ -1,8 +1,8 @@
 """Config flow: the household entry, with members and chores as subentries."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields
-from datetime import date
+from datetime import date, time
 from typing import Any, override
 
 from homeassistant.components.sensor import SensorDeviceClass
@@ -342,25 +342,33 @@ class _HouseholdSubentryFlow(ConfigSubentryFlow):
         if user_input is not None:
             errors = self._validate(user_input)
             if not errors:
-                title = user_input[CONF_NAME].strip()
-                data = {k: v for k, v in user_input.items() if k != CONF_NAME}
-                if self.source == SOURCE_USER:
-                    return self.async_create_entry(title=title, data=data)
-                return self.async_update_and_abort(
-                    self._get_entry(),
-                    self._get_reconfigure_subentry(),
-                    title=title,
-                    data=data,
-                )
+                return await self._async_done(user_input)
         elif self.source != SOURCE_USER:
-            subentry = self._get_reconfigure_subentry()
-            user_input = {CONF_NAME: subentry.title, **subentry.data}
+            user_input = self._current()
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(
                 self._schema(), user_input or {}
             ),
             errors=errors,
+        )
+
+    def _current(self) -> dict[str, Any]:
+        """Return the reconfigured subentry's settings as form values."""
+        subentry = self._get_reconfigure_subentry()
+        return {CONF_NAME: subentry.title, **subentry.data}
+
+    async def _async_done(self, user_input: dict[str, Any]) -> SubentryFlowResult:
+        """Save the valid input (a chore asks how it repeats first)."""
+        return self._save(user_input)
+
+    def _save(self, user_input: dict[str, Any]) -> SubentryFlowResult:
+        title = user_input[CONF_NAME].strip()
+        data = {k: v for k, v in user_input.items() if k != CONF_NAME}
+        if self.source == SOURCE_USER:
+            return self.async_create_entry(title=title, data=data)
+        return self.async_update_and_abort(
+            self._get_entry(), self._get_reconfigure_subentry(), title=title, data=data
         )
 
 
@@ -484,18 +492,150 @@ def _select(
     )
 
 
+# The fields of each repeat kind, asked on a step of the kind's own (named after
+# it) so that "Every" can say its unit and no other kind's fields show.
+RULE_FIELDS: dict[RecurrenceKind, tuple[str, ...]] = {
+    RecurrenceKind.DAILY: (CONF_INTERVAL,),
+    RecurrenceKind.WEEKLY: (CONF_INTERVAL, CONF_WEEKDAYS),
+    RecurrenceKind.MONTHLY_DAY: (CONF_INTERVAL, CONF_MONTH_DAY),
+    RecurrenceKind.MONTHLY_WEEKDAY: (CONF_INTERVAL, CONF_WEEK_OF_MONTH, CONF_WEEKDAY),
+    RecurrenceKind.YEARLY: (CONF_INTERVAL,),
+    RecurrenceKind.AFTER_COMPLETION: (CONF_INTERVAL,),
+}
+ALL_RULE_FIELDS = frozenset(key for keys in RULE_FIELDS.values() for key in keys)
+FIRST_STEP_FIELDS: dict[str, Callable[[str], object]] = {
+    CONF_START_DATE: date.fromisoformat,
+    CONF_DUE_TIME: time.fromisoformat,
+}
+RULE_ERRORS_OF = {CONF_START_DATE: "start_invalid", CONF_DUE_TIME: "due_time_invalid"}
+
+
+def _rule_selectors() -> dict[str, selector.Selector[Any]]:
+    return {
+        CONF_INTERVAL: selector.NumberSelector(
+            selector.NumberSelectorConfig(
+                min=1, max=MAX_INTERVAL, step=1, mode=selector.NumberSelectorMode.BOX
+            )
+        ),
+        CONF_WEEKDAYS: _select(WEEKDAYS, "weekday", multiple=True),
+        CONF_MONTH_DAY: selector.NumberSelector(
+            selector.NumberSelectorConfig(
+                min=1, max=31, step=1, mode=selector.NumberSelectorMode.BOX
+            )
+        ),
+        CONF_WEEK_OF_MONTH: _select(WEEKS, "week_of_month"),
+        CONF_WEEKDAY: _select(WEEKDAYS, "weekday"),
+    }
+
+
+def _hours_minutes(value: Any) -> Any:
+    """Return a due time as HH:MM, the form's field (it has no seconds)."""
+    return value[:5] if isinstance(value, str) else value
+
+
 class ChoreSubentryFlow(_HouseholdSubentryFlow):
-    """Add or change a chore: what it is, how it repeats, who does it."""
+    """Add or change a chore: what it is, who does it, then how it repeats."""
+
+    _chore: dict[str, Any]
 
     @override
     def _validate(self, user_input: dict[str, Any]) -> dict[str, str]:
         if errors := super()._validate(user_input):
             return errors
-        try:
-            recurrence_from_data(user_input)
-        except InvalidRecurrenceError as err:
-            return {RULE_ERROR_FIELDS.get(err.reason, "base"): err.reason}
+        # The first due date and the due time are on this step; the rule next.
+        for key, parse in FIRST_STEP_FIELDS.items():
+            try:
+                if value := user_input.get(key):
+                    parse(value)
+            except TypeError, ValueError:
+                return {key: RULE_ERRORS_OF[key]}
         return {}
+
+    @override
+    def _current(self) -> dict[str, Any]:
+        current = super()._current()
+        if CONF_DUE_TIME in current:
+            current[CONF_DUE_TIME] = _hours_minutes(current[CONF_DUE_TIME])
+        return current
+
+    @override
+    async def _async_done(self, user_input: dict[str, Any]) -> SubentryFlowResult:
+        self._chore = user_input
+        return await self._async_step_rule(None)
+
+    async def async_step_daily(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Every N days."""
+        return await self._async_step_rule(user_input)
+
+    async def async_step_weekly(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Every N weeks on chosen weekdays."""
+        return await self._async_step_rule(user_input)
+
+    async def async_step_monthly_day(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Every N months on a day of the month."""
+        return await self._async_step_rule(user_input)
+
+    async def async_step_monthly_weekday(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Every N months on the first ... last weekday."""
+        return await self._async_step_rule(user_input)
+
+    async def async_step_yearly(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Every N years."""
+        return await self._async_step_rule(user_input)
+
+    async def async_step_after_completion(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """N days after the last completion."""
+        return await self._async_step_rule(user_input)
+
+    async def _async_step_rule(
+        self, user_input: dict[str, Any] | None
+    ) -> SubentryFlowResult:
+        kind = RecurrenceKind(self._chore[CONF_RECURRENCE])
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            # Another kind's fields (from before a change of kind) are dropped.
+            data = {
+                key: value
+                for key, value in self._chore.items()
+                if key not in ALL_RULE_FIELDS
+            } | user_input
+            try:
+                recurrence_from_data(data)
+            except InvalidRecurrenceError as err:
+                field = RULE_ERROR_FIELDS.get(err.reason, "base")
+                errors = {field if field in RULE_FIELDS[kind] else "base": err.reason}
+            else:
+                return self._save(data)
+        elif self.source != SOURCE_USER:
+            user_input = self._current()
+        selectors = _rule_selectors()
+        schema = vol.Schema(
+            {
+                (
+                    vol.Required(key, default=1)
+                    if key == CONF_INTERVAL
+                    else vol.Optional(key)
+                ): selectors[key]
+                for key in RULE_FIELDS[kind]
+            }
+        )
+        return self.async_show_form(
+            step_id=kind.value,
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=errors,
+        )
 
     @override
     def _schema(self) -> vol.Schema:
@@ -514,28 +654,13 @@ class ChoreSubentryFlow(_HouseholdSubentryFlow):
                 vol.Required(
                     CONF_RECURRENCE, default=RecurrenceKind.DAILY.value
                 ): _select([kind.value for kind in RecurrenceKind], "recurrence"),
-                vol.Required(CONF_INTERVAL, default=1): selector.NumberSelector(
-                    selector.NumberSelectorConfig(
-                        min=1,
-                        max=MAX_INTERVAL,
-                        step=1,
-                        mode=selector.NumberSelectorMode.BOX,
-                    )
-                ),
-                vol.Optional(CONF_WEEKDAYS): _select(
-                    WEEKDAYS, "weekday", multiple=True
-                ),
-                vol.Optional(CONF_MONTH_DAY): selector.NumberSelector(
-                    selector.NumberSelectorConfig(
-                        min=1, max=31, step=1, mode=selector.NumberSelectorMode.BOX
-                    )
-                ),
-                vol.Optional(CONF_WEEK_OF_MONTH): _select(WEEKS, "week_of_month"),
-                vol.Optional(CONF_WEEKDAY): _select(WEEKDAYS, "weekday"),
                 vol.Required(
                     CONF_START_DATE, default=dt_util.now().date().isoformat()
                 ): selector.DateSelector(),
-                vol.Optional(CONF_DUE_TIME): selector.TimeSelector(),
+                # Hours and minutes: Home Assistant's time selector adds seconds.
+                vol.Optional(CONF_DUE_TIME): selector.TextSelector(
+                    selector.TextSelectorConfig(type=selector.TextSelectorType.TIME)
+                ),
                 # Without members the field would render empty: the chore
                 # belongs to the whole household until members are added.
                 **(
