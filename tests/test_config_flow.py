@@ -4,7 +4,10 @@ from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_mock_service,
+)
 
 from custom_components.auto_home.const import DOMAIN
 
@@ -182,3 +185,29 @@ async def test_rename_household(
     await hass.async_block_till_done()
     assert loaded_entry.title == "The Lins"
     assert loaded_entry.state is ConfigEntryState.LOADED
+
+
+async def test_member_pickers_offer_sources_and_named_targets(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """Auto Home's own sensors are no thermometer or scale; targets by name."""
+    hass.states.async_set(
+        "notify.kitchen_display", "unknown", {"friendly_name": "Kitchen"}
+    )
+    async_mock_service(hass, "notify", "mobile_app_mias_phone")
+    result = await hass.config_entries.subentries.async_init(
+        (loaded_entry.entry_id, "member"), context={"source": SOURCE_USER}
+    )
+    schema = result["data_schema"].schema
+    for key, own in (
+        ("temperature_source", "sensor.mia_body_temperature"),
+        ("weight_source", "sensor.mia_weight"),
+    ):
+        assert own in schema[key].config["exclude_entities"]
+    labels = {
+        option["value"]: option["label"]
+        for option in schema["notify_targets"].config["options"]
+    }
+    assert labels["notify.kitchen_display"] == "Kitchen"
+    assert labels["notify.mobile_app_mias_phone"] == "Mobile app mias phone"
+    assert schema["notify_targets"].config["translation_key"] == "notify_target"

@@ -271,12 +271,14 @@ class Scenario:
         )
 
     def add_chore(self) -> None:
-        """Use Add chore on the integration page: a daily chore for the member."""
+        """Use Add chore on the integration page: a daily chore for the member.
+
+        What, when and who first; then the daily rule on a step of its own.
+        """
         self.b.click("ha-button", "Add chore")
         dialog = self.wait_for_form("Add a chore")
         self.b.type_into(self.field(dialog, "name"), CHORE)
         self.choose(dialog, "recurrence", "Every N days")
-        self.b.type_into(self.field(dialog, "interval"), "1")
         assignees = self.field(dialog, "assignees")
         self.b.click("ha-checkbox", MEMBER, root=assignees)
         wait_for(
@@ -286,6 +288,11 @@ class Scenario:
         )
         self.scroll_to_top(dialog)
         self.b.screenshot("03-chore-dialog")
+        # The rule of the chosen kind only, on a second step ("Every … days").
+        self.b.click("ha-button", "Submit", root=dialog)
+        dialog = self.wait_for_form("How often")
+        self.b.type_into(self.field(dialog, "interval"), "1")
+        self.b.screenshot("03-chore-repeat")
         self.submit(dialog, CHORE)
         state = wait_for(
             f"{CHORE_NEXT_DUE} to exist", lambda: self.ha.state(CHORE_NEXT_DUE)

@@ -19,7 +19,7 @@ from homeassistant.config_entries import (
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import selector
+from homeassistant.helpers import entity_registry as er, selector
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
@@ -283,13 +283,38 @@ class HouseholdOptionsFlow(OptionsFlow):
         return self._form("voice", schema, defaults, None, {})
 
 
+def _target_label(hass: HomeAssistant, target: str) -> str:
+    """Return a notify entity's name, or a legacy service's name made readable."""
+    if state := hass.states.get(target):
+        return state.name
+    return target.partition(".")[2].replace("_", " ").capitalize()
+
+
 def targets_selector(hass: HomeAssistant) -> selector.SelectSelector:
     """Pick notify entities, legacy notify services or persistent notifications."""
     return selector.SelectSelector(
         selector.SelectSelectorConfig(
-            options=available_targets(hass), multiple=True, custom_value=True
+            options=[
+                selector.SelectOptionDict(
+                    value=target, label=_target_label(hass, target)
+                )
+                for target in available_targets(hass)
+            ],
+            multiple=True,
+            custom_value=True,
+            # Translates persistent notifications; the others keep their label.
+            translation_key="notify_target",
         )
     )
+
+
+def _own_entities(hass: HomeAssistant) -> list[str]:
+    """Return Auto Home's own entities, which are no thermometer or scale."""
+    return [
+        entry.entity_id
+        for entry in er.async_get(hass).entities.values()
+        if entry.platform == DOMAIN
+    ]
 
 
 def validate_targets(
@@ -395,6 +420,7 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
                 or subentry.subentry_id != self._get_reconfigure_subentry().subentry_id
             )
         ]
+        own = _own_entities(self.hass)
         return vol.Schema(
             {
                 vol.Required(CONF_NAME): selector.TextSelector(),
@@ -420,7 +446,9 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
                 ),
                 vol.Optional(CONF_TEMPERATURE_SOURCE): selector.EntitySelector(
                     selector.EntitySelectorConfig(
-                        domain="sensor", device_class=SensorDeviceClass.TEMPERATURE
+                        domain="sensor",
+                        device_class=SensorDeviceClass.TEMPERATURE,
+                        exclude_entities=own,
                     )
                 ),
                 vol.Optional(CONF_NOTIFY_TARGETS): targets_selector(self.hass),
@@ -454,7 +482,9 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
                 ),
                 vol.Optional(CONF_WEIGHT_SOURCE): selector.EntitySelector(
                     selector.EntitySelectorConfig(
-                        domain="sensor", device_class=SensorDeviceClass.WEIGHT
+                        domain="sensor",
+                        device_class=SensorDeviceClass.WEIGHT,
+                        exclude_entities=own,
                     )
                 ),
                 vol.Optional(
