@@ -2,8 +2,8 @@
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields
-from datetime import date, time
-from typing import Any, override
+from datetime import date, time, timedelta
+from typing import Any, Final, override
 
 from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.config_entries import (
@@ -155,21 +155,57 @@ class AutoHomeConfigFlow(ConfigFlow, domain=DOMAIN):
         return {SUBENTRY_MEMBER: MemberSubentryFlow, SUBENTRY_CHORE: ChoreSubentryFlow}
 
 
+# Options kept as whole minutes or hours, edited as durations.
+MINUTE_OPTIONS: Final = (CONF_LEAD_MINUTES, CONF_REPEAT_MINUTES)
+HOUR_OPTIONS: Final = (CONF_EPISODE_END_HOURS, CONF_RECHECK_HOURS)
+MAX_MINUTES: Final = 24 * 60
+MAX_HOURS: Final = 7 * 24
+
+
+def _as_duration(minutes: float) -> dict[str, int]:
+    whole = round(minutes)
+    return {"days": whole // 1440, "hours": whole % 1440 // 60, "minutes": whole % 60}
+
+
+def _as_minutes(duration: dict[str, float]) -> float:
+    return timedelta(**duration).total_seconds() / 60
+
+
 class HouseholdOptionsFlow(OptionsFlow):
-    """Change the household's fever thresholds and its reminders."""
+    """Change the household's health, reminder and voice options in one visit.
+
+    The menu comes back after each section; Save stores every section changed.
+    """
+
+    _options: dict[str, Any]
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Choose what to change."""
+        """Choose a section to change, or save."""
+        if not hasattr(self, "_options"):
+            self._options = dict(self.config_entry.options)
         return self.async_show_menu(
-            step_id="init", menu_options=["health", "reminders", "voice"]
+            step_id="init", menu_options=["health", "reminders", "voice", "save"]
         )
 
-    def _save(self, user_input: dict[str, Any]) -> ConfigFlowResult:
-        return self.async_create_entry(
-            data=dict(self.config_entry.options) | user_input
-        )
+    async def async_step_save(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Store what was changed."""
+        return self.async_create_entry(data=self._options)
+
+    async def _async_back(self, user_input: dict[str, Any]) -> ConfigFlowResult:
+        """Keep a section's input (minutes and hours as numbers), back to the menu."""
+        values = dict(user_input)
+        for key in MINUTE_OPTIONS:
+            if key in values:
+                values[key] = round(_as_minutes(values[key]))
+        for key in HOUR_OPTIONS:
+            if key in values:
+                values[key] = round(_as_minutes(values[key]) / 60, 2)
+        self._options |= values
+        return await self.async_step_init()
 
     def _form(
         self,
@@ -179,10 +215,17 @@ class HouseholdOptionsFlow(OptionsFlow):
         user_input: dict[str, Any] | None,
         errors: dict[str, str],
     ) -> ConfigFlowResult:
+        values = defaults | self._options
+        for key in MINUTE_OPTIONS:
+            if key in values:
+                values[key] = _as_duration(values[key])
+        for key in HOUR_OPTIONS:
+            if key in values:
+                values[key] = _as_duration(values[key] * 60)
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(
-                schema, defaults | dict(self.config_entry.options) | (user_input or {})
+                schema, values | (user_input or {})
             ),
             errors=errors,
         )
@@ -193,12 +236,13 @@ class HouseholdOptionsFlow(OptionsFlow):
         """Fever thresholds and episode timing."""
         errors: dict[str, str] = {}
         if user_input is not None:
+            errors = _duration_errors(user_input, HOUR_OPTIONS, 60, MAX_HOURS * 60)
             try:
                 Thresholds(**{key: user_input[key] for key in THRESHOLD_KEYS})
             except ValueError:
                 errors["base"] = "thresholds_order"
-            else:
-                return self._save(user_input)
+            if not errors:
+                return await self._async_back(user_input)
         celsius = selector.NumberSelectorConfig(
             min=30,
             max=45,
@@ -206,18 +250,12 @@ class HouseholdOptionsFlow(OptionsFlow):
             unit_of_measurement="°C",
             mode=selector.NumberSelectorMode.BOX,
         )
-        hours = selector.NumberSelectorConfig(
-            min=1, max=168, step=1, unit_of_measurement="h"
-        )
         schema = vol.Schema(
             {
                 vol.Required(key): selector.NumberSelector(celsius)
                 for key in THRESHOLD_KEYS
             }
-            | {
-                vol.Required(CONF_EPISODE_END_HOURS): selector.NumberSelector(hours),
-                vol.Required(CONF_RECHECK_HOURS): selector.NumberSelector(hours),
-            }
+            | {vol.Required(key): _duration_selector() for key in HOUR_OPTIONS}
         )
         defaults = asdict(Thresholds()) | {
             CONF_EPISODE_END_HOURS: DEFAULT_EPISODE_END_HOURS,
@@ -232,19 +270,17 @@ class HouseholdOptionsFlow(OptionsFlow):
         errors: dict[str, str] = {}
         if user_input is not None:
             errors = validate_targets(self.hass, user_input, CONF_HOUSEHOLD_TARGETS)
+            errors |= _duration_errors(user_input, MINUTE_OPTIONS, 0, MAX_MINUTES)
             if not errors:
-                return self._save(user_input)
-        minutes = selector.NumberSelectorConfig(
-            min=0, max=1440, step=5, unit_of_measurement="min"
-        )
+                return await self._async_back(user_input)
         count = selector.NumberSelectorConfig(min=0, max=20, step=1)
         schema = vol.Schema(
             {
                 vol.Required(CONF_HOUSEHOLD_TARGETS): targets_selector(self.hass),
                 vol.Optional(CONF_QUIET_START): selector.TimeSelector(),
                 vol.Optional(CONF_QUIET_END): selector.TimeSelector(),
-                vol.Required(CONF_LEAD_MINUTES): selector.NumberSelector(minutes),
-                vol.Required(CONF_REPEAT_MINUTES): selector.NumberSelector(minutes),
+                vol.Required(CONF_LEAD_MINUTES): _duration_selector(),
+                vol.Required(CONF_REPEAT_MINUTES): _duration_selector(),
                 vol.Required(CONF_REPEAT_LIMIT): selector.NumberSelector(count),
                 vol.Required(CONF_ESCALATE_AFTER): selector.NumberSelector(count),
                 vol.Required(CONF_ALL_DAY_TIME): selector.TimeSelector(),
@@ -266,7 +302,7 @@ class HouseholdOptionsFlow(OptionsFlow):
     ) -> ConfigFlowResult:
         """Choose what voice assistants and conversation agents may be told."""
         if user_input is not None:
-            return self._save(user_input)
+            return await self._async_back(user_input)
         schema = vol.Schema(
             {
                 vol.Required(CONF_SHARE_HEALTH): selector.BooleanSelector(),
@@ -281,6 +317,23 @@ class HouseholdOptionsFlow(OptionsFlow):
         )
         defaults = {CONF_SHARE_HEALTH: False, CONF_VOICE_SCOPE: VOICE_SCOPE_ALL}
         return self._form("voice", schema, defaults, None, {})
+
+
+def _duration_selector() -> selector.DurationSelector:
+    return selector.DurationSelector(
+        selector.DurationSelectorConfig(enable_day=True, enable_second=False)
+    )
+
+
+def _duration_errors(
+    user_input: dict[str, Any], keys: Sequence[str], low: float, high: float
+) -> dict[str, str]:
+    """Return an error for each duration outside `low`-`high` minutes."""
+    return {
+        key: "duration_out_of_range"
+        for key in keys
+        if key in user_input and not low <= _as_minutes(user_input[key]) <= high
+    }
 
 
 def _target_label(hass: HomeAssistant, target: str) -> str:
