@@ -70,18 +70,21 @@ async def test_add_a_full_chore(
 
 
 @pytest.mark.parametrize(
-    ("kind", "fields"),
+    ("kind", "rule"),
     [
-        ("daily", ["interval"]),
-        ("weekly", ["interval", "weekdays"]),
-        ("monthly_day", ["interval", "month_day"]),
-        ("monthly_weekday", ["interval", "week_of_month", "weekday"]),
-        ("yearly", ["interval"]),
-        ("after_completion", ["interval"]),
+        ("daily", {"interval": 2}),
+        ("weekly", {"interval": 1, "weekdays": ["mon"]}),
+        ("monthly_day", {"interval": 1, "month_day": 5}),
+        (
+            "monthly_weekday",
+            {"interval": 1, "week_of_month": "2", "weekday": "tue"},
+        ),
+        ("yearly", {"interval": 1}),
+        ("after_completion", {"interval": 3}),
     ],
 )
 async def test_each_kind_asks_only_its_own_fields(
-    hass: HomeAssistant, kind: str, fields: list[str]
+    hass: HomeAssistant, kind: str, rule: dict[str, Any]
 ) -> None:
     entry = await setup_household(hass)
     flow_id = await _start(hass, entry)
@@ -95,7 +98,11 @@ async def test_each_kind_asks_only_its_own_fields(
     result = await hass.config_entries.subentries.async_configure(
         flow_id, {"name": "Bins", "recurrence": kind}
     )
-    assert (result["step_id"], _fields(result)) == (kind, fields)
+    assert (result["step_id"], _fields(result)) == (kind, list(rule))
+    result = await hass.config_entries.subentries.async_configure(flow_id, rule)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.bins_next_due") is not None
 
 
 @pytest.mark.parametrize(
