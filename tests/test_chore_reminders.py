@@ -123,6 +123,27 @@ async def test_lead_due_repeat_escalate_and_done(
     assert _messages(phones["mia"])[-1] == "Mia, Bins is coming up at 19:00."
 
 
+async def test_household_chore_reminders_do_not_greet_the_household(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    phones: dict[str, list[ServiceCall]],
+) -> None:
+    """Nobody assigned: "Time for Bins.", not "Home, time for Bins."."""
+    freezer.move_to(local("2026-11-23 12:00"))
+    await _setup(hass, _daily("Bins", "19:00:00", assignees=[]))
+    for moment in ("18:30", "19:00", "20:00", "21:00"):
+        await move_to(hass, freezer, local(f"2026-11-23 {moment}:01"))
+    assert _messages(phones["leo"]) == [
+        "Bins is coming up at 19:00.",
+        "Time for Bins.",
+        "Bins is overdue.",
+        "Bins is still not done.",
+    ]
+    await call(hass, "complete_chore", {"chore": "Bins"})
+    assert _messages(phones["leo"])[-1] == "Bins: done. ✓"
+    assert phones["mia"] == []
+
+
 async def test_phone_buttons_complete_snooze_and_skip(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

@@ -4,7 +4,10 @@ from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_mock_service,
+)
 
 from custom_components.auto_home.const import DOMAIN
 
@@ -136,6 +139,9 @@ async def test_add_and_reconfigure_chore(
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {"name": "Take out trash"}
     )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"interval": 1}
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert any(s.title == "Take out trash" for s in loaded_entry.subentries.values())
@@ -145,6 +151,9 @@ async def test_add_and_reconfigure_chore(
     )
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {"name": "Water the plants"}
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"interval": 1}
     )
     assert result["reason"] == "reconfigure_successful"
     # The edit reloads the household: let it finish before the test ends.
@@ -176,3 +185,79 @@ async def test_rename_household(
     await hass.async_block_till_done()
     assert loaded_entry.title == "The Lins"
     assert loaded_entry.state is ConfigEntryState.LOADED
+
+
+async def test_member_pickers_offer_sources_and_named_targets(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """Auto Home's own sensors are no thermometer or scale; targets by name."""
+    hass.states.async_set(
+        "notify.kitchen_display", "unknown", {"friendly_name": "Kitchen"}
+    )
+    async_mock_service(hass, "notify", "mobile_app_mias_phone")
+    result = await hass.config_entries.subentries.async_init(
+        (loaded_entry.entry_id, "member"), context={"source": SOURCE_USER}
+    )
+    schema = result["data_schema"].schema
+    for key, own in (
+        ("temperature_source", "sensor.mia_body_temperature"),
+        ("weight_source", "sensor.mia_weight"),
+    ):
+        assert own in schema[key].config["exclude_entities"]
+    labels = {
+        option["value"]: option["label"]
+        for option in schema["notify_targets"].config["options"]
+    }
+    assert labels["notify.kitchen_display"] == "Kitchen"
+    assert labels["notify.mobile_app_mias_phone"] == "Mobile app mias phone"
+    assert schema["notify_targets"].config["translation_key"] == "notify_target"
+
+
+async def test_options_change_several_sections_in_one_visit(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """Each section returns to the menu; Save stores them all, minutes as numbers."""
+    result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
+    flow_id = result["flow_id"]
+    assert result["menu_options"] == ["health", "reminders", "voice", "save"]
+    result = await hass.config_entries.options.async_configure(
+        flow_id, {"next_step_id": "reminders"}
+    )
+    suggested = {
+        str(key): key.description["suggested_value"]
+        for key in result["data_schema"].schema
+        if key.description and "suggested_value" in key.description
+    }
+    # Minutes are shown as durations, not a 0-1440 slider.
+    assert suggested["repeat_minutes"] == {"days": 0, "hours": 2, "minutes": 0}
+    settings = {
+        "household_targets": ["persistent_notification"],
+        "lead_minutes": {"days": 2},
+        "repeat_minutes": {"hours": 1, "minutes": 30},
+        "repeat_limit": 2,
+        "escalate_after": 1,
+        "all_day_time": "09:00:00",
+    }
+    result = await hass.config_entries.options.async_configure(flow_id, settings)
+    assert result["errors"] == {"lead_minutes": "duration_out_of_range"}
+    result = await hass.config_entries.options.async_configure(
+        flow_id, settings | {"lead_minutes": {"minutes": 30}}
+    )
+    assert result["type"] is FlowResultType.MENU
+    result = await hass.config_entries.options.async_configure(
+        flow_id, {"next_step_id": "voice"}
+    )
+    result = await hass.config_entries.options.async_configure(
+        flow_id, {"share_health_with_agents": True, "voice_member_scope": "all"}
+    )
+    assert result["type"] is FlowResultType.MENU
+    # Nothing is stored before Save.
+    assert loaded_entry.options == {}
+    result = await hass.config_entries.options.async_configure(
+        flow_id, {"next_step_id": "save"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert loaded_entry.options["lead_minutes"] == 30
+    assert loaded_entry.options["repeat_minutes"] == 90
+    assert loaded_entry.options["share_health_with_agents"] is True

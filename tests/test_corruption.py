@@ -552,6 +552,7 @@ async def test_a_store_that_cannot_be_read_is_tried_again_later(
     config_entry.add_to_hass(hass)
     assert not await hass.config_entries.async_setup(config_entry.entry_id)
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    assert config_entry.error_reason_translation_key == "load_failed"
     assert not _kept_aside(path)
     path.rmdir()
 

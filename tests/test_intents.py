@@ -184,7 +184,7 @@ async def test_unknown_and_ambiguous_names(hass: HomeAssistant) -> None:
     assert attributes(hass, DISHES)["status"] == "due"
 
     response = await ask(hass, "AutoHomeSnoozeChore", chore="水", language="zh-Hans")
-    assert speech(response) == "我不知道叫水的家务。"
+    assert speech(response) == "没有叫水的家务。"
     response = await ask(
         hass, "AutoHomeTemperatureStatus", member="Mi a?", language="zh-Hans"
     )

@@ -405,6 +405,9 @@ async def test_voice_options(
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_SHARE_HEALTH: True, CONF_VOICE_SCOPE: "own"}
     )
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "save"}
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert entry.options == {CONF_SHARE_HEALTH: True, CONF_VOICE_SCOPE: "own"}

@@ -74,6 +74,12 @@ async def test_long_names_are_refused_in_subentry_flows(
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {"name": "N" * 64}
     )
+    if subentry_type == "chore":
+        # How a daily chore repeats is asked on a step of its own.
+        assert result["step_id"] == "daily"
+        result = await hass.config_entries.subentries.async_configure(
+            result["flow_id"], {"interval": 1}
+        )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert len(loaded_entry.subentries) == 5

@@ -137,7 +137,7 @@ async def test_fever_alerts_go_to_caregivers(
     assert phones["mia"] == []
     call = phones["leo"][0]
     assert call.data["title"] == "Fever: Mia"
-    assert call.data["message"] == "Mia has a fever: 38.4 °C (fever)."
+    assert call.data["message"] == "Mia's temperature is 38.4 °C: fever."
     assert call.data["data"]["tag"] == f"{DOMAIN}_fever_member_mia"
     assert "push" not in call.data["data"]
 
@@ -372,7 +372,7 @@ async def test_options_and_member_flow_validate_targets(
     )
     schema = result["data_schema"].schema
     options = next(
-        value.config["options"]
+        [option["value"] for option in value.config["options"]]
         for key, value in schema.items()
         if key == "household_targets"
     )
@@ -383,8 +383,8 @@ async def test_options_and_member_flow_validate_targets(
         "notify.mobile_app_mia",
     ]
     settings = {
-        "lead_minutes": 15,
-        "repeat_minutes": 60,
+        "lead_minutes": {"minutes": 15},
+        "repeat_minutes": {"hours": 1},
         "repeat_limit": 2,
         "escalate_after": 1,
         "all_day_time": "09:00:00",
@@ -396,7 +396,11 @@ async def test_options_and_member_flow_validate_targets(
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"household_targets": ["notify.kitchen_display"], **settings}
     )
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "save"}
+    )
     assert result["type"] == "create_entry"
+    assert loaded_entry.options["lead_minutes"] == 15
     await hass.async_block_till_done()
     assert loaded_entry.options["household_targets"] == ["notify.kitchen_display"]
     assert loaded_entry.runtime_data.reminders.household_targets == [

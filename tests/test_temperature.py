@@ -8,6 +8,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.const import UnitOfTemperature
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
@@ -369,10 +370,16 @@ async def test_thresholds_from_options(
             "fever": 38.5,
             "high_fever": 39.0,
             "hyperpyrexia": 41.0,
-            "episode_end_hours": 12,
-            "recheck_hours": 2,
+            "episode_end_hours": {"hours": 12},
+            "recheck_hours": {"hours": 2},
         },
     )
+    # Back at the menu: Save stores the section.
+    assert result["type"] is FlowResultType.MENU
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "save"}
+    )
+    assert loaded_entry.options["episode_end_hours"] == 12
     await hass.async_block_till_done()
     await _record(hass, temperature=38.2)
     assert hass.states.get(STATUS).state == "low_grade"
@@ -393,8 +400,8 @@ async def test_options_reject_unordered_thresholds(
             "fever": 38.0,
             "high_fever": 39.0,
             "hyperpyrexia": 41.0,
-            "episode_end_hours": 24,
-            "recheck_hours": 4,
+            "episode_end_hours": {"hours": 24},
+            "recheck_hours": {"hours": 4},
         },
     )
     assert result["errors"] == {"base": "thresholds_order"}

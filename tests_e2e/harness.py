@@ -461,7 +461,7 @@ class Browser:
         field.send_keys(text)
 
     def screenshot(self, name: str) -> Path:
-        """Save docs/screenshots/<name>.png (palette PNG: a few tens of KB)."""
+        """Save <shots>/<name>.png (palette PNG: a few tens of KB)."""
         self.shots.mkdir(parents=True, exist_ok=True)
         path = self.shots / f"{name}.png"
         # Park the mouse in the bottom-right corner: no hover highlight.

@@ -4,7 +4,8 @@ Run by scripts/e2e (which installs Chromium and Selenium first). Starts a
 throw-away Home Assistant, onboards it through the REST API, then does what a
 parent does in the UI: log in, add the integration, a member and a chore, check
 the chore off in the To-do list, and look at the member's device page. REST
-calls check the results; each step leaves a screenshot in docs/screenshots/.
+calls check the results; each step leaves a screenshot in a temporary folder
+(`--shots docs/screenshots` to retake the README's).
 """
 
 import argparse
@@ -270,12 +271,14 @@ class Scenario:
         )
 
     def add_chore(self) -> None:
-        """Use Add chore on the integration page: a daily chore for the member."""
+        """Use Add chore on the integration page: a daily chore for the member.
+
+        What, when and who first; then the daily rule on a step of its own.
+        """
         self.b.click("ha-button", "Add chore")
         dialog = self.wait_for_form("Add a chore")
         self.b.type_into(self.field(dialog, "name"), CHORE)
         self.choose(dialog, "recurrence", "Every N days")
-        self.b.type_into(self.field(dialog, "interval"), "1")
         assignees = self.field(dialog, "assignees")
         self.b.click("ha-checkbox", MEMBER, root=assignees)
         wait_for(
@@ -285,6 +288,11 @@ class Scenario:
         )
         self.scroll_to_top(dialog)
         self.b.screenshot("03-chore-dialog")
+        # The rule of the chosen kind only, on a second step ("Every … days").
+        self.b.click("ha-button", "Submit", root=dialog)
+        dialog = self.wait_for_form("How often")
+        self.b.type_into(self.field(dialog, "interval"), "1")
+        self.b.screenshot("03-chore-repeat")
         self.submit(dialog, CHORE)
         state = wait_for(
             f"{CHORE_NEXT_DUE} to exist", lambda: self.ha.state(CHORE_NEXT_DUE)
@@ -523,8 +531,16 @@ class Scenario:
 def main() -> int:
     """Run every step; on failure say which, keep a screenshot, exit 1."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shots", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument(
+        "--shots",
+        type=Path,
+        help="where to write the screenshots (docs/screenshots to retake the"
+        " README's); default: a new temporary folder, so a run leaves the"
+        " working tree as it was",
+    )
     args = parser.parse_args()
+    if args.shots is None:
+        args.shots = Path(tempfile.mkdtemp(prefix="auto_home_e2e_shots_"))
     started = time.monotonic()
     # A CI timeout's SIGTERM still stops Home Assistant (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

@@ -8,6 +8,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
+from .entity import async_load_device_models
 from .llm_api import async_keep_health_private, async_register_llm_api
 from .services import async_setup_services
 from .store import HouseholdStore, async_remove_files
@@ -35,8 +36,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> 
     try:
         await coordinator.async_load()
     except OSError as err:
-        raise ConfigEntryNotReady(f"Cannot load the household state: {err}") from err
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="load_failed",
+            translation_placeholders={"error": str(err)},
+        ) from err
     entry.runtime_data = coordinator
+    await async_load_device_models(hass)
     # A member or chore added, changed or deleted, or new options, are applied
     # to what they concern: nothing else of the household changes.
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))

@@ -384,6 +384,9 @@ class ChoreReminders:
             key = "chore_upcoming"
         else:
             key = "chore_overdue" if repeat else "chore_due"
+        # The household is not greeted by its title ("The Lins, time for ...").
+        if not summary["assignee"]:
+            key = f"{key}_household"
         return Message(
             title=text("chore_title", **placeholders),
             message=text(key, **placeholders),
@@ -548,18 +551,17 @@ class ChoreReminders:
             # done message waits for the morning like any other.
             for target in phones:
                 await async_clear(self.hass, target, tag)
-        placeholders = {
-            "chore": closed.chore,
-            "member": closed.member or self.entry.title,
-        }
-        done = closed.by is ClosedBy.COMPLETED
+        member = closed.member
+        placeholders = {"chore": closed.chore, "member": member or ""}
+        if closed.by is not ClosedBy.COMPLETED:
+            key = "chore_skipped"
+        else:
+            key = "chore_done" if member else "chore_done_household"
         await self.feature.async_notify(
             phones,
             Message(
                 title=self.feature.text("chore_title", **placeholders),
-                message=self.feature.text(
-                    "chore_done" if done else "chore_skipped", **placeholders
-                ),
+                message=self.feature.text(key, **placeholders),
                 tag=tag,
                 about=closed.chore_id,
             ),

@@ -1,9 +1,8 @@
 """Config flow: the household entry, with members and chores as subentries."""
 
-from collections.abc import Sequence
-from dataclasses import asdict, fields
-from datetime import date
-from typing import Any, override
+from collections.abc import Callable, Sequence
+from datetime import date, time, timedelta
+from typing import Any, Final, override
 
 from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.config_entries import (
@@ -19,7 +18,7 @@ from homeassistant.config_entries import (
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import selector
+from homeassistant.helpers import entity_registry as er, selector
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
@@ -61,18 +60,13 @@ from .const import (
     CONF_WEEKDAYS,
     CONF_WEIGHT_SOURCE,
     CONF_WEIGHT_SOURCE_SHARED,
-    DEFAULT_ALL_DAY_TIME,
-    DEFAULT_EPISODE_END_HOURS,
-    DEFAULT_ESCALATE_AFTER,
-    DEFAULT_RECHECK_HOURS,
-    DEFAULT_REPEAT_LIMIT,
-    DEFAULT_REPEAT_MINUTES,
     DOMAIN,
     SUBENTRY_CHORE,
     SUBENTRY_MEMBER,
     VOICE_SCOPE_ALL,
     VOICE_SCOPE_OWN,
 )
+from .coordinator import AutoHomeConfigEntry
 from .domain.chore import WEEKDAYS, WEEKS, recurrence_from_data
 from .domain.schedule import (
     MAX_INTERVAL,
@@ -81,11 +75,11 @@ from .domain.schedule import (
     Rotation,
 )
 from .domain.temperature import AgeGroup, Site, Thresholds
-from .notifier import PERSISTENT, available_targets, target_exists
+from .notifier import available_targets, target_exists
+from .options import THRESHOLD_KEYS, HouseholdOptions
 from .validation import name, name_taken
 
 DEFAULT_HOUSEHOLD_NAME = "Home"
-THRESHOLD_KEYS = tuple(field.name for field in fields(Thresholds))
 
 
 def _valid_name(user_input: dict[str, Any]) -> tuple[str, dict[str, str]]:
@@ -140,7 +134,7 @@ class AutoHomeConfigFlow(ConfigFlow, domain=DOMAIN):
     @staticmethod
     @callback
     @override
-    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+    def async_get_options_flow(config_entry: AutoHomeConfigEntry) -> OptionsFlow:
         """Household options: fever thresholds and episode timing."""
         return HouseholdOptionsFlow()
 
@@ -154,34 +148,77 @@ class AutoHomeConfigFlow(ConfigFlow, domain=DOMAIN):
         return {SUBENTRY_MEMBER: MemberSubentryFlow, SUBENTRY_CHORE: ChoreSubentryFlow}
 
 
+# Options kept as whole minutes or hours, edited as durations.
+MINUTE_OPTIONS: Final = (CONF_LEAD_MINUTES, CONF_REPEAT_MINUTES)
+HOUR_OPTIONS: Final = (CONF_EPISODE_END_HOURS, CONF_RECHECK_HOURS)
+MAX_MINUTES: Final = 24 * 60
+MAX_HOURS: Final = 7 * 24
+
+
+def _as_duration(minutes: float) -> dict[str, int]:
+    whole = round(minutes)
+    return {"days": whole // 1440, "hours": whole % 1440 // 60, "minutes": whole % 60}
+
+
+def _as_minutes(duration: dict[str, float]) -> float:
+    return timedelta(**duration).total_seconds() / 60
+
+
 class HouseholdOptionsFlow(OptionsFlow):
-    """Change the household's fever thresholds and its reminders."""
+    """Change the household's health, reminder and voice options in one visit.
+
+    The menu comes back after each section; Save stores every section changed.
+    """
+
+    _options: dict[str, Any]
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Choose what to change."""
+        """Choose a section to change, or save."""
+        if not hasattr(self, "_options"):
+            self._options = dict(self.config_entry.options)
         return self.async_show_menu(
-            step_id="init", menu_options=["health", "reminders", "voice"]
+            step_id="init", menu_options=["health", "reminders", "voice", "save"]
         )
 
-    def _save(self, user_input: dict[str, Any]) -> ConfigFlowResult:
-        return self.async_create_entry(
-            data=dict(self.config_entry.options) | user_input
-        )
+    async def async_step_save(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Store what was changed."""
+        return self.async_create_entry(data=self._options)
+
+    async def _async_back(self, user_input: dict[str, Any]) -> ConfigFlowResult:
+        """Keep a section's input (minutes and hours as numbers), back to the menu."""
+        values = dict(user_input)
+        for key in MINUTE_OPTIONS:
+            if key in values:
+                values[key] = round(_as_minutes(values[key]))
+        for key in HOUR_OPTIONS:
+            if key in values:
+                values[key] = round(_as_minutes(values[key]) / 60, 2)
+        self._options |= values
+        return await self.async_step_init()
 
     def _form(
         self,
         step_id: str,
         schema: vol.Schema,
-        defaults: dict[str, Any],
         user_input: dict[str, Any] | None,
         errors: dict[str, str],
     ) -> ConfigFlowResult:
+        # An option never set shows what the household uses for it.
+        values = HouseholdOptions.flow_defaults() | self._options
+        for key in MINUTE_OPTIONS:
+            if key in values:
+                values[key] = _as_duration(values[key])
+        for key in HOUR_OPTIONS:
+            if key in values:
+                values[key] = _as_duration(values[key] * 60)
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(
-                schema, defaults | dict(self.config_entry.options) | (user_input or {})
+                schema, values | (user_input or {})
             ),
             errors=errors,
         )
@@ -192,12 +229,13 @@ class HouseholdOptionsFlow(OptionsFlow):
         """Fever thresholds and episode timing."""
         errors: dict[str, str] = {}
         if user_input is not None:
+            errors = _duration_errors(user_input, HOUR_OPTIONS, 60, MAX_HOURS * 60)
             try:
                 Thresholds(**{key: user_input[key] for key in THRESHOLD_KEYS})
             except ValueError:
                 errors["base"] = "thresholds_order"
-            else:
-                return self._save(user_input)
+            if not errors:
+                return await self._async_back(user_input)
         celsius = selector.NumberSelectorConfig(
             min=30,
             max=45,
@@ -205,24 +243,14 @@ class HouseholdOptionsFlow(OptionsFlow):
             unit_of_measurement="°C",
             mode=selector.NumberSelectorMode.BOX,
         )
-        hours = selector.NumberSelectorConfig(
-            min=1, max=168, step=1, unit_of_measurement="h"
-        )
         schema = vol.Schema(
             {
                 vol.Required(key): selector.NumberSelector(celsius)
                 for key in THRESHOLD_KEYS
             }
-            | {
-                vol.Required(CONF_EPISODE_END_HOURS): selector.NumberSelector(hours),
-                vol.Required(CONF_RECHECK_HOURS): selector.NumberSelector(hours),
-            }
+            | {vol.Required(key): _duration_selector() for key in HOUR_OPTIONS}
         )
-        defaults = asdict(Thresholds()) | {
-            CONF_EPISODE_END_HOURS: DEFAULT_EPISODE_END_HOURS,
-            CONF_RECHECK_HOURS: DEFAULT_RECHECK_HOURS,
-        }
-        return self._form("health", schema, defaults, user_input, errors)
+        return self._form("health", schema, user_input, errors)
 
     async def async_step_reminders(
         self, user_input: dict[str, Any] | None = None
@@ -231,41 +259,31 @@ class HouseholdOptionsFlow(OptionsFlow):
         errors: dict[str, str] = {}
         if user_input is not None:
             errors = validate_targets(self.hass, user_input, CONF_HOUSEHOLD_TARGETS)
+            errors |= _duration_errors(user_input, MINUTE_OPTIONS, 0, MAX_MINUTES)
             if not errors:
-                return self._save(user_input)
-        minutes = selector.NumberSelectorConfig(
-            min=0, max=1440, step=5, unit_of_measurement="min"
-        )
+                return await self._async_back(user_input)
         count = selector.NumberSelectorConfig(min=0, max=20, step=1)
         schema = vol.Schema(
             {
                 vol.Required(CONF_HOUSEHOLD_TARGETS): targets_selector(self.hass),
                 vol.Optional(CONF_QUIET_START): selector.TimeSelector(),
                 vol.Optional(CONF_QUIET_END): selector.TimeSelector(),
-                vol.Required(CONF_LEAD_MINUTES): selector.NumberSelector(minutes),
-                vol.Required(CONF_REPEAT_MINUTES): selector.NumberSelector(minutes),
+                vol.Required(CONF_LEAD_MINUTES): _duration_selector(),
+                vol.Required(CONF_REPEAT_MINUTES): _duration_selector(),
                 vol.Required(CONF_REPEAT_LIMIT): selector.NumberSelector(count),
                 vol.Required(CONF_ESCALATE_AFTER): selector.NumberSelector(count),
                 vol.Required(CONF_ALL_DAY_TIME): selector.TimeSelector(),
                 vol.Optional(CONF_DIGEST_TIME): selector.TimeSelector(),
             }
         )
-        defaults = {
-            CONF_HOUSEHOLD_TARGETS: [PERSISTENT],
-            CONF_LEAD_MINUTES: 0,
-            CONF_REPEAT_MINUTES: DEFAULT_REPEAT_MINUTES,
-            CONF_REPEAT_LIMIT: DEFAULT_REPEAT_LIMIT,
-            CONF_ESCALATE_AFTER: DEFAULT_ESCALATE_AFTER,
-            CONF_ALL_DAY_TIME: DEFAULT_ALL_DAY_TIME,
-        }
-        return self._form("reminders", schema, defaults, user_input, errors)
+        return self._form("reminders", schema, user_input, errors)
 
     async def async_step_voice(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Choose what voice assistants and conversation agents may be told."""
         if user_input is not None:
-            return self._save(user_input)
+            return await self._async_back(user_input)
         schema = vol.Schema(
             {
                 vol.Required(CONF_SHARE_HEALTH): selector.BooleanSelector(),
@@ -278,17 +296,58 @@ class HouseholdOptionsFlow(OptionsFlow):
                 ),
             }
         )
-        defaults = {CONF_SHARE_HEALTH: False, CONF_VOICE_SCOPE: VOICE_SCOPE_ALL}
-        return self._form("voice", schema, defaults, None, {})
+        return self._form("voice", schema, None, {})
+
+
+def _duration_selector() -> selector.DurationSelector:
+    return selector.DurationSelector(
+        selector.DurationSelectorConfig(enable_day=True, enable_second=False)
+    )
+
+
+def _duration_errors(
+    user_input: dict[str, Any], keys: Sequence[str], low: float, high: float
+) -> dict[str, str]:
+    """Return an error for each duration outside `low`-`high` minutes."""
+    return {
+        key: "duration_out_of_range"
+        for key in keys
+        if key in user_input and not low <= _as_minutes(user_input[key]) <= high
+    }
+
+
+def _target_label(hass: HomeAssistant, target: str) -> str:
+    """Return a notify entity's name, or a legacy service's name made readable."""
+    if state := hass.states.get(target):
+        return state.name
+    return target.partition(".")[2].replace("_", " ").capitalize()
 
 
 def targets_selector(hass: HomeAssistant) -> selector.SelectSelector:
     """Pick notify entities, legacy notify services or persistent notifications."""
     return selector.SelectSelector(
         selector.SelectSelectorConfig(
-            options=available_targets(hass), multiple=True, custom_value=True
+            options=[
+                selector.SelectOptionDict(
+                    value=target, label=_target_label(hass, target)
+                )
+                for target in available_targets(hass)
+            ],
+            multiple=True,
+            custom_value=True,
+            # Translates persistent notifications; the others keep their label.
+            translation_key="notify_target",
         )
     )
+
+
+def _own_entities(hass: HomeAssistant) -> list[str]:
+    """Return Auto Home's own entities, which are no thermometer or scale."""
+    return [
+        entry.entity_id
+        for entry in er.async_get(hass).entities.values()
+        if entry.platform == DOMAIN
+    ]
 
 
 def validate_targets(
@@ -341,25 +400,33 @@ class _HouseholdSubentryFlow(ConfigSubentryFlow):
         if user_input is not None:
             errors = self._validate(user_input)
             if not errors:
-                title = user_input[CONF_NAME].strip()
-                data = {k: v for k, v in user_input.items() if k != CONF_NAME}
-                if self.source == SOURCE_USER:
-                    return self.async_create_entry(title=title, data=data)
-                return self.async_update_and_abort(
-                    self._get_entry(),
-                    self._get_reconfigure_subentry(),
-                    title=title,
-                    data=data,
-                )
+                return await self._async_done(user_input)
         elif self.source != SOURCE_USER:
-            subentry = self._get_reconfigure_subentry()
-            user_input = {CONF_NAME: subentry.title, **subentry.data}
+            user_input = self._current()
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(
                 self._schema(), user_input or {}
             ),
             errors=errors,
+        )
+
+    def _current(self) -> dict[str, Any]:
+        """Return the reconfigured subentry's settings as form values."""
+        subentry = self._get_reconfigure_subentry()
+        return {CONF_NAME: subentry.title, **subentry.data}
+
+    async def _async_done(self, user_input: dict[str, Any]) -> SubentryFlowResult:
+        """Save the valid input (a chore asks how it repeats first)."""
+        return self._save(user_input)
+
+    def _save(self, user_input: dict[str, Any]) -> SubentryFlowResult:
+        title = user_input[CONF_NAME].strip()
+        data = {k: v for k, v in user_input.items() if k != CONF_NAME}
+        if self.source == SOURCE_USER:
+            return self.async_create_entry(title=title, data=data)
+        return self.async_update_and_abort(
+            self._get_entry(), self._get_reconfigure_subentry(), title=title, data=data
         )
 
 
@@ -386,6 +453,7 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
                 or subentry.subentry_id != self._get_reconfigure_subentry().subentry_id
             )
         ]
+        own = _own_entities(self.hass)
         return vol.Schema(
             {
                 vol.Required(CONF_NAME): selector.TextSelector(),
@@ -411,7 +479,9 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
                 ),
                 vol.Optional(CONF_TEMPERATURE_SOURCE): selector.EntitySelector(
                     selector.EntitySelectorConfig(
-                        domain="sensor", device_class=SensorDeviceClass.TEMPERATURE
+                        domain="sensor",
+                        device_class=SensorDeviceClass.TEMPERATURE,
+                        exclude_entities=own,
                     )
                 ),
                 vol.Optional(CONF_NOTIFY_TARGETS): targets_selector(self.hass),
@@ -445,7 +515,9 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
                 ),
                 vol.Optional(CONF_WEIGHT_SOURCE): selector.EntitySelector(
                     selector.EntitySelectorConfig(
-                        domain="sensor", device_class=SensorDeviceClass.WEIGHT
+                        domain="sensor",
+                        device_class=SensorDeviceClass.WEIGHT,
+                        exclude_entities=own,
                     )
                 ),
                 vol.Optional(
@@ -483,18 +555,150 @@ def _select(
     )
 
 
+# The fields of each repeat kind, asked on a step of the kind's own (named after
+# it) so that "Every" can say its unit and no other kind's fields show.
+RULE_FIELDS: dict[RecurrenceKind, tuple[str, ...]] = {
+    RecurrenceKind.DAILY: (CONF_INTERVAL,),
+    RecurrenceKind.WEEKLY: (CONF_INTERVAL, CONF_WEEKDAYS),
+    RecurrenceKind.MONTHLY_DAY: (CONF_INTERVAL, CONF_MONTH_DAY),
+    RecurrenceKind.MONTHLY_WEEKDAY: (CONF_INTERVAL, CONF_WEEK_OF_MONTH, CONF_WEEKDAY),
+    RecurrenceKind.YEARLY: (CONF_INTERVAL,),
+    RecurrenceKind.AFTER_COMPLETION: (CONF_INTERVAL,),
+}
+ALL_RULE_FIELDS = frozenset(key for keys in RULE_FIELDS.values() for key in keys)
+FIRST_STEP_FIELDS: dict[str, Callable[[str], object]] = {
+    CONF_START_DATE: date.fromisoformat,
+    CONF_DUE_TIME: time.fromisoformat,
+}
+RULE_ERRORS_OF = {CONF_START_DATE: "start_invalid", CONF_DUE_TIME: "due_time_invalid"}
+
+
+def _rule_selectors() -> dict[str, selector.Selector[Any]]:
+    return {
+        CONF_INTERVAL: selector.NumberSelector(
+            selector.NumberSelectorConfig(
+                min=1, max=MAX_INTERVAL, step=1, mode=selector.NumberSelectorMode.BOX
+            )
+        ),
+        CONF_WEEKDAYS: _select(WEEKDAYS, "weekday", multiple=True),
+        CONF_MONTH_DAY: selector.NumberSelector(
+            selector.NumberSelectorConfig(
+                min=1, max=31, step=1, mode=selector.NumberSelectorMode.BOX
+            )
+        ),
+        CONF_WEEK_OF_MONTH: _select(WEEKS, "week_of_month"),
+        CONF_WEEKDAY: _select(WEEKDAYS, "weekday"),
+    }
+
+
+def _hours_minutes(value: Any) -> Any:
+    """Return a due time as HH:MM, the form's field (it has no seconds)."""
+    return value[:5] if isinstance(value, str) else value
+
+
 class ChoreSubentryFlow(_HouseholdSubentryFlow):
-    """Add or change a chore: what it is, how it repeats, who does it."""
+    """Add or change a chore: what it is, who does it, then how it repeats."""
+
+    _chore: dict[str, Any]
 
     @override
     def _validate(self, user_input: dict[str, Any]) -> dict[str, str]:
         if errors := super()._validate(user_input):
             return errors
-        try:
-            recurrence_from_data(user_input)
-        except InvalidRecurrenceError as err:
-            return {RULE_ERROR_FIELDS.get(err.reason, "base"): err.reason}
+        # The first due date and the due time are on this step; the rule next.
+        for key, parse in FIRST_STEP_FIELDS.items():
+            try:
+                if value := user_input.get(key):
+                    parse(value)
+            except TypeError, ValueError:
+                return {key: RULE_ERRORS_OF[key]}
         return {}
+
+    @override
+    def _current(self) -> dict[str, Any]:
+        current = super()._current()
+        if CONF_DUE_TIME in current:
+            current[CONF_DUE_TIME] = _hours_minutes(current[CONF_DUE_TIME])
+        return current
+
+    @override
+    async def _async_done(self, user_input: dict[str, Any]) -> SubentryFlowResult:
+        self._chore = user_input
+        return await self._async_step_rule(None)
+
+    async def async_step_daily(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Every N days."""
+        return await self._async_step_rule(user_input)
+
+    async def async_step_weekly(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Every N weeks on chosen weekdays."""
+        return await self._async_step_rule(user_input)
+
+    async def async_step_monthly_day(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Every N months on a day of the month."""
+        return await self._async_step_rule(user_input)
+
+    async def async_step_monthly_weekday(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Every N months on the first ... last weekday."""
+        return await self._async_step_rule(user_input)
+
+    async def async_step_yearly(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Every N years."""
+        return await self._async_step_rule(user_input)
+
+    async def async_step_after_completion(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """N days after the last completion."""
+        return await self._async_step_rule(user_input)
+
+    async def _async_step_rule(
+        self, user_input: dict[str, Any] | None
+    ) -> SubentryFlowResult:
+        kind = RecurrenceKind(self._chore[CONF_RECURRENCE])
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            # Another kind's fields (from before a change of kind) are dropped.
+            data = {
+                key: value
+                for key, value in self._chore.items()
+                if key not in ALL_RULE_FIELDS
+            } | user_input
+            try:
+                recurrence_from_data(data)
+            except InvalidRecurrenceError as err:
+                field = RULE_ERROR_FIELDS.get(err.reason, "base")
+                errors = {field if field in RULE_FIELDS[kind] else "base": err.reason}
+            else:
+                return self._save(data)
+        elif self.source != SOURCE_USER:
+            user_input = self._current()
+        selectors = _rule_selectors()
+        schema = vol.Schema(
+            {
+                (
+                    vol.Required(key, default=1)
+                    if key == CONF_INTERVAL
+                    else vol.Optional(key)
+                ): selectors[key]
+                for key in RULE_FIELDS[kind]
+            }
+        )
+        return self.async_show_form(
+            step_id=kind.value,
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=errors,
+        )
 
     @override
     def _schema(self) -> vol.Schema:
@@ -513,28 +717,13 @@ class ChoreSubentryFlow(_HouseholdSubentryFlow):
                 vol.Required(
                     CONF_RECURRENCE, default=RecurrenceKind.DAILY.value
                 ): _select([kind.value for kind in RecurrenceKind], "recurrence"),
-                vol.Required(CONF_INTERVAL, default=1): selector.NumberSelector(
-                    selector.NumberSelectorConfig(
-                        min=1,
-                        max=MAX_INTERVAL,
-                        step=1,
-                        mode=selector.NumberSelectorMode.BOX,
-                    )
-                ),
-                vol.Optional(CONF_WEEKDAYS): _select(
-                    WEEKDAYS, "weekday", multiple=True
-                ),
-                vol.Optional(CONF_MONTH_DAY): selector.NumberSelector(
-                    selector.NumberSelectorConfig(
-                        min=1, max=31, step=1, mode=selector.NumberSelectorMode.BOX
-                    )
-                ),
-                vol.Optional(CONF_WEEK_OF_MONTH): _select(WEEKS, "week_of_month"),
-                vol.Optional(CONF_WEEKDAY): _select(WEEKDAYS, "weekday"),
                 vol.Required(
                     CONF_START_DATE, default=dt_util.now().date().isoformat()
                 ): selector.DateSelector(),
-                vol.Optional(CONF_DUE_TIME): selector.TimeSelector(),
+                # Hours and minutes: Home Assistant's time selector adds seconds.
+                vol.Optional(CONF_DUE_TIME): selector.TextSelector(
+                    selector.TextSelectorConfig(type=selector.TextSelectorType.TIME)
+                ),
                 # Without members the field would render empty: the chore
                 # belongs to the whole household until members are added.
                 **(

@@ -3,11 +3,36 @@
 from typing import override
 
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.translation import (
+    async_get_cached_translations,
+    async_get_translations,
+)
 
 from .const import DOMAIN
 from .coordinator import AutoHomeCoordinator
+
+
+async def async_load_device_models(hass: HomeAssistant) -> None:
+    """Load the subentry type names that `device_model` reads."""
+    await async_get_translations(
+        hass, hass.config.language, "config_subentries", [DOMAIN]
+    )
+
+
+def device_model(hass: HomeAssistant, subentry_type: str) -> str:
+    """Return "Member" or "Chore" in the server's language.
+
+    A device's model is plain text (only its name has a translation key), so it
+    is written in the language entity names follow.
+    """
+    key = f"component.{DOMAIN}.config_subentries.{subentry_type}.entry_type"
+    cached = async_get_cached_translations(
+        hass, hass.config.language, "config_subentries", DOMAIN
+    )
+    return cached.get(key, subentry_type.capitalize())
 
 
 class AutoHomeEntity(Entity):
@@ -31,8 +56,9 @@ class AutoHomeEntity(Entity):
             identifiers={(DOMAIN, subentry.subentry_id)},
             name=subentry.title,
             manufacturer="Auto Home",
-            model=subentry.subentry_type.capitalize(),
-            entry_type=DeviceEntryType.SERVICE,
+            model=device_model(coordinator.hass, subentry.subentry_type),
+            # Stable across languages, for the actions' device filters.
+            model_id=subentry.subentry_type,
         )
 
     @property

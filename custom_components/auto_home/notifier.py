@@ -103,7 +103,11 @@ async def async_send(hass: HomeAssistant, target: str, message: Message) -> None
         )
         return
     if not hass.services.has_service(NOTIFY, name):
-        raise HomeAssistantError(f"Notify target {target} does not exist")
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_target",
+            translation_placeholders={"target": target},
+        )
     data: dict[str, Any] = {"tag": message.tag, **message.data}
     if message.actions:
         data["actions"] = [

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, override
 
 from homeassistant.components.sensor import (
@@ -16,6 +16,8 @@ from homeassistant.const import Platform, UnitOfMass, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
 
 from .chore_feature import assignee_key
 from .const import CONF_ICON, SUBENTRY_CHORE
@@ -34,7 +36,7 @@ FORECAST_HORIZON = timedelta(days=30)
 class AutoHomeSensorDescription(SensorEntityDescription):
     """A sensor whose value is read from the coordinator for one subentry."""
 
-    value_fn: Callable[[AutoHomeCoordinator, str], Any]
+    value_fn: Callable[[AutoHomeCoordinator, str], StateType | date | datetime]
     attributes_fn: Callable[[AutoHomeCoordinator, str], Mapping[str, Any] | None] = (
         lambda coordinator, subentry_id: None
     )
@@ -231,7 +233,7 @@ WEIGHT_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
         key="weekly_rate",
         translation_key="weekly_rate",
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement="kg/wk",
+        # The unit ("kg/wk") comes from the translations, so it reads in Chinese.
         suggested_display_precision=2,
         value_fn=lambda coordinator, member_id: (
             round(rate.kg_per_week, 3)
@@ -265,8 +267,12 @@ WEIGHT_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
     AutoHomeSensorDescription(
         key="goal_date",
         translation_key="goal_date",
-        device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda coordinator, member_id: _goal(coordinator, member_id).date,
+        device_class=SensorDeviceClass.DATE,
+        value_fn=lambda coordinator, member_id: (
+            dt_util.as_local(when).date()
+            if (when := _goal(coordinator, member_id).date)
+            else None
+        ),
         attributes_fn=lambda coordinator, member_id: {
             "reason": reason.value
             if (reason := _goal(coordinator, member_id).reason)
@@ -338,7 +344,7 @@ class AutoHomeSensor(AutoHomeEntity, SensorEntity):
         super().__init__(coordinator, subentry, description)
 
     @property
-    def native_value(self) -> Any:
+    def native_value(self) -> StateType | date | datetime:
         """Return the value from the coordinator."""
         return self.entity_description.value_fn(self.coordinator, self.subentry_id)
 
