@@ -85,7 +85,7 @@ async def run(args: argparse.Namespace) -> str:
             total = time.perf_counter_ns() - start
             check(len(entry.subentries) == args.chores + 1)
             table.add(
-                f"{args.chores} chores added through the chore flow, one by one",
+                f"S1 {args.chores} chores added through the chore flow, one by one",
                 f"{total / 1e9:.2f} s ({ms(total / args.chores)} each)",
                 "<= 5 s",
                 verdict(total <= 5e9),
@@ -96,7 +96,7 @@ async def run(args: argparse.Namespace) -> str:
                 for number in range(args.rounds)
             ]
             table.add(
-                f"adding chore {args.chores + 1} to a {args.chores}-chore household",
+                f"S2 adding chore {args.chores + 1} to a {args.chores}-chore household",
                 f"median {ms(statistics.median(samples))} of {args.rounds} "
                 f"(first {ms(samples[0])})",
                 "<= 30 ms",
@@ -122,7 +122,7 @@ async def run(args: argparse.Namespace) -> str:
                 await timed(_change(8 + number % 10)) for number in range(args.rounds)
             ]
             table.add(
-                "changing one chore's due time",
+                "S3 changing one chore's due time",
                 f"median {ms(statistics.median(samples))} of {args.rounds}",
             )
 
@@ -137,7 +137,7 @@ async def run(args: argparse.Namespace) -> str:
 
             samples = [await timed(_remove(number)) for number in range(args.rounds)]
             table.add(
-                "deleting one chore",
+                "S4 deleting one chore",
                 f"median {ms(statistics.median(samples))} of {args.rounds}",
             )
             entities = len(
@@ -145,7 +145,7 @@ async def run(args: argparse.Namespace) -> str:
             )
             reload = await timed(hass.config_entries.async_reload(entry.entry_id))
             table.add(
-                "for comparison: one reload of that household (what 0.1 did per edit)",
+                "S5 for comparison: one reload of that household (what 0.1 did per edit)",
                 f"{ms(reload)} ({entities:,} entities)",
             )
     return report(table, [])

@@ -352,3 +352,55 @@ async def test_options_apply_without_a_reload(
         await hass.async_block_till_done()
     assert coordinator.reminders.deferred == {}
     assert coordinator.options.thresholds.fever == 38.0
+
+
+async def test_a_thermometer_and_a_scale_linked_while_running(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """A member's new thermometer and scale are followed at once; no reload."""
+    entry = await _household(hass, freezer)
+    coordinator = entry.runtime_data
+    hass.states.async_set(
+        "sensor.leo_thermometer", "36.5", {"unit_of_measurement": "°C"}
+    )
+    hass.states.async_set("sensor.scale", "80.0", {"unit_of_measurement": "kg"})
+    await hass.async_block_till_done()
+    leo = entry.subentries["member_leo"]
+    hass.config_entries.async_update_subentry(
+        entry,
+        leo,
+        data=dict(leo.data)
+        | {
+            "temperature_source": "sensor.leo_thermometer",
+            "weight_source": "sensor.scale",
+        },
+    )
+    await hass.async_block_till_done()
+    assert coordinator is entry.runtime_data
+    freezer.tick(60)
+    hass.states.async_set(
+        "sensor.leo_thermometer", "37.1", {"unit_of_measurement": "°C"}
+    )
+    hass.states.async_set("sensor.scale", "79.6", {"unit_of_measurement": "kg"})
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.leo_body_temperature").state == "37.1"
+    assert hass.states.get("sensor.leo_weight").state == "79.6"
+
+    # Unlinked again: its readings are no longer Leo's.
+    leo = entry.subentries["member_leo"]
+    hass.config_entries.async_update_subentry(
+        entry,
+        leo,
+        data={
+            key: value
+            for key, value in leo.data.items()
+            if key not in ("temperature_source", "weight_source")
+        },
+    )
+    await hass.async_block_till_done()
+    freezer.tick(60)
+    hass.states.async_set(
+        "sensor.leo_thermometer", "38.2", {"unit_of_measurement": "°C"}
+    )
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.leo_body_temperature").state == "37.1"

@@ -38,6 +38,8 @@ from homeassistant.helpers.recorder import get_instance, session_scope
 from homeassistant.util import dt as dt_util
 from sqlalchemy import select
 
+from .feature import KeyedTimers
+
 _LOGGER = logging.getLogger(__name__)
 
 # A source repeating its value within this window is one reading.
@@ -159,6 +161,49 @@ async def async_link(
     points.update(dict.fromkeys(fresh, dt_util.utcnow()))
     if stale or fresh:
         await write_now()
+
+
+async def async_relink[T](
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    linked: dict[str, T],
+    new: dict[str, T],
+    *,
+    tracking: KeyedTimers,
+    points: MutableMapping[str, datetime],
+    write_now: Callable[[], Awaitable[None]],
+    on_reading: SourceReading,
+    changed: Callable[[], None],
+    on_caught_up: SourceCaughtUp | None = None,
+) -> None:
+    """Follow the sources of `new` (entity -> its members); re-follow those that moved.
+
+    `linked` is the mapping the handlers read: changed in place, not replaced.
+    A source whose members are the same keeps its tracking (and catch-up).
+    """
+    moved = sorted(
+        entity_id
+        for entity_id in linked.keys() | new.keys()
+        if linked.get(entity_id) != new.get(entity_id)
+    )
+    linked.clear()
+    linked.update(new)
+    await async_link(points, new, write_now)
+    for entity_id in moved:
+        tracking.cancel(entity_id)
+        if entity_id in new:
+            tracking.set(
+                entity_id,
+                async_track_sources(
+                    hass,
+                    entry,
+                    [entity_id],
+                    on_reading,
+                    restored_handler(points, changed),
+                    caught_up_to=points,
+                    on_caught_up=on_caught_up,
+                ),
+            )
 
 
 @callback

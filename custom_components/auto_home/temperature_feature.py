@@ -54,9 +54,7 @@ from .signals import FeverChanged
 from .sources import (
     SourceCaughtUp,
     SourceReading,
-    async_link,
-    async_track_sources,
-    restored_handler,
+    async_relink,
 )
 from .store import FeatureStore
 from .validation import CLOCK_SKEW
@@ -281,36 +279,18 @@ class TemperatureFeature(HouseholdFeature):
                 # Its point is of a thermometer no longer linked to it.
                 self.members[member_id].source = None
                 self.members[member_id].source_at = None
-        moved = [
-            entity_id
-            for entity_id in self._sources.keys() | sources.keys()
-            if self._sources.get(entity_id) != sources.get(entity_id)
-        ]
-        # The handlers read this mapping: changed in place, not replaced.
-        self._sources.clear()
-        self._sources.update(sources)
-        points = _SourcePoints(self.members, self._sources)
-        await async_link(
-            points, sources, partial(self.coordinator.async_write_now, self.key)
+        await async_relink(
+            self.hass,
+            self.entry,
+            self._sources,
+            sources,
+            tracking=self._source_tracking,
+            points=_SourcePoints(self.members, self._sources),
+            write_now=partial(self.coordinator.async_write_now, self.key),
+            on_reading=self._source_reading(self._sources),
+            changed=partial(self.coordinator.async_changed, store=self.key),
+            on_caught_up=self._source_caught_up(self._sources),
         )
-        for entity_id in sorted(moved):
-            self._source_tracking.cancel(entity_id)
-            if entity_id not in sources:
-                continue
-            self._source_tracking.set(
-                entity_id,
-                async_track_sources(
-                    self.hass,
-                    self.entry,
-                    [entity_id],
-                    self._source_reading(self._sources),
-                    restored_handler(
-                        points, partial(self.coordinator.async_changed, store=self.key)
-                    ),
-                    caught_up_to=points,
-                    on_caught_up=self._source_caught_up(self._sources),
-                ),
-            )
 
     async def async_subentry_added(self, subentry: ConfigSubentry) -> None:
         """Start a new member afresh, following its thermometer."""

@@ -40,9 +40,7 @@ from .signals import WeightSettled, WeightUnassigned
 from .sources import (
     SourceReading,
     advance,
-    async_link,
-    async_track_sources,
-    restored_handler,
+    async_relink,
 )
 from .validation import CLOCK_SKEW
 
@@ -245,35 +243,17 @@ class WeightFeature(HouseholdFeature):
         for member_id, subentry in self.subentries().items():
             if source := subentry.data.get(CONF_WEIGHT_SOURCE):
                 scales.setdefault(source, []).append(member_id)
-        moved = [
-            entity_id
-            for entity_id in self._scales.keys() | scales.keys()
-            if self._scales.get(entity_id) != scales.get(entity_id)
-        ]
-        # The handlers read this mapping: changed in place, not replaced.
-        self._scales.clear()
-        self._scales.update(scales)
-        await async_link(
-            self.scale_at, scales, partial(self.coordinator.async_write_now, self.key)
+        await async_relink(
+            self.hass,
+            self.entry,
+            self._scales,
+            scales,
+            tracking=self._scale_tracking,
+            points=self.scale_at,
+            write_now=partial(self.coordinator.async_write_now, self.key),
+            on_reading=self._scale_reading(self._scales),
+            changed=partial(self.coordinator.async_changed, store=self.key),
         )
-        for entity_id in sorted(moved):
-            self._scale_tracking.cancel(entity_id)
-            if entity_id not in scales:
-                continue
-            self._scale_tracking.set(
-                entity_id,
-                async_track_sources(
-                    self.hass,
-                    self.entry,
-                    [entity_id],
-                    self._scale_reading(self._scales),
-                    restored_handler(
-                        self.scale_at,
-                        partial(self.coordinator.async_changed, store=self.key),
-                    ),
-                    caught_up_to=self.scale_at,
-                ),
-            )
 
     async def async_subentry_added(self, subentry: ConfigSubentry) -> None:
         """Start a new member afresh, following their scale."""
