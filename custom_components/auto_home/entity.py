@@ -8,13 +8,16 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 
 from .const import DOMAIN
 from .coordinator import AutoHomeCoordinator
+from .views import ChoreView, HouseholdView, MemberView, SubentryView
 
 
-class AutoHomeEntity(Entity):
+class AutoHomeEntity[ViewT: SubentryView](Entity):
     """An entity of a member's or a chore's device, updated by the coordinator."""
 
     _attr_has_entity_name = True
     _attr_should_poll = False
+    # What the entity reads its member or chore through.
+    _view_type: type[ViewT]
 
     def __init__(
         self,
@@ -34,6 +37,11 @@ class AutoHomeEntity(Entity):
             model=subentry.subentry_type.capitalize(),
             entry_type=DeviceEntryType.SERVICE,
         )
+
+    @property
+    def view(self) -> ViewT:
+        """Return the view of the entity's member or chore."""
+        return self._view_type(self.coordinator, self.subentry_id)
 
     @property
     def listener_key(self) -> str:
@@ -59,6 +67,18 @@ class AutoHomeEntity(Entity):
         )
 
 
+class MemberEntity(AutoHomeEntity[MemberView]):
+    """An entity of a member's device."""
+
+    _view_type = MemberView
+
+
+class ChoreEntity(AutoHomeEntity[ChoreView]):
+    """An entity of a chore's device."""
+
+    _view_type = ChoreView
+
+
 class AutoHomeHouseholdEntity(Entity):
     """An entity of the whole household (no device), updated by the coordinator."""
 
@@ -71,6 +91,11 @@ class AutoHomeHouseholdEntity(Entity):
         self._key = key
         self._attr_translation_key = key
         self._attr_unique_id = f"{coordinator.entry.entry_id}_{key}"
+
+    @property
+    def view(self) -> HouseholdView:
+        """Return the view of the household's chores."""
+        return HouseholdView(self.coordinator)
 
     @override
     async def async_added_to_hass(self) -> None:
