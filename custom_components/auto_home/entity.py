@@ -52,10 +52,7 @@ class AutoHomeEntity[ViewT: SubentryView](Entity):
     @override
     def available(self) -> bool:
         """Return False while the state it shows is damaged (until reset)."""
-        return not any(
-            self.listener_key in feature.damaged.keys
-            for feature in self.coordinator.isolated.values()
-        )
+        return not HouseholdView(self.coordinator).damaged(self.listener_key)
 
     @override
     async def async_added_to_hass(self) -> None:

@@ -229,3 +229,10 @@ class HouseholdView:
     def chore(self, chore_id: str) -> ChoreView:
         """Return the view of one chore."""
         return ChoreView(self._coordinator, chore_id)
+
+    def damaged(self, listener_key: str) -> bool:
+        """Return whether the state under `listener_key` waits for a reset."""
+        return any(
+            listener_key in feature.damaged.keys
+            for feature in self._coordinator.isolated.values()
+        )
