@@ -17,13 +17,13 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.auto_home.chore_feature import EVENT_COMPLETED
 from custom_components.auto_home.chore_reminders import (
     ACTION_DONE,
     ACTION_PREFIX,
     MOBILE_ACTION_EVENT,
 )
 from custom_components.auto_home.const import DOMAIN
+from custom_components.auto_home.events import EVENT_CHORE_COMPLETED
 from custom_components.auto_home.store import (
     READING_WRITE_INTERVAL,
     RETRY_FIRST,
@@ -327,7 +327,7 @@ async def test_a_phone_action_while_the_writers_close_is_not_half_done(
     freezer.move_to(START)
     entry: MockConfigEntry = await setup_entry()
     coordinator = entry.runtime_data
-    completed = async_capture_events(hass, EVENT_COMPLETED)
+    completed = async_capture_events(hass, EVENT_CHORE_COMPLETED)
     before = coordinator.chores.chores["chore_water_plants"].state.streak
     weight = coordinator.writers["weight"]
     close = weight.async_close

@@ -37,8 +37,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> 
     except OSError as err:
         raise ConfigEntryNotReady(f"Cannot load the household state: {err}") from err
     entry.runtime_data = coordinator
-    # Adding, changing or removing a member or chore reloads the household.
-    entry.async_on_unload(entry.add_update_listener(_async_reload))
+    # A member or chore added, changed or deleted, or new options, are applied
+    # to what they concern: nothing else of the household changes.
+    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await coordinator.async_start()
     async_keep_health_private(hass, entry)
@@ -46,8 +47,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> 
     return True
 
 
-async def _async_reload(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> None:
-    await hass.config_entries.async_reload(entry.entry_id)
+async def _async_entry_updated(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> None:
+    await entry.runtime_data.async_entry_updated()
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> bool:

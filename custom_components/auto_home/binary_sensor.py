@@ -7,11 +7,14 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import SUBENTRY_CHORE, SUBENTRY_MEMBER
-from .coordinator import AutoHomeConfigEntry
+from .const import SUBENTRY_MEMBER
+from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .domain.chore import ChoreStatus
 from .entity import ChoreEntity, MemberEntity
 
@@ -27,18 +30,17 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a fever binary sensor per member and an overdue one per chore."""
-    coordinator = entry.runtime_data
-    for subentry in entry.subentries.values():
-        if subentry.subentry_type == SUBENTRY_MEMBER:
-            async_add_entities(
-                [FeverBinarySensor(coordinator, subentry, FEVER)],
-                config_subentry_id=subentry.subentry_id,
-            )
-        elif subentry.subentry_type == SUBENTRY_CHORE:
-            async_add_entities(
-                [OverdueBinarySensor(coordinator, subentry, OVERDUE)],
-                config_subentry_id=subentry.subentry_id,
-            )
+    entry.runtime_data.async_add_entity_factory(
+        Platform.BINARY_SENSOR, async_add_entities, _entities_of
+    )
+
+
+def _entities_of(
+    coordinator: AutoHomeCoordinator, subentry: ConfigSubentry
+) -> list[Entity]:
+    if subentry.subentry_type == SUBENTRY_MEMBER:
+        return [FeverBinarySensor(coordinator, subentry, FEVER)]
+    return [OverdueBinarySensor(coordinator, subentry, OVERDUE)]
 
 
 class FeverBinarySensor(MemberEntity, BinarySensorEntity):

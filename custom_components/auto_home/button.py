@@ -1,11 +1,14 @@
 """Buttons: complete a chore."""
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import SUBENTRY_CHORE
-from .coordinator import AutoHomeConfigEntry
+from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .entity import ChoreEntity
 
 PARALLEL_UPDATES = 0
@@ -19,13 +22,17 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a complete button per chore."""
-    coordinator = entry.runtime_data
-    for subentry in entry.subentries.values():
-        if subentry.subentry_type == SUBENTRY_CHORE:
-            async_add_entities(
-                [CompleteChoreButton(coordinator, subentry, COMPLETE)],
-                config_subentry_id=subentry.subentry_id,
-            )
+    entry.runtime_data.async_add_entity_factory(
+        Platform.BUTTON, async_add_entities, _entities_of
+    )
+
+
+def _entities_of(
+    coordinator: AutoHomeCoordinator, subentry: ConfigSubentry
+) -> list[Entity]:
+    if subentry.subentry_type == SUBENTRY_CHORE:
+        return [CompleteChoreButton(coordinator, subentry, COMPLETE)]
+    return []
 
 
 class CompleteChoreButton(ChoreEntity, ButtonEntity):

@@ -1,18 +1,32 @@
 """Chores: the household's recurring chores, their timers, actions and events."""
 
-from datetime import datetime
+from collections.abc import Collection
+from dataclasses import replace
+from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.event import async_track_point_in_time
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_DESCRIPTION, DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .domain.chore import Chore, ChoreSettings, ChoreState, ChoreStatus, Completion
+from .events import (
+    CHORE_CLOSED_EVENTS,
+    CHORE_STATUS_EVENTS,
+    async_fire,
+    chore_payload,
+    completed_payload,
+    local_iso as _iso,
+    skipped_payload,
+)
+from .feature import HouseholdFeature
 from .repairs import DamagedItems
+from .signals import ChoreClosed, ClosedBy
 from .subentries import subentries_of
 from .validation import CLOCK_SKEW, name as valid_name, name_taken
 
@@ -21,12 +35,6 @@ if TYPE_CHECKING:
 
 # Listener key of the household-wide chore entities (To-do list, calendar).
 CHORES: str = "chores"
-EVENT_COMPLETED = f"{DOMAIN}_chore_completed"
-EVENT_DUE = f"{DOMAIN}_chore_due"
-EVENT_OVERDUE = f"{DOMAIN}_chore_overdue"
-EVENT_SKIPPED = f"{DOMAIN}_chore_skipped"
-EVENT_SNOOZED = f"{DOMAIN}_chore_snoozed"
-_STATUS_EVENTS = {ChoreStatus.DUE: EVENT_DUE, ChoreStatus.OVERDUE: EVENT_OVERDUE}
 
 
 def assignee_key(member_id: str) -> str:
@@ -34,24 +42,18 @@ def assignee_key(member_id: str) -> str:
     return f"{CHORES}.{member_id}"
 
 
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else dt_util.as_local(value).isoformat()
-
-
-class ChoreFeature:
+class ChoreFeature(HouseholdFeature):
     """Schedules the chores, wakes at their next status change, fires events."""
 
     key = "chores"
+    subentry_type = SUBENTRY_CHORE
 
     def __init__(
         self, coordinator: AutoHomeCoordinator, entry: AutoHomeConfigEntry
     ) -> None:
         """Initialize for the household's chore subentries."""
-        self.hass: HomeAssistant = coordinator.hass
-        self.coordinator = coordinator
-        self.entry = entry
+        super().__init__(coordinator, entry)
         self.chores: dict[str, Chore] = {}
-        self._timers: dict[str, CALLBACK_TYPE] = {}
         # The assignee of each chore as its listeners were last told.
         self._told: dict[str, str | None] = {}
         # Status events waiting for their status to be on disk.
@@ -61,40 +63,53 @@ class ChoreFeature:
             self.hass, entry, self.key, coordinator.async_changed
         )
 
-    def _ids(self, subentry_type: str) -> list[str]:
-        return list(subentries_of(self.entry, subentry_type))
-
     def load(self, data: dict[str, Any]) -> None:
         """Restore each chore's state; re-plan chores whose rule changed."""
+        for chore_id in self.subentries():
+            self._attempt(chore_id, data.get(chore_id))
+        self.damaged.async_drop_stale_issues()
+
+    def _attempt(self, chore_id: str, stored: dict[str, Any] | None) -> bool:
+        """Make the chore from its settings and `stored` state; False if it fails.
+
+        One whose state cannot be used is left out (unavailable) until reset.
+        """
+        if chore := self.damaged.attempt(
+            chore_id,
+            stored,
+            partial(self._restore, chore_id, stored),
+            # Settings that fail a fresh chore too are no damaged state.
+            partial(self._restore, chore_id, None),
+        ):
+            self.chores[chore_id] = chore
+            return True
+        return False
+
+    def _restore(self, chore_id: str, stored: dict[str, Any] | None) -> Chore:
         # Home Assistant's default time zone is always a zoneinfo zone.
         tz = cast(ZoneInfo, dt_util.get_default_time_zone())
         now = dt_util.utcnow()
-        members = self._ids(SUBENTRY_MEMBER)
-
-        def _restore(chore_id: str, stored: dict[str, Any] | None) -> Chore:
-            chore = Chore(
-                ChoreSettings.from_data(self.entry.subentries[chore_id].data),
-                ChoreState.from_dict(stored) if stored else None,
-                tz,
-                now,
-                members,
-            )
-            # What its entities and the start compute must work too.
-            chore.next_change(now)
-            self._event_data(chore_id, chore)
-            return chore
-
-        for chore_id in self._ids(SUBENTRY_CHORE):
-            stored = data.get(chore_id)
-            if chore := self.damaged.attempt(
-                chore_id,
-                stored,
-                partial(_restore, chore_id, stored),
-                # Settings that fail a fresh chore too are no damaged state.
-                partial(_restore, chore_id, None),
-            ):
-                self.chores[chore_id] = chore
-        self.damaged.async_drop_stale_issues()
+        members = subentries_of(self.entry, SUBENTRY_MEMBER)
+        settings = ChoreSettings.from_data(self.entry.subentries[chore_id].data)
+        # A deleted member stays in the chore's settings until it is edited;
+        # the turn passes over them.
+        settings = replace(
+            settings,
+            assignees=tuple(
+                assignee for assignee in settings.assignees if assignee in members
+            ),
+        )
+        chore = Chore(
+            settings,
+            ChoreState.from_dict(stored) if stored else None,
+            tz,
+            now,
+            list(members),
+        )
+        # What its entities and the start compute must work too.
+        chore.next_change(now)
+        self._event_data(chore_id, chore)
+        return chore
 
     def as_dict(self) -> dict[str, Any]:
         """Return every chore's state for the household store."""
@@ -104,7 +119,6 @@ class ChoreFeature:
 
     async def async_start(self) -> None:
         """Catch up with what changed while stopped, then time each chore."""
-        self.coordinator.async_on_shutdown(self._cancel_timers)
         # One update of the household-wide entities, not one per chore.
         keys: dict[str, None] = {}
         for chore_id in self.chores:
@@ -112,16 +126,59 @@ class ChoreFeature:
             keys.update(dict.fromkeys(self._keys(chore_id)))
         self.coordinator.async_changed(*keys)
 
-    @callback
-    def _cancel_timers(self) -> None:
-        for cancel in self._timers.values():
-            cancel()
-        self._timers.clear()
+    async def async_subentry_added(self, subentry: ConfigSubentry) -> None:
+        """Plan a new chore and time it."""
+        if subentry.subentry_type == SUBENTRY_CHORE and self._attempt(
+            subentry.subentry_id, None
+        ):
+            self._refresh(subentry.subentry_id)
 
-    def title(self, subentry_id: str | None) -> str | None:
-        """Return a member's or chore's name (None if unknown)."""
-        subentry = self.entry.subentries.get(subentry_id or "")
-        return subentry.title if subentry else None
+    async def async_subentry_changed(
+        self, subentry: ConfigSubentry, before: dict[str, Any]
+    ) -> None:
+        """Re-plan a chore with its new settings, keeping its state."""
+        # A new name alone changes no plan: its entities show it.
+        if subentry.subentry_type == SUBENTRY_CHORE and before != subentry.data:
+            self._rebuild(subentry.subentry_id)
+
+    async def async_subentry_removed(
+        self, subentry_id: str, subentry_type: str
+    ) -> None:
+        """Forget a deleted chore; give a deleted member's chores to others."""
+        if subentry_type == SUBENTRY_MEMBER:
+            for chore_id, chore in list(self.chores.items()):
+                if (
+                    subentry_id in chore.settings.assignees
+                    or chore.state.assignee == subentry_id
+                ):
+                    self._rebuild(chore_id)
+            return
+        self.timers.cancel(subentry_id)
+        self.damaged.async_forget(subentry_id)
+        if subentry_id not in self.chores:
+            return
+        chore = self.chores.pop(subentry_id)
+        self._told.pop(subentry_id, None)
+        assignee = chore.state.assignee
+        self.coordinator.async_changed(
+            CHORES, *([] if assignee is None else [assignee_key(assignee)])
+        )
+
+    def _rebuild(self, chore_id: str) -> None:
+        """Make the chore again from its current settings and state."""
+        if chore_id in self.chores:
+            # Replaced in place: the lists keep their order.
+            stored: dict[str, Any] | None = self.chores[chore_id].state.as_dict()
+        else:
+            # Damaged: its changed settings may make it usable again.
+            stored = self.damaged.sections.get(chore_id)
+            self.damaged.async_forget(chore_id)
+        if self._attempt(chore_id, stored):
+            self._refresh(chore_id)
+        else:
+            self.chores.pop(chore_id, None)
+            self.timers.cancel(chore_id)
+            self.coordinator.async_changed(chore_id, CHORES)
 
     def _keys(self, chore_id: str) -> list[str]:
         """Return the listener keys a change of the chore concerns.
@@ -147,17 +204,26 @@ class ChoreFeature:
 
     @callback
     def _commit(
-        self, chore_id: str, draft: Chore, event: tuple[str, dict[str, Any]] | None
+        self,
+        chore_id: str,
+        draft: Chore,
+        closed: tuple[ClosedBy, dict[str, Any]] | None = None,
     ) -> None:
         """Make a changed copy the chore, once all it needs could be computed.
 
         A change that fails leaves the chore, the store and the listeners as
-        they were.
+        they were. A closing is told before the listeners: the reminders take
+        what was sent of the occurrence it closed, then plan the next one
+        with everyone else.
         """
         draft.next_change(dt_util.utcnow())
         self.chores[chore_id] = draft
-        if event is not None:
-            self.hass.bus.async_fire(*event)
+        if closed is not None:
+            by, payload = closed
+            async_fire(self.hass, CHORE_CLOSED_EVENTS[by], payload)
+            self.coordinator.signals.send(
+                ChoreClosed(chore_id, payload["chore"], payload["member"], by)
+            )
         self._refresh(chore_id)
 
     @callback
@@ -165,18 +231,17 @@ class ChoreFeature:
         """Fire the event of a new status, time the next change, tell listeners."""
         chore = self.chores[chore_id]
         now = dt_util.utcnow()
-        if (status := chore.settle(now)) in _STATUS_EVENTS:
-            self._announce(_STATUS_EVENTS[status], self._event_data(chore_id))
-        if cancel := self._timers.pop(chore_id, None):
-            cancel()
+        if (status := chore.settle(now)) in CHORE_STATUS_EVENTS:
+            self._announce(CHORE_STATUS_EVENTS[status], self._event_data(chore_id))
 
         @callback
         def _wake(_: datetime) -> None:
-            self._timers.pop(chore_id, None)
+            self.timers.fired(chore_id)
             self._refresh(chore_id)
 
-        self._timers[chore_id] = async_track_point_in_time(
-            self.hass, _wake, chore.next_change(now)
+        self.timers.set(
+            chore_id,
+            async_track_point_in_time(self.hass, _wake, chore.next_change(now)),
         )
         if notify:
             self.coordinator.async_changed(*self._keys(chore_id))
@@ -198,21 +263,10 @@ class ChoreFeature:
         events, self._announcing = self._announcing, []
         await self.coordinator.async_write_now()
         for event_type, data in events:
-            self.hass.bus.async_fire(event_type, data)
+            async_fire(self.hass, event_type, data)
 
     def _event_data(self, chore_id: str, chore: Chore | None = None) -> dict[str, Any]:
-        chore = chore or self.chores[chore_id]
-        _, _, deadline = chore.times()
-        return {
-            "chore": self.title(chore_id),
-            "chore_id": chore_id,
-            "member": self.title(chore.state.assignee),
-            "member_id": chore.state.assignee,
-            "due": _iso(chore.due_at),
-            "deadline": _iso(deadline),
-            "all_day": chore.occurrence.all_day,
-            "status": chore.status(dt_util.utcnow()).value,
-        }
+        return chore_payload(chore_id, chore or self.chores[chore_id], self.title)
 
     def complete(
         self,
@@ -233,31 +287,29 @@ class ChoreFeature:
                 translation_placeholders={"completed_at": _iso(at) or ""},
             )
         chore = self.chore(chore_id)
-        completed = self._event_data(chore_id, chore)
+        closed = self._event_data(chore_id, chore)
         draft = chore.draft()
         if (completion := draft.complete(now, min(at, now), member_id)) is None:
             return None
-        completed |= {
-            "member": self.title(completion.by),
-            "member_id": completion.by,
-            "completed_at": _iso(completion.at),
-            "on_time": completion.on_time,
-            "streak": draft.state.streak,
-            "next_due": _iso(draft.due_at),
-            "next_assignee": self.title(draft.state.assignee),
-            "next_assignee_id": draft.state.assignee,
-        }
-        self._commit(chore_id, draft, (EVENT_COMPLETED, completed))
+        self._commit(
+            chore_id,
+            draft,
+            (
+                ClosedBy.COMPLETED,
+                completed_payload(closed, completion, draft, self.title),
+            ),
+        )
         return completion
 
     def skip(self, chore_id: str) -> None:
         """Skip the chore's pending occurrence."""
         chore = self.chore(chore_id)
-        skipped = self._event_data(chore_id, chore)
+        closed = self._event_data(chore_id, chore)
         draft = chore.draft()
         draft.skip(dt_util.utcnow())
-        skipped["next_due"] = _iso(draft.due_at)
-        self._commit(chore_id, draft, (EVENT_SKIPPED, skipped))
+        self._commit(
+            chore_id, draft, (ClosedBy.SKIPPED, skipped_payload(closed, draft))
+        )
 
     def snooze(self, chore_id: str, until: datetime) -> None:
         """Postpone the chore until `until`; raise if that is not in the future."""
@@ -270,14 +322,14 @@ class ChoreFeature:
         draft = self.chore(chore_id).draft()
         draft.snooze(until)
         self._commit(
-            chore_id, draft, (EVENT_SNOOZED, self._event_data(chore_id, draft))
+            chore_id, draft, (ClosedBy.SNOOZED, self._event_data(chore_id, draft))
         )
 
     def reassign(self, chore_id: str, member_id: str) -> None:
         """Give the chore's pending occurrence to a member."""
         draft = self.chore(chore_id).draft()
         draft.state.assignee = member_id
-        self._commit(chore_id, draft, None)
+        self._commit(chore_id, draft)
 
     def rename(self, chore_id: str, name: str) -> None:
         """Rename a chore (its subentry); raise if the name is bad or taken."""
@@ -321,13 +373,25 @@ class ChoreFeature:
 
     def due_today(self, member_id: str) -> list[str]:
         """Return the chores assigned to a member that are due or overdue."""
+        return self.find(member_id, (ChoreStatus.DUE, ChoreStatus.OVERDUE))
+
+    def find(
+        self,
+        member_id: str | None = None,
+        statuses: Collection[ChoreStatus] | None = None,
+        last_day: date | None = None,
+    ) -> list[str]:
+        """Return chores by due time: a member's (or all), in `statuses`, due by a day.
+
+        `last_day` is a local date; None for any of the filters takes every chore.
+        """
         now = dt_util.utcnow()
-        return sorted(
-            (
-                chore_id
-                for chore_id, chore in self.chores.items()
-                if chore.state.assignee == member_id
-                and chore.status(now) in (ChoreStatus.DUE, ChoreStatus.OVERDUE)
-            ),
-            key=lambda chore_id: self.chores[chore_id].due_at,
-        )
+        return [
+            chore_id
+            for chore_id, chore in sorted(
+                self.chores.items(), key=lambda item: item[1].due_at
+            )
+            if (member_id is None or chore.state.assignee == member_id)
+            and (statuses is None or chore.status(now) in statuses)
+            and (last_day is None or dt_util.as_local(chore.due_at).date() <= last_day)
+        ]

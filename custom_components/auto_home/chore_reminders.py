@@ -12,6 +12,7 @@ cut repeats it; reminders that fell due while Home Assistant was stopped are
 sent once, collapsed, at start.
 """
 
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -23,25 +24,19 @@ from homeassistant.helpers.event import (
 )
 from homeassistant.util import dt as dt_util
 
-from .chore_feature import EVENT_COMPLETED, EVENT_SKIPPED, EVENT_SNOOZED
+from .chore_feature import ChoreFeature
 from .const import (
-    CONF_ALL_DAY_TIME,
-    CONF_DIGEST_TIME,
-    CONF_ESCALATE_AFTER,
-    CONF_LEAD_MINUTES,
-    CONF_REPEAT_LIMIT,
-    CONF_REPEAT_MINUTES,
-    DEFAULT_ALL_DAY_TIME,
-    DEFAULT_ESCALATE_AFTER,
-    DEFAULT_REPEAT_LIMIT,
-    DEFAULT_REPEAT_MINUTES,
     DOMAIN,
     SUBENTRY_MEMBER,
 )
 from .domain.chore import Action, ChoreStatus
 from .domain.reminder_rules import learned_reminder, usual_time
 from .domain.stored import flag, integer, text
+from .feature import KeyedTimers
+from .held import chore_tag
 from .notifier import COLLAPSED_TAG, PERSISTENT, Message, async_clear
+from .signals import ChoreClosed, ClosedBy
+from .subentries import subentries_of
 
 if TYPE_CHECKING:
     from .reminders import ReminderFeature
@@ -52,11 +47,8 @@ ACTION_SNOOZE = "SNOOZE"
 ACTION_SKIP = "SKIP"
 SNOOZE_FROM_PHONE = timedelta(hours=1)
 MOBILE_ACTION_EVENT = "mobile_app_notification_action"
-
-
-def chore_tag(chore_id: str) -> str:
-    """Return the notification tag of a chore's reminders and done messages."""
-    return f"{DOMAIN}_chore_{chore_id}"
+# The key of the daily digest among the listeners (the others are chores').
+DIGEST = "digest"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,31 +69,51 @@ class ChoreReminders:
         self.feature = feature
         self.hass = feature.hass
         self.entry = feature.entry
-        options = feature.entry.options
-        self.lead = timedelta(minutes=options.get(CONF_LEAD_MINUTES, 0))
-        self.repeat = timedelta(
-            minutes=options.get(CONF_REPEAT_MINUTES, DEFAULT_REPEAT_MINUTES)
-        )
-        self.repeat_limit = int(options.get(CONF_REPEAT_LIMIT, DEFAULT_REPEAT_LIMIT))
-        self.escalate_after = int(
-            options.get(CONF_ESCALATE_AFTER, DEFAULT_ESCALATE_AFTER)
-        )
-        self.all_day_time = time.fromisoformat(
-            options.get(CONF_ALL_DAY_TIME, DEFAULT_ALL_DAY_TIME)
-        )
-        digest = options.get(CONF_DIGEST_TIME)
-        self.digest_time = time.fromisoformat(digest) if digest else None
         # chore id -> {"day", "lead_sent", "sent", "escalated", "targets" (that
         # the reminder reached), "held" (where it waits for quiet hours to end)}
         self.sent: dict[str, dict[str, Any]] = {}
-        self._timers: dict[str, CALLBACK_TYPE] = {}
+        self._timers = KeyedTimers()
+        # Each chore's listener that re-times its reminder when it changes.
+        self._listeners = KeyedTimers()
+        feature.coordinator.async_on_shutdown(self._listeners.close)
+        feature.coordinator.async_on_shutdown(self._timers.close)
         self._planned: dict[str, tuple[datetime, str]] = {}
         self._closed: dict[str, dict[str, Any]] = {}
         # The assignee of each chore as its held reminders were last addressed.
         self._assignees: dict[str, str | None] = {}
 
     @property
-    def chores(self) -> Any:
+    def lead(self) -> timedelta:
+        """How long before the first reminder a lead one goes."""
+        return self.feature.options.lead
+
+    @property
+    def repeat(self) -> timedelta:
+        """How long after a reminder the next one goes."""
+        return self.feature.options.repeat
+
+    @property
+    def repeat_limit(self) -> int:
+        """How many reminders follow the first."""
+        return self.feature.options.repeat_limit
+
+    @property
+    def escalate_after(self) -> int:
+        """After how many reminders the household is told too."""
+        return self.feature.options.escalate_after
+
+    @property
+    def all_day_time(self) -> time:
+        """When an all-day chore is first reminded (local time)."""
+        return self.feature.options.all_day_time
+
+    @property
+    def digest_time(self) -> time | None:
+        """When the daily digest goes (local time), if it does."""
+        return self.feature.options.digest_time
+
+    @property
+    def chores(self) -> ChoreFeature:
         """The chore feature (started after this one)."""
         return self.feature.coordinator.chores
 
@@ -196,46 +208,79 @@ class ChoreReminders:
         now = dt_util.utcnow()
         missed: list[str] = []
         for chore_id in self.chores.chores:
-            self.feature.coordinator.async_on_shutdown(
-                self.feature.coordinator.async_add_listener(
-                    chore_id, self._updater(chore_id)
-                )
-            )
-            self._assignees[chore_id] = self.chores.chores[chore_id].state.assignee
+            self._follow(chore_id)
             # Everything that fell due while stopped counts as sent once.
             if self._mark_due(chore_id, now) is not None:
                 missed.append(chore_id)
             self._schedule(chore_id)
-        for event_type in (EVENT_COMPLETED, EVENT_SKIPPED, EVENT_SNOOZED):
-            self.feature.coordinator.async_on_shutdown(
-                self.hass.bus.async_listen(event_type, self._async_closed)
-            )
+        self.feature.coordinator.async_on_shutdown(
+            self.feature.coordinator.signals.connect(ChoreClosed, self._closed_now)
+        )
         self.feature.coordinator.async_on_shutdown(
             self.hass.bus.async_listen(MOBILE_ACTION_EVENT, self._async_phone_action)
         )
-        if self.digest_time is not None:
-            self.feature.coordinator.async_on_shutdown(
-                async_track_time_change(
-                    self.hass,
-                    self._async_digest,
-                    hour=self.digest_time.hour,
-                    minute=self.digest_time.minute,
-                    second=self.digest_time.second,
-                )
-            )
-        self.feature.coordinator.async_on_shutdown(self._cancel_timers)
+        self._time_digest()
         return missed
 
     @callback
-    def _cancel_timers(self) -> None:
-        for cancel in self._timers.values():
-            cancel()
-        self._timers.clear()
-        self._planned.clear()
+    def _time_digest(self) -> None:
+        self._listeners.cancel(DIGEST)
+        if (digest := self.digest_time) is not None:
+            self._listeners.set(
+                DIGEST,
+                async_track_time_change(
+                    self.hass,
+                    self._async_digest,
+                    hour=digest.hour,
+                    minute=digest.minute,
+                    second=digest.second,
+                ),
+            )
+
+    @callback
+    def _follow(self, chore_id: str) -> None:
+        """Re-time the chore's reminder whenever the chore changes."""
+        self._listeners.set(
+            chore_id,
+            self.feature.coordinator.async_add_listener(
+                chore_id, self._updater(chore_id)
+            ),
+        )
+        self._assignees[chore_id] = self.chores.chores[chore_id].state.assignee
+
+    @callback
+    def async_add(self, chore_id: str) -> None:
+        """Time the reminders of a chore added (or usable again) while running."""
+        if chore_id in self.chores.chores:
+            self._follow(chore_id)
+            self._schedule(chore_id)
+
+    async def async_remove(self, chore_id: str) -> None:
+        """Stop a deleted chore's reminders and clear what was sent of it."""
+        self._listeners.cancel(chore_id)
+        self._timers.cancel(chore_id)
+        self._planned.pop(chore_id, None)
+        self._assignees.pop(chore_id, None)
+        self._closed.pop(chore_id, None)
+        self.feature.async_drop_held(chore_tag(chore_id))
+        await self.async_forget_removed()
+
+    @callback
+    def async_options_changed(self) -> None:
+        """Re-time every chore's reminders and the digest by the new options."""
+        self._time_digest()
+        for chore_id in self.chores.chores:
+            self._schedule(chore_id)
+        self.feature.coordinator.async_changed(*self.chores.chores)
 
     def _updater(self, chore_id: str) -> CALLBACK_TYPE:
         @callback
         def _update() -> None:
+            if chore_id not in self.chores.chores:
+                # Its changed settings cannot be used: no reminder until fixed.
+                self._timers.cancel(chore_id)
+                self._planned.pop(chore_id, None)
+                return
             self._retarget(chore_id)
             self._schedule(chore_id)
 
@@ -288,14 +333,13 @@ class ChoreReminders:
         )
         if step is not None and self._planned.get(chore_id) == step:
             return
-        if cancel := self._timers.pop(chore_id, None):
-            cancel()
+        self._timers.cancel(chore_id)
         self._planned.pop(chore_id, None)
         if step is None:
             return
 
         async def _fire(now: datetime) -> None:
-            self._timers.pop(chore_id, None)
+            self._timers.fired(chore_id)
             self._planned.pop(chore_id, None)
             # After a clock jump (a suspended host, NTP) several may be due:
             # only the latest is sent, as after a restart.
@@ -304,19 +348,22 @@ class ChoreReminders:
             self._schedule(chore_id)
 
         self._planned[chore_id] = step
-        self._timers[chore_id] = async_track_point_in_time(self.hass, _fire, step[0])
+        self._timers.set(chore_id, async_track_point_in_time(self.hass, _fire, step[0]))
 
     def targets(self, chore_id: str, *, escalate: bool) -> list[str]:
         """Return the assignee's targets (the household's when unassigned)."""
         assignee = self.chores.chores[chore_id].state.assignee
         targets = (
             self.feature.targets_of(assignee)
-            if assignee in self.entry.subentries
+            if assignee is not None and assignee in self.entry.subentries
             else list(self.feature.household_targets)
         )
         if escalate:
             targets += self.feature.household_targets
         return list(dict.fromkeys(targets))
+
+    def _names(self, chore_ids: list[str]) -> str:
+        return ", ".join(self.chores.title(chore_id) or "" for chore_id in chore_ids)
 
     def message(
         self, chore_id: str, kind: str, *, repeat: bool = False, escalate: bool = False
@@ -422,7 +469,7 @@ class ChoreReminders:
             if len(ids) == 1:
                 await self._async_send(ids[0], [target], self.message(ids[0], "due"))
                 continue
-            names = ", ".join(self.chores.title(chore_id) for chore_id in ids)
+            names = self._names(ids)
             records = [self._record(chore_id) for chore_id in ids]
             outcomes = await self.feature.async_notify(
                 [target],
@@ -453,31 +500,46 @@ class ChoreReminders:
             for target in self.sent.pop(chore_id)["targets"]:
                 await async_clear(self.hass, target, chore_tag(chore_id))
 
-    async def _async_closed(self, event: Event) -> None:
-        """Drop what is held of the chore; tell or clear what arrived.
+    @callback
+    def _closed_now(self, closed: ChoreClosed) -> Coroutine[Any, Any, None] | None:
+        """Drop what is held of the chore; return telling or clearing what arrived.
+
+        Called before the chore's listeners, which plan its next occurrence:
+        the record taken here is the one of the occurrence that closed (and
+        one a changed rule left behind), once, whatever closed it.
+        """
+        chore_id = closed.chore_id
+        self.feature.async_drop_held(chore_tag(chore_id))
+        records = [
+            record
+            for record in (
+                self._closed.pop(chore_id, None),
+                self.sent.pop(chore_id, None),
+            )
+            if record
+        ]
+        self.feature.coordinator.async_changed()
+        targets = list(
+            dict.fromkeys(target for record in records for target in record["targets"])
+        )
+        return self._async_closed(closed, targets) if targets else None
+
+    async def _async_closed(self, closed: ChoreClosed, targets: list[str]) -> None:
+        """Tell or clear where the chore's reminder arrived.
 
         A completion or skip replaces the notification with a done message
         (persistent ones are dismissed); a snooze clears it. Where the reminder
         never arrived (held through quiet hours) nothing is sent.
         """
-        chore_id = event.data["chore_id"]
-        tag = chore_tag(chore_id)
-        self.feature.async_drop_held(tag)
-        # Whichever ran first, this handler or the chore's listener key (the
-        # order differs between a service and a phone button), the record of
-        # the occurrence that closed is in one of the two.
-        record = self._closed.pop(chore_id, None) or self.sent.pop(chore_id, None)
-        self.feature.coordinator.async_changed()
-        if not record or not record["targets"]:
-            return
-        if event.event_type == EVENT_SNOOZED:
+        tag = chore_tag(closed.chore_id)
+        if closed.by is ClosedBy.SNOOZED:
             # Until the snooze ends there is nothing to remind of.
-            for target in record["targets"]:
+            for target in targets:
                 await async_clear(self.hass, target, tag)
             return
-        if PERSISTENT in record["targets"]:
+        if PERSISTENT in targets:
             await async_clear(self.hass, PERSISTENT, tag)
-        if not (phones := [t for t in record["targets"] if t != PERSISTENT]):
+        if not (phones := [t for t in targets if t != PERSISTENT]):
             return
         # The closing is on disk before the phones are told of it.
         await self.feature.coordinator.async_write_now()
@@ -487,10 +549,10 @@ class ChoreReminders:
             for target in phones:
                 await async_clear(self.hass, target, tag)
         placeholders = {
-            "chore": event.data["chore"],
-            "member": event.data.get("member") or self.entry.title,
+            "chore": closed.chore,
+            "member": closed.member or self.entry.title,
         }
-        done = event.event_type == EVENT_COMPLETED
+        done = closed.by is ClosedBy.COMPLETED
         await self.feature.async_notify(
             phones,
             Message(
@@ -499,7 +561,7 @@ class ChoreReminders:
                     "chore_done" if done else "chore_skipped", **placeholders
                 ),
                 tag=tag,
-                about=chore_id,
+                about=closed.chore_id,
             ),
         )
 
@@ -527,13 +589,11 @@ class ChoreReminders:
             if chore.status(utc_now) is ChoreStatus.OVERDUE
         ]
         text = self.feature.text
-        for member_id, subentry in self.entry.subentries.items():
-            if subentry.subentry_type != SUBENTRY_MEMBER:
-                continue
+        for member_id, subentry in subentries_of(self.entry, SUBENTRY_MEMBER).items():
             mine = self.chores.due_today(member_id)
             if not mine:
                 continue
-            names = ", ".join(self.chores.title(chore_id) for chore_id in mine)
+            names = self._names(mine)
             await self.feature.async_notify(
                 self.feature.targets_of(member_id),
                 Message(
@@ -543,7 +603,7 @@ class ChoreReminders:
                 ),
             )
         if overdue:
-            names = ", ".join(self.chores.title(chore_id) for chore_id in overdue)
+            names = self._names(overdue)
             await self.feature.async_notify(
                 self.feature.household_targets,
                 Message(

@@ -1,19 +1,28 @@
 """The household coordinator: owns the state, its persistence and its listeners."""
 
+import asyncio
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from functools import partial
 import logging
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.storage import STORAGE_DIR
 
 from .chore_feature import ChoreFeature
 from .const import DOMAIN, SUBENTRY_MEMBER
+from .feature import HouseholdFeature
 from .history import ReadingHistory, async_report_damage, repair_torn_journals
+from .options import HouseholdOptions
 from .recovery import async_load_fitting, async_rebuild, async_report_store_damaged
 from .reminders import ReminderFeature
+from .signals import Signals
 from .store import FeatureStore, HouseholdStore, StoreWriter
 from .subentries import subentries_of
 from .temperature_feature import TemperatureFeature
@@ -22,25 +31,8 @@ from .weight_feature import WeightFeature
 _LOGGER = logging.getLogger(__name__)
 
 type AutoHomeConfigEntry = ConfigEntry[AutoHomeCoordinator]
-
-
-class Feature(Protocol):
-    """One part of the household state (temperature, weight, chores).
-
-    A feature owns the section of the store named by `key`; the coordinator
-    loads, saves and starts it.
-    """
-
-    key: str
-
-    def load(self, data: dict[str, Any]) -> None:
-        """Restore the feature from its stored section (empty on first start)."""
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the feature's section for the store."""
-
-    async def async_start(self) -> None:
-        """Start listening to sources and timers."""
+# A platform's entities of one member or chore (none for the other kind).
+type EntityFactory = Callable[[AutoHomeCoordinator, ConfigSubentry], list[Entity]]
 
 
 HOUSEHOLD = "household"
@@ -64,12 +56,17 @@ class AutoHomeCoordinator:
         """Initialize the coordinator."""
         self.hass = hass
         self.entry = entry
+        self.options = HouseholdOptions.from_options(entry.options)
+        # What makes changes (timers, bus listeners): stopped before the last writes.
+        self._on_shutdown: list[CALLBACK_TYPE] = []
+        # How the features tell each other what happened (never the bus).
+        self.signals = Signals(hass, entry)
         self.temperature = TemperatureFeature(self, entry)
         self.reminders = ReminderFeature(self, entry)
         # Chores start last: the events they catch up on reach the reminders.
         self.chores = ChoreFeature(self, entry)
         self.weight = WeightFeature(self, entry)
-        self.features: dict[str, Feature] = {
+        self.features: dict[str, HouseholdFeature] = {
             feature.key: feature
             for feature in (self.temperature, self.weight, self.reminders, self.chores)
         }
@@ -100,8 +97,10 @@ class AutoHomeCoordinator:
         }
         self._stored: dict[str, Any] = {}
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
-        # What makes changes (timers, bus listeners): stopped before the last writes.
-        self._on_shutdown: list[CALLBACK_TYPE] = []
+        # The subentries and options as last applied, to tell what an update changed.
+        self._seen = _Seen.of(entry)
+        self._applying = asyncio.Lock()
+        self._platforms: list[_Platform] = []
 
     async def async_load(self) -> None:
         """Load the stored state into every feature; recover what is damaged."""
@@ -249,3 +248,168 @@ class AutoHomeCoordinator:
             for key, feature in self.features.items()
             if key not in self.writers
         }
+
+    @callback
+    def async_add_entity_factory(
+        self,
+        domain: str,
+        add_entities: AddConfigEntryEntitiesCallback,
+        factory: EntityFactory,
+    ) -> None:
+        """Add a platform's entities of every member and chore, now and later.
+
+        A member or chore added while the household runs gets its entities at
+        once; one whose settings change gets the entities it now has (its BMI
+        once it has a height) and loses those it no longer has.
+        """
+        platform = _Platform(domain, add_entities, factory)
+        self._platforms.append(platform)
+        for subentry in self.entry.subentries.values():
+            platform.async_add(self, subentry)
+
+    async def async_entry_updated(self) -> None:
+        """Apply what an update of the entry changed: only that, without a reload.
+
+        Home Assistant calls the update listeners of every change of the entry
+        (a subentry added, changed or deleted, the options, the title); each
+        change is applied once, in order, to the features and entities it concerns.
+        """
+        async with self._applying:
+            seen, self._seen = self._seen, _Seen.of(self.entry)
+            if seen.data != self._seen.data:
+                # Nothing of the household reads it: a title change is the
+                # entry's own. Anything else new is safest with a reload.
+                self.hass.config_entries.async_schedule_reload(self.entry.entry_id)
+                return
+            for subentry_id, (subentry_type, _, _) in seen.subentries.items():
+                if subentry_id not in self.entry.subentries:
+                    await self._async_removed(subentry_id, subentry_type)
+            for subentry_id, subentry in self.entry.subentries.items():
+                if (before := seen.subentries.get(subentry_id)) is None:
+                    await self._async_added(subentry)
+                elif before != self._seen.subentries[subentry_id]:
+                    await self._async_changed(subentry, before[2])
+            if seen.options != self._seen.options:
+                before_options, self.options = (
+                    self.options,
+                    HouseholdOptions.from_options(self.entry.options),
+                )
+                for feature in self._in_order():
+                    await feature.async_options_changed(before_options)
+
+    def _in_order(self) -> list[HouseholdFeature]:
+        """Return the features in the order a new member or chore reaches them.
+
+        Reminders come after the chores: a new chore's reminder needs its plan.
+        """
+        return [self.temperature, self.weight, self.chores, self.reminders]
+
+    async def _async_added(self, subentry: ConfigSubentry) -> None:
+        for feature in self._in_order():
+            await feature.async_subentry_added(subentry)
+        for platform in self._platforms:
+            platform.async_add(self, subentry)
+
+    async def _async_changed(
+        self, subentry: ConfigSubentry, before: dict[str, Any]
+    ) -> None:
+        for feature in self._in_order():
+            await feature.async_subentry_changed(subentry, before)
+        for platform in self._platforms:
+            platform.async_refresh(self, subentry)
+        device_registry = dr.async_get(self.hass)
+        if (
+            device := device_registry.async_get_device_by_identifier(
+                (DOMAIN, subentry.subentry_id), self.entry.entry_id
+            )
+        ) is not None and device.name != subentry.title:
+            device_registry.async_update_device(device.id, name=subentry.title)
+        self.async_changed(*_keys_of(subentry), store=None)
+
+    async def _async_removed(self, subentry_id: str, subentry_type: str) -> None:
+        # Home Assistant deletes the device and entities of a deleted subentry.
+        for platform in self._platforms:
+            platform.unique_ids.pop(subentry_id, None)
+        for feature in reversed(self._in_order()):
+            await feature.async_subentry_removed(subentry_id, subentry_type)
+
+
+def _keys_of(subentry: ConfigSubentry) -> list[str]:
+    """Return the listener keys of a member's or chore's own entities."""
+    # Imported here: the features import the coordinator's type only.
+    from .chore_feature import CHORES, assignee_key  # noqa: PLC0415
+    from .weight_feature import weight_key  # noqa: PLC0415
+
+    subentry_id = subentry.subentry_id
+    if subentry.subentry_type == SUBENTRY_MEMBER:
+        return [subentry_id, weight_key(subentry_id), assignee_key(subentry_id)]
+    return [subentry_id, CHORES]
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """What of the entry the household last applied."""
+
+    data: dict[str, Any]
+    options: dict[str, Any]
+    # Subentry id -> (type, title, data).
+    subentries: dict[str, tuple[str, str, dict[str, Any]]]
+
+    @classmethod
+    def of(cls, entry: ConfigEntry) -> _Seen:
+        return cls(
+            dict(entry.data),
+            dict(entry.options),
+            {
+                subentry_id: (
+                    subentry.subentry_type,
+                    subentry.title,
+                    dict(subentry.data),
+                )
+                for subentry_id, subentry in entry.subentries.items()
+            },
+        )
+
+
+@dataclass(slots=True)
+class _Platform:
+    """A platform's way to make the entities of a member or chore."""
+
+    domain: str
+    add_entities: AddConfigEntryEntitiesCallback
+    factory: EntityFactory
+    unique_ids: dict[str, set[str]] = field(default_factory=dict)
+
+    @callback
+    def async_add(
+        self, coordinator: AutoHomeCoordinator, subentry: ConfigSubentry
+    ) -> None:
+        """Add the entities of a member or chore."""
+        self._async_add_new(coordinator, subentry, set())
+
+    @callback
+    def async_refresh(
+        self, coordinator: AutoHomeCoordinator, subentry: ConfigSubentry
+    ) -> None:
+        """Add the entities a changed member or chore gained, remove those it lost."""
+        had = self.unique_ids.get(subentry.subentry_id, set())
+        has = self._async_add_new(coordinator, subentry, had)
+        registry = er.async_get(coordinator.hass)
+        for unique_id in had - has:
+            if entity_id := registry.async_get_entity_id(
+                self.domain, DOMAIN, unique_id
+            ):
+                registry.async_remove(entity_id)
+
+    def _async_add_new(
+        self,
+        coordinator: AutoHomeCoordinator,
+        subentry: ConfigSubentry,
+        had: Collection[str],
+    ) -> set[str]:
+        entities = self.factory(coordinator, subentry)
+        has = {str(entity.unique_id) for entity in entities}
+        self.unique_ids[subentry.subentry_id] = has
+        if new := [entity for entity in entities if entity.unique_id not in had]:
+            self.add_entities(new, config_subentry_id=subentry.subentry_id)
+        return has

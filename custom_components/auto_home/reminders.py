@@ -8,140 +8,103 @@ store, written before a send, so a restart or a power cut never repeats one.
 """
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime, time
-from functools import partial
 import logging
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_point_in_time
 from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util, slugify
 
-from .chore_reminders import ChoreReminders, chore_tag
+from .chore_reminders import ChoreReminders
 from .const import (
     CONF_CAREGIVERS,
-    CONF_HOUSEHOLD_TARGETS,
     CONF_NOTIFY_TARGETS,
-    CONF_QUIET_END,
-    CONF_QUIET_START,
     DOMAIN,
-    SUBENTRY_CHORE,
     SUBENTRY_MEMBER,
 )
 from .domain.reminder_rules import hold, in_quiet_hours, keep_held, quiet_hours_end
 from .domain.stored import integer, text
+from .domain.temperature import EpisodeEventType
+from .feature import HouseholdFeature, KeyedTimers
+from .held import held_messages
 from .notifier import (
     COLLAPSED_TAG,
     PERSISTENT,
     Message,
+    async_clear,
     async_deliver,
     target_exists,
 )
 from .repairs import parse_each
-from .subentries import subentries_of
+from .signals import FeverChanged, WeightSettled, WeightUnassigned
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
+    from .options import HouseholdOptions
 
 _LOGGER = logging.getLogger(__name__)
 
-FEVER_EVENTS = ("started", "escalated", "ended")
+# The key of the quiet hours' end among the timers (the others are members').
+QUIET_END = "quiet_end"
 
 
-async def async_migrate_0_1_held(
-    hass: HomeAssistant, entry_id: str, data: dict[str, Any]
-) -> dict[str, Any]:
-    """Return a 0.1 reminders section with its held messages keyed by tag.
+def _weight_tag(reading_id: str) -> str:
+    """Return the tag of the question about an unassigned weight reading."""
+    return f"{DOMAIN}_weight_{reading_id}"
 
-    0.1 held only title and message: a chore's is recognised by its title and
-    held again in order, so of a reminder and its later done message only the
-    done message is left, as the phone would show. The rest are sent collapsed.
+
+class ReminderFeature(HouseholdFeature):
+    """Sends reminders and alerts through Home Assistant's notify targets.
+
+    Its timers are the members' fever re-checks, and the end of quiet hours.
     """
-    texts = await async_get_translations(hass, hass.config.language, "common", [DOMAIN])
-    template = texts.get(f"component.{DOMAIN}.common.chore_title", "{chore}")
-    entry = hass.config_entries.async_get_known_entry(entry_id)
-    chores = {
-        template.format(chore=subentry.title): chore_id
-        for chore_id, subentry in subentries_of(entry, SUBENTRY_CHORE).items()
-    }
-    deferred: dict[str, list[dict[str, Any]]] = {}
-    untagged = parse_each(
-        data.get("deferred", {}),
-        partial(_held_messages, tag=COLLAPSED_TAG),
-        "held reminders",
-    )
-    for target, messages in untagged.items():
-        held: list[Message] = []
-        for item, message in messages:
-            if "tag" in item or (chore_id := chores.get(message.title)) is None:
-                held.append(message)
-            else:
-                held = hold(
-                    held, replace(message, tag=chore_tag(chore_id), about=chore_id)
-                )
-        deferred[target] = [message.as_dict() for message in held]
-    return data | {"deferred": deferred}
-
-
-def _held_messages(
-    items: Any, tag: str | None = None
-) -> list[tuple[dict[str, Any], Message]]:
-    """Return a target's held messages; one that cannot be read is dropped alone."""
-    if not isinstance(items, list):
-        raise TypeError(f"held messages are a list, not {items!r}")
-    base = {} if tag is None else {"tag": tag}
-    parsed = parse_each(
-        {str(index): item for index, item in enumerate(items)},
-        lambda item: (item, Message.from_dict(base | item)),
-        "held reminders",
-    )
-    return list(parsed.values())
-
-
-def _time(value: str | None) -> time | None:
-    return time.fromisoformat(value) if value else None
-
-
-class ReminderFeature:
-    """Sends reminders and alerts through Home Assistant's notify targets."""
 
     key = "reminders"
 
     def __init__(
         self, coordinator: AutoHomeCoordinator, entry: AutoHomeConfigEntry
     ) -> None:
-        """Initialize with the household's reminder options."""
-        self.hass: HomeAssistant = coordinator.hass
-        self.coordinator = coordinator
-        self.entry = entry
-        options = entry.options
-        self.household_targets: list[str] = list(
-            options.get(CONF_HOUSEHOLD_TARGETS) or [PERSISTENT]
-        )
-        self.quiet_start = _time(options.get(CONF_QUIET_START))
-        self.quiet_end = _time(options.get(CONF_QUIET_END))
+        """Initialize for the household."""
+        super().__init__(coordinator, entry)
+        # Each member's listener that re-times their re-check.
+        self._member_listeners = KeyedTimers()
+        coordinator.async_on_shutdown(self._member_listeners.close)
         # Messages held through quiet hours, per target, at most one per tag.
         self.deferred: dict[str, list[Message]] = {}
         # What the morning flush took off the queue and has not sent yet.
         self._flushing: dict[str, list[Message]] = {}
         self.failures: dict[str, int] = {}
         self.sent = 0
-        self._recheck_timers: dict[str, CALLBACK_TYPE] = {}
         self._recheck_sent: dict[str, str] = {}
-        self._quiet_timer: CALLBACK_TYPE | None = None
         self._texts: dict[str, str] = {}
         self.chores = ChoreReminders(self)
+
+    @property
+    def household_targets(self) -> list[str]:
+        """Where the household's reminders go."""
+        return list(self.options.household_targets)
+
+    @property
+    def quiet_start(self) -> time | None:
+        """When quiet hours start (local time)."""
+        return self.options.quiet_start
+
+    @property
+    def quiet_end(self) -> time | None:
+        """When quiet hours end (local time)."""
+        return self.options.quiet_end
 
     def load(self, data: dict[str, Any]) -> None:
         """Restore what waits for the end of quiet hours and what was sent."""
         self.deferred = {
             target: [message for _, message in messages]
             for target, messages in parse_each(
-                data.get("deferred", {}), _held_messages, "held reminders"
+                data.get("deferred", {}), held_messages, "held reminders"
             ).items()
         }
         self.failures = parse_each(
@@ -180,24 +143,19 @@ class ReminderFeature:
         return template.format(**placeholders)
 
     async def async_start(self) -> None:
-        """Listen for fever events, time re-checks, send what waited."""
+        """Listen for fevers and weights to tell, time re-checks, send what waited."""
         self._texts = await async_get_translations(
             self.hass, self.hass.config.language, "common", [DOMAIN]
         )
-        for kind in FEVER_EVENTS:
-            self.coordinator.async_on_shutdown(
-                self.hass.bus.async_listen(
-                    f"{DOMAIN}_fever_{kind}", self._async_fever_event
-                )
-            )
-        for member_id in self._members():
-            self.coordinator.async_on_shutdown(
-                self.coordinator.async_add_listener(
-                    member_id, self._recheck_updater(member_id)
-                )
-            )
-            self._schedule_recheck(member_id)
-        self.coordinator.async_on_shutdown(self._cancel_timers)
+        signals = self.coordinator.signals
+        for stop in (
+            signals.connect(FeverChanged, self._async_fever_changed),
+            signals.connect(WeightUnassigned, self._async_weight_unassigned),
+            signals.connect(WeightSettled, self._async_weight_settled),
+        ):
+            self.coordinator.async_on_shutdown(stop)
+        for member_id in self.subentries():
+            self._follow_member(member_id)
         # Notify services of other integrations may register after us.
         self.coordinator.async_on_shutdown(
             async_at_started(self.hass, self._async_check_targets)
@@ -218,16 +176,46 @@ class ReminderFeature:
         self.coordinator.async_changed()
 
     @callback
-    def _cancel_timers(self) -> None:
-        for cancel in self._recheck_timers.values():
-            cancel()
-        self._recheck_timers.clear()
-        if self._quiet_timer:
-            self._quiet_timer()
-            self._quiet_timer = None
+    def _follow_member(self, member_id: str) -> None:
+        """Time the member's re-check, and again whenever their state changes."""
+        self._member_listeners.set(
+            member_id,
+            self.coordinator.async_add_listener(
+                member_id, self._recheck_updater(member_id)
+            ),
+        )
+        self._schedule_recheck(member_id)
 
-    def _members(self) -> list[str]:
-        return list(subentries_of(self.entry, SUBENTRY_MEMBER))
+    async def async_subentry_added(self, subentry: ConfigSubentry) -> None:
+        """Follow a new member; time a new chore's reminders."""
+        if subentry.subentry_type == SUBENTRY_MEMBER:
+            self._follow_member(subentry.subentry_id)
+        else:
+            self.chores.async_add(subentry.subentry_id)
+
+    async def async_subentry_removed(
+        self, subentry_id: str, subentry_type: str
+    ) -> None:
+        """Stop what was about a deleted member or chore; drop what waits for it."""
+        if subentry_type == SUBENTRY_MEMBER:
+            self._member_listeners.cancel(subentry_id)
+            self.timers.cancel(subentry_id)
+            if self._recheck_sent.pop(subentry_id, None) is not None:
+                self.coordinator.async_changed()
+        else:
+            await self.chores.async_remove(subentry_id)
+        self._keep_held(lambda message: message.about != subentry_id)
+
+    async def async_options_changed(self, before: HouseholdOptions) -> None:
+        """Re-time quiet hours and every chore's reminders by the new options."""
+        if not self.options.reminders_changed(before):
+            return
+        self.timers.cancel(QUIET_END)
+        self.chores.async_options_changed()
+        if self.quiet_now():
+            self._schedule_quiet_end()
+        else:
+            await self._async_flush_deferred()
 
     def targets_of(self, member_id: str) -> list[str]:
         """Return a member's own targets, or the household's when they have none."""
@@ -256,7 +244,7 @@ class ReminderFeature:
     def all_targets(self) -> dict[str, str]:
         """Return every configured target and where it is configured."""
         where = dict.fromkeys(self.household_targets, self.entry.title)
-        for member_id in self._members():
+        for member_id in list(self.subentries()):
             subentry = self.entry.subentries[member_id]
             for target in subentry.data.get(CONF_NOTIFY_TARGETS, []):
                 where.setdefault(target, subentry.title)
@@ -311,17 +299,21 @@ class ReminderFeature:
             self.coordinator.async_changed()
 
     def _schedule_quiet_end(self) -> None:
-        if self._quiet_timer or self.quiet_start is None or self.quiet_end is None:
+        if (
+            QUIET_END in self.timers
+            or self.quiet_start is None
+            or self.quiet_end is None
+        ):
             return
         end = quiet_hours_end(
             dt_util.as_local(dt_util.utcnow()), self.quiet_start, self.quiet_end
         )
 
         async def _ended(now: datetime) -> None:
-            self._quiet_timer = None
+            self.timers.fired(QUIET_END)
             await self._async_flush_deferred()
 
-        self._quiet_timer = async_track_point_in_time(self.hass, _ended, end)
+        self.timers.set(QUIET_END, async_track_point_in_time(self.hass, _ended, end))
 
     async def _async_flush_deferred(self) -> None:
         """Send each target one message with everything that waited for it."""
@@ -351,30 +343,51 @@ class ReminderFeature:
             if (await self.async_notify([target], message))[target] == "sent":
                 self.chores.delivered(target, held)
 
-    async def _async_fever_event(self, event: Event) -> None:
-        data = event.data
-        member_id = data["member_id"]
+    async def _async_fever_changed(self, fever: FeverChanged) -> None:
+        """Tell the member's caregivers that a fever started, rose or ended."""
+        member_id, event = fever.member_id, fever.event
         # A back-filled episode is over and known to whoever recorded it.
-        if member_id not in self.entry.subentries or data.get("backfilled"):
+        if member_id not in self.entry.subentries or event.backfilled:
             return
-        kind = str(event.event_type).removeprefix(f"{DOMAIN}_fever_")
+        episode = event.episode
         placeholders = {
-            "member": data["member"],
-            "latest": f"{data['latest_c']:.1f}",
-            "peak": f"{data['peak_c']:.1f}",
-            "hours": f"{data['duration_seconds'] / 3600:.1f}",
-            "class": self.text(f"class_{data['highest_class']}"),
+            "member": fever.member,
+            "latest": f"{episode.latest_c:.1f}",
+            "peak": f"{episode.peak_c:.1f}",
+            "hours": f"{episode.duration.total_seconds() / 3600:.1f}",
+            "class": self.text(f"class_{episode.highest_class.value}"),
         }
         await self.async_notify(
             self.caregiver_targets(member_id),
             Message(
                 title=self.text("fever_title", **placeholders),
-                message=self.text(f"fever_{kind}", **placeholders),
+                message=self.text(f"fever_{event.kind.value}", **placeholders),
                 tag=f"{DOMAIN}_fever_{member_id}",
-                urgent=kind != "ended" and bool(data.get("urgent")),
+                urgent=event.kind is not EpisodeEventType.ENDED and fever.urgent,
                 about=member_id,
             ),
         )
+
+    async def _async_weight_unassigned(self, held: WeightUnassigned) -> None:
+        """Ask the household whose a shared-scale reading is; it can wait."""
+        await self.async_notify(
+            [PERSISTENT],
+            Message(
+                title=self.text("weight_unassigned_title"),
+                message=self.text(
+                    "weight_unassigned",
+                    weight=f"{held.kg:.1f}",
+                    reading_id=held.reading_id,
+                ),
+                tag=_weight_tag(held.reading_id),
+            ),
+        )
+
+    async def _async_weight_settled(self, settled: WeightSettled) -> None:
+        """Withdraw the question about a reading that was assigned or discarded."""
+        tag = _weight_tag(settled.reading_id)
+        self.async_drop_held(tag)
+        await async_clear(self.hass, PERSISTENT, tag)
 
     def _recheck_updater(self, member_id: str) -> CALLBACK_TYPE:
         @callback
@@ -385,19 +398,22 @@ class ReminderFeature:
 
     def _schedule_recheck(self, member_id: str) -> None:
         """Time the re-measure reminder of an open episode."""
-        if cancel := self._recheck_timers.pop(member_id, None):
-            cancel()
+        self.timers.cancel(member_id)
         tracker = self.coordinator.temperature.members[member_id].tracker
         due = tracker.recheck_due()
         if due is None or self._recheck_sent.get(member_id) == due.isoformat():
             return
 
         async def _due(now: datetime) -> None:
-            self._recheck_timers.pop(member_id, None)
+            self.timers.fired(member_id)
+            if member_id not in self.entry.subentries:
+                # Deleted; the timer fired before the deletion reached us.
+                return
             self._recheck_sent[member_id] = due.isoformat()
             # On disk before it is sent: a cut never repeats it.
             await self.coordinator.async_write_now()
-            name = self.entry.subentries[member_id].title
+            if (name := self.title(member_id)) is None:
+                return
             await self.async_notify(
                 self.caregiver_targets(member_id),
                 Message(
@@ -408,9 +424,7 @@ class ReminderFeature:
                 ),
             )
 
-        self._recheck_timers[member_id] = async_track_point_in_time(
-            self.hass, _due, due
-        )
+        self.timers.set(member_id, async_track_point_in_time(self.hass, _due, due))
 
     @callback
     def _async_check_targets(self, _: HomeAssistant) -> None:

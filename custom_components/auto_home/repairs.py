@@ -149,6 +149,15 @@ class DamagedItems:
         """Return whether the item's state or settings cannot be used."""
         return isinstance(item_id, str) and self._listener_key(item_id) in self.keys
 
+    @callback
+    def async_forget(self, item_id: str) -> None:
+        """Forget a deleted item, or one whose changed settings are tried again."""
+        self.sections.pop(item_id, None)
+        self.keys.discard(self._listener_key(item_id))
+        ir.async_delete_issue(
+            self.hass, DOMAIN, issue_id(self.entry.entry_id, self.feature, item_id)
+        )
+
     def reset(self, item_id: str) -> None:
         """Forget the damaged section: the item's new state is written instead."""
         self.sections.pop(item_id, None)

@@ -11,12 +11,13 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.const import UnitOfMass, UnitOfTemperature
+from homeassistant.const import Platform, UnitOfMass, UnitOfTemperature
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .chore_feature import assignee_key
-from .const import CONF_ICON, SUBENTRY_CHORE, SUBENTRY_MEMBER
+from .const import CONF_ICON, SUBENTRY_CHORE
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .domain.temperature import FeverClass
 from .domain.weight import bmi_class
@@ -237,39 +238,31 @@ async def async_setup_entry(
     entry: AutoHomeConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the sensors of every member to their subentries."""
-    coordinator = entry.runtime_data
-    for subentry in entry.subentries.values():
-        if subentry.subentry_type == SUBENTRY_MEMBER:
-            async_add_entities(
-                (
-                    AutoHomeSensor(coordinator, subentry, description)
-                    for description in MEMBER_SENSORS
-                ),
-                config_subentry_id=subentry.subentry_id,
-            )
-            async_add_entities(
-                [ChoresDueTodaySensor(coordinator, subentry, CHORES_DUE_TODAY)],
-                config_subentry_id=subentry.subentry_id,
-            )
-            weight = [*WEIGHT_SENSORS]
-            if MemberView(coordinator, subentry.subentry_id).height:
-                weight.append(BMI_SENSOR)
-            async_add_entities(
-                (
-                    WeightSensor(coordinator, subentry, description)
-                    for description in weight
-                ),
-                config_subentry_id=subentry.subentry_id,
-            )
-        elif subentry.subentry_type == SUBENTRY_CHORE:
-            async_add_entities(
-                (
-                    ChoreSensor(coordinator, subentry, description)
-                    for description in CHORE_SENSORS
-                ),
-                config_subentry_id=subentry.subentry_id,
-            )
+    """Add the sensors of every member and chore to their subentries."""
+    entry.runtime_data.async_add_entity_factory(
+        Platform.SENSOR, async_add_entities, _entities_of
+    )
+
+
+def _entities_of(
+    coordinator: AutoHomeCoordinator, subentry: ConfigSubentry
+) -> list[Entity]:
+    if subentry.subentry_type == SUBENTRY_CHORE:
+        return [
+            ChoreSensor(coordinator, subentry, description)
+            for description in CHORE_SENSORS
+        ]
+    weight = [*WEIGHT_SENSORS]
+    if MemberView(coordinator, subentry.subentry_id).height:
+        weight.append(BMI_SENSOR)
+    return [
+        *(
+            AutoHomeSensor(coordinator, subentry, description)
+            for description in MEMBER_SENSORS
+        ),
+        ChoresDueTodaySensor(coordinator, subentry, CHORES_DUE_TODAY),
+        *(WeightSensor(coordinator, subentry, description) for description in weight),
+    ]
 
 
 class _ViewSensor[ViewT: SubentryView](AutoHomeEntity[ViewT], SensorEntity):
@@ -312,7 +305,13 @@ class ChoreSensor(ChoreEntity, _ViewSensor[ChoreView]):
     ) -> None:
         """Initialize the sensor."""
         super().__init__(coordinator, subentry, description)
-        self._attr_icon = subentry.data.get(CONF_ICON)
+        self._subentry = subentry
+
+    @property
+    @override
+    def icon(self) -> str | None:
+        """Return the chore's own icon, as it is set now."""
+        return self._subentry.data.get(CONF_ICON)
 
 
 class WeightSensor(AutoHomeSensor):

@@ -52,6 +52,7 @@ from .domain.chore import ChoreStatus
 from .domain.temperature import CELSIUS, FAHRENHEIT, Site
 from .domain.weight import KILOGRAMS, POUNDS
 from .notifier import Message, target_exists
+from .subentries import subentries_of
 from .validation import (
     MAX_AHEAD,
     MAX_DAYS,
@@ -113,9 +114,8 @@ def resolve_subentry(
     else:
         matches = [
             subentry
-            for subentry in entry.subentries.values()
-            if subentry.subentry_type == subentry_type
-            and subentry.title.casefold() == reference.casefold()
+            for subentry in subentries_of(entry, subentry_type).values()
+            if subentry.title.casefold() == reference.casefold()
         ]
         if len(matches) == 1:
             return matches[0]
@@ -341,7 +341,8 @@ GET_CHORES_SCHEMA = vol.Schema(
     {
         vol.Optional(ATTR_MEMBER): MEMBER,
         vol.Optional(ATTR_STATUS): vol.All(
-            cv.ensure_list, [vol.In([status.value for status in ChoreStatus])]
+            cv.ensure_list,
+            [vol.All(vol.In([status.value for status in ChoreStatus]), ChoreStatus)],
         ),
         vol.Optional(ATTR_WITHIN_DAYS): count(ATTR_WITHIN_DAYS, 0, MAX_DAYS),
     }
@@ -356,19 +357,10 @@ async def _async_get_chores(call: ServiceCall) -> ServiceResponse:
     last_day = None
     if (within := call.data.get(ATTR_WITHIN_DAYS)) is not None:
         last_day = dt_util.now().date() + timedelta(days=within)
-    found = [
-        chores.summary(chore_id)
-        for chore_id, chore in sorted(
-            chores.chores.items(), key=lambda item: item[1].due_at
-        )
-        if (member_id is None or chore.state.assignee == member_id)
-        and (last_day is None or dt_util.as_local(chore.due_at).date() <= last_day)
-    ]
     return {
         "chores": [
-            summary
-            for summary in found
-            if statuses is None or summary[ATTR_STATUS] in statuses
+            chores.summary(chore_id)
+            for chore_id in chores.find(member_id, statuses, last_day)
         ]
     }
 

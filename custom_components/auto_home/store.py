@@ -14,8 +14,8 @@ from homeassistant.helpers.storage import STORAGE_DIR, Store
 from homeassistant.util.file import WriteError
 
 from .const import DOMAIN
+from .held import async_migrate_0_1_held
 from .history import ReadingHistory
-from .reminders import async_migrate_0_1_held
 
 _LOGGER = logging.getLogger(__name__)
 

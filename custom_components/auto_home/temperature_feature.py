@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import (
-    CALLBACK_TYPE,
-    HomeAssistant,
     callback,
 )
 from homeassistant.exceptions import ServiceValidationError
@@ -24,12 +22,8 @@ from homeassistant.util import dt as dt_util
 from .const import (
     CONF_AGE_GROUP,
     CONF_BIRTH_DATE,
-    CONF_EPISODE_END_HOURS,
-    CONF_RECHECK_HOURS,
     CONF_TEMPERATURE_SITE,
     CONF_TEMPERATURE_SOURCE,
-    DEFAULT_EPISODE_END_HOURS,
-    DEFAULT_RECHECK_HOURS,
     DOMAIN,
     SUBENTRY_MEMBER,
 )
@@ -52,8 +46,11 @@ from .domain.temperature import (
     is_plausible,
     to_celsius,
 )
+from .events import async_fire_fever
+from .feature import HouseholdFeature, KeyedTimers
 from .history import HistoryIndex, ReadingHistory, month_of
 from .repairs import DamagedItems
+from .signals import FeverChanged
 from .sources import (
     SourceCaughtUp,
     SourceReading,
@@ -61,20 +58,18 @@ from .sources import (
     async_track_sources,
     restored_handler,
 )
-from .store import FeatureStore, async_remove_files
-from .subentries import subentries_of
+from .store import FeatureStore
 from .validation import CLOCK_SKEW
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
+    from .options import HouseholdOptions
 
 _LOGGER = logging.getLogger(__name__)
 
-THRESHOLD_KEYS = ("low_grade", "fever", "high_fever", "hyperpyrexia", "hypothermia")
 # Raw readings are kept this long; older months are folded into hourly buckets.
 RAW_RETENTION = timedelta(days=400)
 COMPACT_INTERVAL = timedelta(days=1)
-EVENT_PREFIX = f"{DOMAIN}_fever_"
 
 
 @dataclass(slots=True)
@@ -125,7 +120,7 @@ class _SourcePoints(MutableMapping[str, datetime]):
         return sum(1 for _ in self)
 
 
-class TemperatureFeature:
+class TemperatureFeature(HouseholdFeature):
     """Takes readings in, classifies them and tracks fever episodes."""
 
     key = "temperature"
@@ -133,23 +128,15 @@ class TemperatureFeature:
     def __init__(
         self, coordinator: AutoHomeCoordinator, entry: AutoHomeConfigEntry
     ) -> None:
-        """Initialize with the household's options."""
-        self.hass: HomeAssistant = coordinator.hass
-        self.coordinator = coordinator
-        self.entry = entry
-        options = entry.options
-        self.thresholds = Thresholds(
-            **{key: options[key] for key in THRESHOLD_KEYS if key in options}
-        )
-        self._quiet_period = timedelta(
-            hours=options.get(CONF_EPISODE_END_HOURS, DEFAULT_EPISODE_END_HOURS)
-        )
-        self._recheck_after = timedelta(
-            hours=options.get(CONF_RECHECK_HOURS, DEFAULT_RECHECK_HOURS)
-        )
+        """Initialize for the household's members."""
+        super().__init__(coordinator, entry)
         self.members: dict[str, MemberTemperature] = {}
-        self._timers: dict[str, CALLBACK_TYPE] = {}
+        # When each member's episode-end timer fires.
         self._timer_ends: dict[str, datetime] = {}
+        # Linked thermometer -> its member, and the tracking of each.
+        self._sources: dict[str, str] = {}
+        self._source_tracking = KeyedTimers()
+        coordinator.async_on_shutdown(self._source_tracking.close)
         self._removed: set[str] = set()
         # Events of a catch-up batch whose later readings are still to come:
         # the episode is judged at now, and announced, once all are in.
@@ -162,8 +149,10 @@ class TemperatureFeature:
             partial(coordinator.async_changed, store=self.key),
         )
 
-    def _subentries(self) -> dict[str, ConfigSubentry]:
-        return subentries_of(self.entry, SUBENTRY_MEMBER)
+    @property
+    def thresholds(self) -> Thresholds:
+        """The household's fever thresholds."""
+        return self.options.thresholds
 
     def load(self, data: dict[str, Any]) -> None:
         """Restore each member's latest reading, episode and history index.
@@ -171,8 +160,8 @@ class TemperatureFeature:
         A member whose state cannot be restored starts afresh in memory, so
         readings and fever alerts go on; the stored state is kept until reset.
         """
-        self._removed = set(data) - set(self._subentries())
-        for member_id in self._subentries():
+        self._removed = set(data) - set(self.subentries())
+        for member_id in self.subentries():
             stored = data.get(member_id)
             self.members[member_id] = self.damaged.attempt(
                 member_id, stored, partial(self._restore, member_id, stored or {})
@@ -191,14 +180,14 @@ class TemperatureFeature:
             tracker=FeverTracker.from_dict(
                 tracker_data,
                 self.thresholds,
-                quiet_period=self._quiet_period,
-                recheck_after=self._recheck_after,
+                quiet_period=self.options.episode_end,
+                recheck_after=self.options.recheck_after,
             )
             if tracker_data
             else FeverTracker(
                 self.thresholds,
-                quiet_period=self._quiet_period,
-                recheck_after=self._recheck_after,
+                quiet_period=self.options.episode_end,
+                recheck_after=self.options.recheck_after,
             ),
             history=ReadingHistory(
                 self.hass, self.entry.entry_id, f"temperature.{member_id}"
@@ -266,12 +255,25 @@ class TemperatureFeature:
     async def async_start(self) -> None:
         """Follow linked thermometers, settle episodes that ended while stopped."""
         for member_id in self._removed:
-            await async_remove_files(
-                self.hass, f"{DOMAIN}.{self.entry.entry_id}.temperature.{member_id}."
-            )
+            await self.async_remove_files(member_id)
         now = dt_util.utcnow()
+        await self._async_link_sources()
+        for member_id in self.members:
+            # A linked member's episode is judged once its thermometer's
+            # missed readings are in: judged before, it may end and reopen.
+            if member_id not in self._sources.values():
+                await self._async_settle(member_id, now)
+        self.coordinator.async_on_shutdown(
+            async_track_time_interval(
+                self.hass, self._compact_soon, COMPACT_INTERVAL, name="compact"
+            )
+        )
+        await self._async_compact(now)
+
+    async def _async_link_sources(self) -> None:
+        """Follow each member's linked thermometer; re-follow only those that moved."""
         sources: dict[str, str] = {}
-        for member_id, subentry in self._subentries().items():
+        for member_id, subentry in self.subentries().items():
             source = subentry.data.get(CONF_TEMPERATURE_SOURCE)
             if source:
                 sources[source] = member_id
@@ -279,43 +281,90 @@ class TemperatureFeature:
                 # Its point is of a thermometer no longer linked to it.
                 self.members[member_id].source = None
                 self.members[member_id].source_at = None
-        points = _SourcePoints(self.members, sources)
+        moved = [
+            entity_id
+            for entity_id in self._sources.keys() | sources.keys()
+            if self._sources.get(entity_id) != sources.get(entity_id)
+        ]
+        # The handlers read this mapping: changed in place, not replaced.
+        self._sources.clear()
+        self._sources.update(sources)
+        points = _SourcePoints(self.members, self._sources)
         await async_link(
             points, sources, partial(self.coordinator.async_write_now, self.key)
         )
-        if sources:
-            self.entry.async_on_unload(
+        for entity_id in sorted(moved):
+            self._source_tracking.cancel(entity_id)
+            if entity_id not in sources:
+                continue
+            self._source_tracking.set(
+                entity_id,
                 async_track_sources(
                     self.hass,
                     self.entry,
-                    list(sources),
-                    self._source_reading(sources),
+                    [entity_id],
+                    self._source_reading(self._sources),
                     restored_handler(
                         points, partial(self.coordinator.async_changed, store=self.key)
                     ),
                     caught_up_to=points,
-                    on_caught_up=self._source_caught_up(sources),
-                )
+                    on_caught_up=self._source_caught_up(self._sources),
+                ),
             )
-        for member_id in self.members:
-            # A linked member's episode is judged once its thermometer's
-            # missed readings are in: judged before, it may end and reopen.
-            if member_id not in sources.values():
-                await self._async_settle(member_id, now)
-        self.entry.async_on_unload(
-            async_track_time_interval(
-                self.hass, self._compact_soon, COMPACT_INTERVAL, name="compact"
-            )
-        )
-        self.entry.async_on_unload(self._cancel_timers)
-        await self._async_compact(now)
 
-    @callback
-    def _cancel_timers(self) -> None:
-        for cancel in self._timers.values():
-            cancel()
-        self._timers.clear()
-        self._timer_ends.clear()
+    async def async_subentry_added(self, subentry: ConfigSubentry) -> None:
+        """Start a new member afresh, following its thermometer."""
+        if subentry.subentry_type != SUBENTRY_MEMBER:
+            return
+        self.members[subentry.subentry_id] = self._restore(subentry.subentry_id, {})
+        await self._async_link_sources()
+        self.coordinator.async_changed(store=self.key)
+
+    async def async_subentry_changed(
+        self, subentry: ConfigSubentry, before: dict[str, Any]
+    ) -> None:
+        """Class the latest reading again (age, site); follow a new thermometer."""
+        member_id = subentry.subentry_id
+        if subentry.subentry_type != SUBENTRY_MEMBER or member_id not in self.members:
+            return
+        state = self.members[member_id]
+        if state.latest is not None:
+            state.classification = self.classify(member_id, state.latest)
+        if before.get(CONF_TEMPERATURE_SOURCE) != subentry.data.get(
+            CONF_TEMPERATURE_SOURCE
+        ):
+            await self._async_link_sources()
+
+    async def async_subentry_removed(
+        self, subentry_id: str, subentry_type: str
+    ) -> None:
+        """Forget a deleted member: timers, thermometer, state and journals."""
+        if subentry_type != SUBENTRY_MEMBER:
+            return
+        self.timers.cancel(subentry_id)
+        self._timer_ends.pop(subentry_id, None)
+        self._batch.pop(subentry_id, None)
+        self.members.pop(subentry_id, None)
+        self.damaged.async_forget(subentry_id)
+        await self._async_link_sources()
+        self.coordinator.async_changed(store=self.key)
+        await self.async_remove_files(subentry_id)
+
+    async def async_options_changed(self, before: HouseholdOptions) -> None:
+        """Judge every member by the new thresholds and episode timing."""
+        if not self.options.health_changed(before):
+            return
+        now = dt_util.utcnow()
+        for member_id, state in list(self.members.items()):
+            state.tracker = FeverTracker.from_dict(
+                state.tracker.as_dict(),
+                self.thresholds,
+                quiet_period=self.options.episode_end,
+                recheck_after=self.options.recheck_after,
+            )
+            if state.latest is not None:
+                state.classification = self.classify(member_id, state.latest)
+            await self._async_settle(member_id, now)
 
     def age_group(self, member_id: str) -> AgeGroup:
         """Return the member's age group today (from birth date or setting)."""
@@ -446,19 +495,18 @@ class TemperatureFeature:
         ends_at = state.tracker.ends_at()
         # Most readings do not move the episode's end: keep its timer then.
         if self._timer_ends.get(member_id) != ends_at:
-            if cancel := self._timers.pop(member_id, None):
-                cancel()
+            self.timers.cancel(member_id)
             self._timer_ends.pop(member_id, None)
             if ends_at is not None:
 
                 async def _ended(now: datetime) -> None:
-                    self._timers.pop(member_id, None)
+                    self.timers.fired(member_id)
                     self._timer_ends.pop(member_id, None)
                     await self._async_settle(member_id, now)
 
                 self._timer_ends[member_id] = ends_at
-                self._timers[member_id] = async_track_point_in_time(
-                    self.hass, _ended, ends_at
+                self.timers.set(
+                    member_id, async_track_point_in_time(self.hass, _ended, ends_at)
                 )
         # Fired events were written just before: nothing is left to write.
         self.coordinator.async_changed(
@@ -481,20 +529,19 @@ class TemperatureFeature:
         if (subentry := self.entry.subentries.get(member_id)) is None:
             return
         for event in events:
-            self.hass.bus.async_fire(
-                f"{EVENT_PREFIX}{event.kind.value}",
-                {
-                    "member": subentry.title,
-                    "member_id": member_id,
-                    # An episode wholly in the past needs no attention now.
-                    "urgent": not event.backfilled
-                    and (
-                        event.episode.highest_class.severity >= 3
-                        or self.age_group(member_id) is AgeGroup.INFANT
-                    ),
-                    **event.as_dict(),
-                },
+            fever = FeverChanged(
+                member_id,
+                subentry.title,
+                event,
+                # An episode wholly in the past needs no attention now.
+                urgent=not event.backfilled
+                and (
+                    event.episode.highest_class.severity >= 3
+                    or self.age_group(member_id) is AgeGroup.INFANT
+                ),
             )
+            async_fire_fever(self.hass, fever)
+            self.coordinator.signals.send(fever)
 
     def _source_caught_up(self, sources: dict[str, str]) -> SourceCaughtUp:
         async def _caught_up(entity_id: str) -> None:
@@ -553,7 +600,7 @@ class TemperatureFeature:
         """Fold whole months older than the raw retention into hourly buckets."""
         cutoff = now - RAW_RETENTION
         cutoff_month = month_of(cutoff)
-        for member_id, state in self.members.items():
+        for member_id, state in list(self.members.items()):
             old = sorted(month for month in state.months if month < cutoff_month)
             if not old:
                 continue

@@ -33,6 +33,7 @@ from .domain.chore import ChoreStatus
 from .domain.temperature import Site, TemperatureReading
 from .domain.weight import KILOGRAMS, POUNDS, GoalReason
 from .services import get_entry, resolve_subentry
+from .subentries import subentries_of
 from .validation import (
     default_temperature_unit,
     linked_member,
@@ -141,9 +142,10 @@ class VoiceRequest:
         """Return the names of the chores, or of the members one may ask about."""
         return sorted(
             subentry.title
-            for subentry_id, subentry in self.entry.subentries.items()
-            if subentry.subentry_type == subentry_type
-            and not (
+            for subentry_id, subentry in subentries_of(
+                self.entry, subentry_type
+            ).items()
+            if not (
                 subentry_type == SUBENTRY_MEMBER
                 and self.own_only
                 and subentry_id != self.own_member
@@ -175,8 +177,9 @@ class VoiceRequest:
         spoken = _normalized(reference)
         names = {
             subentry_id: _normalized(subentry.title)
-            for subentry_id, subentry in self.entry.subentries.items()
-            if subentry.subentry_type == subentry_type
+            for subentry_id, subentry in subentries_of(
+                self.entry, subentry_type
+            ).items()
         }
         found = [
             sid for sid, name in names.items() if len(spoken) > 1 and spoken in name
@@ -280,16 +283,9 @@ class VoiceRequest:
         wanted = (
             {ChoreStatus.OVERDUE} if overdue else {ChoreStatus.DUE, ChoreStatus.OVERDUE}
         )
-        now = dt_util.utcnow()
-        found = [
-            chore_id
-            for chore_id, chore in sorted(
-                chores.chores.items(), key=lambda item: item[1].due_at
-            )
-            if chore.status(now) in wanted
-            and (member_id is None or chore.state.assignee == member_id)
+        listed = [
+            self._chore_data(chore_id) for chore_id in chores.find(member_id, wanted)
         ]
-        listed = [self._chore_data(chore_id) for chore_id in found]
         key = "voice_overdue" if overdue else "voice_chores"
         suffix = "" if member_id is None else "_member"
         name = self.title(member_id)

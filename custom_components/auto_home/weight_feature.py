@@ -8,7 +8,6 @@ import logging
 from typing import TYPE_CHECKING, Any
 import uuid
 
-from homeassistant.components import persistent_notification
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
@@ -33,8 +32,11 @@ from .domain.weight import (
     is_plausible,
     to_kg,
 )
+from .events import async_fire_weight_unassigned
+from .feature import HouseholdFeature, KeyedTimers
 from .history import HistoryIndex, ReadingHistory
 from .repairs import DamagedItems, parse_each
+from .signals import WeightSettled, WeightUnassigned
 from .sources import (
     SourceReading,
     advance,
@@ -42,8 +44,6 @@ from .sources import (
     async_track_sources,
     restored_handler,
 )
-from .store import async_remove_files
-from .subentries import subentries_of
 from .validation import CLOCK_SKEW
 
 if TYPE_CHECKING:
@@ -54,7 +54,6 @@ _LOGGER = logging.getLogger(__name__)
 # Readings kept in the household store: those of the trend window, enough to
 # rebuild the trend for a back-filled reading and to report recent readings.
 RECENT_DAYS = TREND_WINDOW_DAYS
-EVENT_UNASSIGNED = f"{DOMAIN}_weight_unassigned"
 
 
 def weight_key(member_id: str) -> str:
@@ -110,7 +109,7 @@ class MemberWeight:
         return self.recent[-1] if self.recent else None
 
 
-class WeightFeature:
+class WeightFeature(HouseholdFeature):
     """Takes scale readings in and keeps each member's trend and forecast."""
 
     key = "weight"
@@ -119,9 +118,11 @@ class WeightFeature:
         self, coordinator: AutoHomeCoordinator, entry: AutoHomeConfigEntry
     ) -> None:
         """Initialize for the household's members."""
-        self.hass = coordinator.hass
-        self.coordinator = coordinator
-        self.entry = entry
+        super().__init__(coordinator, entry)
+        # Linked scale -> the members who weigh on it, and the tracking of each.
+        self._scales: dict[str, list[str]] = {}
+        self._scale_tracking = KeyedTimers()
+        coordinator.async_on_shutdown(self._scale_tracking.close)
         self.members: dict[str, MemberWeight] = {}
         # Readings from a shared scale that fit nobody, or several, by id.
         self.unassigned: dict[str, WeightReading] = {}
@@ -137,14 +138,11 @@ class WeightFeature:
             weight_key,
         )
 
-    def _subentries(self) -> dict[str, ConfigSubentry]:
-        return subentries_of(self.entry, SUBENTRY_MEMBER)
-
     def load(self, data: dict[str, Any]) -> None:
         """Restore trends, recent readings and unassigned readings."""
         stored_members = data.get("members", {})
-        self._removed = set(stored_members) - set(self._subentries())
-        for member_id in self._subentries():
+        self._removed = set(stored_members) - set(self.subentries())
+        for member_id in self.subentries():
             # A member whose state cannot be restored starts afresh in memory.
             stored = stored_members.get(member_id)
             self.members[member_id] = self.damaged.attempt(
@@ -238,30 +236,74 @@ class WeightFeature:
     async def async_start(self) -> None:
         """Follow the members' scales; forget members that were removed."""
         for member_id in self._removed:
-            await async_remove_files(
-                self.hass, f"{DOMAIN}.{self.entry.entry_id}.weight.{member_id}."
-            )
+            await self.async_remove_files(member_id)
+        await self._async_link_scales()
+
+    async def _async_link_scales(self) -> None:
+        """Follow each linked scale; re-follow only those whose members changed."""
         scales: dict[str, list[str]] = {}
-        for member_id, subentry in self._subentries().items():
+        for member_id, subentry in self.subentries().items():
             if source := subentry.data.get(CONF_WEIGHT_SOURCE):
                 scales.setdefault(source, []).append(member_id)
+        moved = [
+            entity_id
+            for entity_id in self._scales.keys() | scales.keys()
+            if self._scales.get(entity_id) != scales.get(entity_id)
+        ]
+        # The handlers read this mapping: changed in place, not replaced.
+        self._scales.clear()
+        self._scales.update(scales)
         await async_link(
             self.scale_at, scales, partial(self.coordinator.async_write_now, self.key)
         )
-        if scales:
-            self.coordinator.async_on_shutdown(
+        for entity_id in sorted(moved):
+            self._scale_tracking.cancel(entity_id)
+            if entity_id not in scales:
+                continue
+            self._scale_tracking.set(
+                entity_id,
                 async_track_sources(
                     self.hass,
                     self.entry,
-                    list(scales),
-                    self._scale_reading(scales),
+                    [entity_id],
+                    self._scale_reading(self._scales),
                     restored_handler(
                         self.scale_at,
                         partial(self.coordinator.async_changed, store=self.key),
                     ),
                     caught_up_to=self.scale_at,
-                )
+                ),
             )
+
+    async def async_subentry_added(self, subentry: ConfigSubentry) -> None:
+        """Start a new member afresh, following their scale."""
+        if subentry.subentry_type != SUBENTRY_MEMBER:
+            return
+        self.members[subentry.subentry_id] = self._restore(subentry.subentry_id, None)
+        await self._async_link_scales()
+        self.coordinator.async_changed(store=self.key)
+
+    async def async_subentry_changed(
+        self, subentry: ConfigSubentry, before: dict[str, Any]
+    ) -> None:
+        """Follow a member's new scale (height and goal are read when shown)."""
+        if subentry.subentry_type == SUBENTRY_MEMBER and any(
+            before.get(key) != subentry.data.get(key)
+            for key in (CONF_WEIGHT_SOURCE, CONF_WEIGHT_SOURCE_SHARED)
+        ):
+            await self._async_link_scales()
+
+    async def async_subentry_removed(
+        self, subentry_id: str, subentry_type: str
+    ) -> None:
+        """Forget a deleted member: scale, state and journals."""
+        if subentry_type != SUBENTRY_MEMBER:
+            return
+        self.members.pop(subentry_id, None)
+        self.damaged.async_forget(subentry_id)
+        await self._async_link_scales()
+        self.coordinator.async_changed(store=self.key)
+        await self.async_remove_files(subentry_id)
 
     def height_cm(self, member_id: str) -> float | None:
         """Return the member's height, if known."""
@@ -278,7 +320,9 @@ class WeightFeature:
             # `show` is not needed: a scale's catch-up is a few weighings, and
             # on a shared scale each may belong to someone else.
             del show
-            members = scales[entity_id]
+            # A reading on its way while its member is deleted is nobody's.
+            if not (members := scales.get(entity_id, [])):
+                return
             shared = len(members) > 1 or any(
                 self.entry.subentries[member_id].data.get(CONF_WEIGHT_SOURCE_SHARED)
                 for member_id in members
@@ -371,25 +415,12 @@ class WeightFeature:
             return member_id
         reading_id = uuid.uuid4().hex[:8]
         self.unassigned[reading_id] = reading
-        self.hass.bus.async_fire(
-            EVENT_UNASSIGNED,
-            {
-                "reading_id": reading_id,
-                "weight_kg": reading.kg,
-                "measured_at": reading.measured_at.isoformat(),
-                "source": reading.source,
-            },
+        held = WeightUnassigned(
+            reading_id, reading.kg, reading.measured_at, reading.source
         )
-        persistent_notification.async_create(
-            self.hass,
-            self.coordinator.reminders.text(
-                "weight_unassigned",
-                weight=f"{reading.kg:.1f}",
-                reading_id=reading_id,
-            ),
-            self.coordinator.reminders.text("weight_unassigned_title"),
-            notification_id=f"{DOMAIN}_weight_{reading_id}",
-        )
+        async_fire_weight_unassigned(self.hass, held)
+        # The reminders tell the household, after quiet hours.
+        self.coordinator.signals.send(held)
         # Every member's weight sensor shows how many readings wait.
         self.coordinator.async_changed(*map(weight_key, self.members), store=self.key)
         return None
@@ -405,9 +436,7 @@ class WeightFeature:
 
     def _drop_unassigned(self, reading_id: str) -> None:
         del self.unassigned[reading_id]
-        persistent_notification.async_dismiss(
-            self.hass, f"{DOMAIN}_weight_{reading_id}"
-        )
+        self.coordinator.signals.send(WeightSettled(reading_id))
         # Every member's weight sensor shows how many readings wait.
         self.coordinator.async_changed(*map(weight_key, self.members), store=self.key)
 
