@@ -12,12 +12,11 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.util import dt as dt_util
 
 from .const import SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .domain.chore import ChoreStatus
-from .entity import AutoHomeEntity
+from .entity import ChoreEntity, MemberEntity
 
 PARALLEL_UPDATES = 0
 
@@ -44,20 +43,19 @@ def _entities_of(
     return [OverdueBinarySensor(coordinator, subentry, OVERDUE)]
 
 
-class FeverBinarySensor(AutoHomeEntity, BinarySensorEntity):
+class FeverBinarySensor(MemberEntity, BinarySensorEntity):
     """On while the member has an open fever episode."""
 
     @property
     def is_on(self) -> bool:
         """Return whether an episode is open."""
-        tracker = self.coordinator.temperature.members[self.subentry_id].tracker
-        return tracker.episode is not None
+        return self.view.episode is not None
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
         """Return the open episode's start, peak and duration."""
-        tracker = self.coordinator.temperature.members[self.subentry_id].tracker
-        if (episode := tracker.episode) is None:
+        view = self.view
+        if (episode := view.episode) is None:
             return None
         return {
             "started_at": episode.started_at.isoformat(),
@@ -67,16 +65,15 @@ class FeverBinarySensor(AutoHomeEntity, BinarySensorEntity):
             "readings": episode.readings,
             "duration_hours": round(episode.duration.total_seconds() / 3600, 2),
             "ends_at": episode.last_fever_at.isoformat()
-            if (ends_at := tracker.ends_at()) is None
+            if (ends_at := view.episode_ends_at) is None
             else ends_at.isoformat(),
         }
 
 
-class OverdueBinarySensor(AutoHomeEntity, BinarySensorEntity):
+class OverdueBinarySensor(ChoreEntity, BinarySensorEntity):
     """On while the chore's pending occurrence is past its deadline."""
 
     @property
     def is_on(self) -> bool:
         """Return whether the chore is overdue."""
-        chore = self.coordinator.chores.chores[self.subentry_id]
-        return chore.status(dt_util.utcnow()) is ChoreStatus.OVERDUE
+        return self.view.status is ChoreStatus.OVERDUE

@@ -9,7 +9,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import SUBENTRY_CHORE
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
-from .entity import AutoHomeEntity
+from .entity import ChoreEntity
 
 PARALLEL_UPDATES = 0
 
@@ -35,9 +35,9 @@ def _entities_of(
     return []
 
 
-class CompleteChoreButton(AutoHomeEntity, ButtonEntity):
+class CompleteChoreButton(ChoreEntity, ButtonEntity):
     """Completes the chore's pending occurrence, by its assignee."""
 
     async def async_press(self) -> None:
         """Complete the chore (nothing happens when it is already done)."""
-        self.coordinator.chores.complete(self.subentry_id)
+        self.view.complete()

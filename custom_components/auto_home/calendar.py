@@ -9,11 +9,11 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .chore_feature import CHORES
-from .const import CONF_DESCRIPTION
 from .coordinator import AutoHomeConfigEntry
 from .domain.chore import HistoryEntry
 from .domain.schedule import Occurrence
 from .entity import AutoHomeHouseholdEntity
+from .views import ChoreView
 
 PARALLEL_UPDATES = 0
 
@@ -35,18 +35,16 @@ class ChoreCalendar(AutoHomeHouseholdEntity, CalendarEntity):
     """Past completions and every planned occurrence of the household's chores."""
 
     def _event(
-        self, chore_id: str, occurrence: Occurrence, closed: HistoryEntry | None
+        self, chore: ChoreView, occurrence: Occurrence, closed: HistoryEntry | None
     ) -> CalendarEvent:
-        title = self.coordinator.chores.title(chore_id) or ""
+        title = chore.title or ""
         span = _span(occurrence)
         return CalendarEvent(
             start=span[0],
             end=span[1],
             summary=f"{DONE_MARK}{title}" if closed else title,
-            description=self.coordinator.entry.subentries[chore_id].data.get(
-                CONF_DESCRIPTION
-            ),
-            uid=f"{chore_id}_{occurrence.day.isoformat()}",
+            description=chore.description,
+            uid=f"{chore.subentry_id}_{occurrence.day.isoformat()}",
         )
 
     @property
@@ -56,14 +54,14 @@ class ChoreCalendar(AutoHomeHouseholdEntity, CalendarEntity):
         now = dt_util.utcnow()
         # Building a CalendarEvent validates it: only the one shown is built.
         pending = [
-            (chore_id, occurrence)
-            for chore_id, chore in self.coordinator.chores.chores.items()
+            (chore, occurrence)
+            for chore in self.view.chores
             if _end(occurrence := chore.occurrence) > now
         ]
         if not pending:
             return None
-        chore_id, occurrence = min(pending, key=lambda item: item[1].start)
-        return self._event(chore_id, occurrence, None)
+        chore, occurrence = min(pending, key=lambda item: item[1].start)
+        return self._event(chore, occurrence, None)
 
     @override
     async def async_get_events(
@@ -71,8 +69,8 @@ class ChoreCalendar(AutoHomeHouseholdEntity, CalendarEntity):
     ) -> list[CalendarEvent]:
         """Return the occurrences of every chore in the range, by start."""
         events = [
-            (occurrence.start.timestamp(), self._event(chore_id, occurrence, closed))
-            for chore_id, chore in self.coordinator.chores.chores.items()
+            (occurrence.start.timestamp(), self._event(chore, occurrence, closed))
+            for chore in self.view.chores
             for occurrence, closed in chore.planned(start_date, end_date)
         ]
         return [event for _, event in sorted(events, key=lambda item: item[0])]

@@ -13,6 +13,7 @@ from homeassistant.helpers.translation import (
 
 from .const import DOMAIN
 from .coordinator import AutoHomeCoordinator
+from .views import ChoreView, HouseholdView, MemberView, SubentryView
 
 
 async def async_load_device_models(hass: HomeAssistant) -> None:
@@ -35,11 +36,13 @@ def device_model(hass: HomeAssistant, subentry_type: str) -> str:
     return cached.get(key, subentry_type.capitalize())
 
 
-class AutoHomeEntity(Entity):
+class AutoHomeEntity[ViewT: SubentryView](Entity):
     """An entity of a member's or a chore's device, updated by the coordinator."""
 
     _attr_has_entity_name = True
     _attr_should_poll = False
+    # What the entity reads its member or chore through.
+    _view_type: type[ViewT]
 
     def __init__(
         self,
@@ -62,6 +65,11 @@ class AutoHomeEntity(Entity):
         )
 
     @property
+    def view(self) -> ViewT:
+        """Return the view of the entity's member or chore."""
+        return self._view_type(self.coordinator, self.subentry_id)
+
+    @property
     def listener_key(self) -> str:
         """Return the coordinator key whose changes the entity shows."""
         return self.subentry_id
@@ -70,10 +78,7 @@ class AutoHomeEntity(Entity):
     @override
     def available(self) -> bool:
         """Return False while the state it shows is damaged (until reset)."""
-        return not any(
-            self.listener_key in feature.damaged.keys
-            for feature in self.coordinator.isolated.values()
-        )
+        return not HouseholdView(self.coordinator).damaged(self.listener_key)
 
     @override
     async def async_added_to_hass(self) -> None:
@@ -83,6 +88,18 @@ class AutoHomeEntity(Entity):
                 self.listener_key, self.async_write_ha_state
             )
         )
+
+
+class MemberEntity(AutoHomeEntity[MemberView]):
+    """An entity of a member's device."""
+
+    _view_type = MemberView
+
+
+class ChoreEntity(AutoHomeEntity[ChoreView]):
+    """An entity of a chore's device."""
+
+    _view_type = ChoreView
 
 
 class AutoHomeHouseholdEntity(Entity):
@@ -97,6 +114,11 @@ class AutoHomeHouseholdEntity(Entity):
         self._key = key
         self._attr_translation_key = key
         self._attr_unique_id = f"{coordinator.entry.entry_id}_{key}"
+
+    @property
+    def view(self) -> HouseholdView:
+        """Return the view of the household's chores."""
+        return HouseholdView(self.coordinator)
 
     @override
     async def async_added_to_hass(self) -> None:

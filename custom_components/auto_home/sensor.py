@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, override
 
 from homeassistant.components.sensor import (
@@ -23,30 +23,24 @@ from .chore_feature import assignee_key
 from .const import CONF_ICON, SUBENTRY_CHORE
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .domain.temperature import FeverClass
-from .domain.weight import Forecast, GoalEstimate, bmi, bmi_class
-from .entity import AutoHomeEntity
+from .domain.weight import bmi_class
+from .entity import AutoHomeEntity, ChoreEntity, MemberEntity
+from .views import ChoreView, MemberView, SubentryView
 from .weight_feature import weight_key
 
 PARALLEL_UPDATES = 0
-# The forecast sensor looks this far ahead of the latest reading.
-FORECAST_HORIZON = timedelta(days=30)
 
 
 @dataclass(frozen=True, kw_only=True)
-class AutoHomeSensorDescription(SensorEntityDescription):
-    """A sensor whose value is read from the coordinator for one subentry."""
+class AutoHomeSensorDescription[ViewT: SubentryView](SensorEntityDescription):
+    """A sensor whose value is read from its member's or chore's view."""
 
-    value_fn: Callable[[AutoHomeCoordinator, str], StateType | date | datetime]
-    attributes_fn: Callable[[AutoHomeCoordinator, str], Mapping[str, Any] | None] = (
-        lambda coordinator, subentry_id: None
-    )
+    value_fn: Callable[[ViewT], StateType | date | datetime]
+    attributes_fn: Callable[[ViewT], Mapping[str, Any] | None] = lambda view: None
 
 
-def _temperature_attributes(
-    coordinator: AutoHomeCoordinator, member_id: str
-) -> Mapping[str, Any] | None:
-    state = coordinator.temperature.members[member_id]
-    if (reading := state.latest) is None:
+def _temperature_attributes(view: MemberView) -> Mapping[str, Any] | None:
+    if (reading := view.temperature) is None:
         return None
     return {
         "site": reading.site.value,
@@ -56,12 +50,12 @@ def _temperature_attributes(
     }
 
 
-def _fever_status(coordinator: AutoHomeCoordinator, member_id: str) -> str | None:
-    classification = coordinator.temperature.members[member_id].classification
+def _fever_status(view: MemberView) -> str | None:
+    classification = view.classification
     return classification.fever_class.value if classification else None
 
 
-MEMBER_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
+MEMBER_SENSORS: tuple[AutoHomeSensorDescription[MemberView], ...] = (
     AutoHomeSensorDescription(
         key="body_temperature",
         translation_key="body_temperature",
@@ -69,10 +63,8 @@ MEMBER_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         suggested_display_precision=1,
-        value_fn=lambda coordinator, member_id: (
-            reading.value_c
-            if (reading := coordinator.temperature.members[member_id].latest)
-            else None
+        value_fn=lambda view: (
+            reading.value_c if (reading := view.temperature) else None
         ),
         attributes_fn=_temperature_attributes,
     ),
@@ -82,13 +74,9 @@ MEMBER_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=[fever_class.value for fever_class in FeverClass],
         value_fn=_fever_status,
-        attributes_fn=lambda coordinator, member_id: (
+        attributes_fn=lambda view: (
             {"urgent": classification.urgent}
-            if (
-                classification := coordinator.temperature.members[
-                    member_id
-                ].classification
-            )
+            if (classification := view.classification)
             else None
         ),
     ),
@@ -96,17 +84,13 @@ MEMBER_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
         key="next_temperature_check",
         translation_key="next_temperature_check",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda coordinator, member_id: coordinator.temperature.members[
-            member_id
-        ].tracker.recheck_due(),
+        value_fn=lambda view: view.recheck_due,
     ),
 )
 
 
-def _chore_attributes(
-    coordinator: AutoHomeCoordinator, chore_id: str
-) -> Mapping[str, Any]:
-    summary = coordinator.chores.summary(chore_id)
+def _chore_attributes(view: ChoreView) -> Mapping[str, Any]:
+    summary = view.summary
     return {
         key: summary[key]
         for key in (
@@ -120,7 +104,7 @@ def _chore_attributes(
             "snoozed_until",
             "completions",
         )
-    } | coordinator.reminders.chores.explain(chore_id)
+    } | view.reminder_plan
 
 
 def _due_today_item(summary: Mapping[str, Any]) -> dict[str, Any]:
@@ -130,44 +114,28 @@ def _due_today_item(summary: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-CHORE_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
+CHORE_SENSORS: tuple[AutoHomeSensorDescription[ChoreView], ...] = (
     AutoHomeSensorDescription(
         key="next_due",
         translation_key="next_due",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda coordinator, chore_id: (
-            coordinator.chores.chores[chore_id].due_at
-        ),
+        value_fn=lambda view: view.due_at,
         attributes_fn=_chore_attributes,
     ),
 )
 
-CHORES_DUE_TODAY = AutoHomeSensorDescription(
+CHORES_DUE_TODAY = AutoHomeSensorDescription[MemberView](
     key="chores_due_today",
     translation_key="chores_due_today",
-    value_fn=lambda coordinator, member_id: len(
-        coordinator.chores.due_today(member_id)
-    ),
-    attributes_fn=lambda coordinator, member_id: {
-        "chores": [
-            _due_today_item(coordinator.chores.summary(chore_id))
-            for chore_id in coordinator.chores.due_today(member_id)
-        ]
+    value_fn=lambda view: len(view.chores_due_today),
+    attributes_fn=lambda view: {
+        "chores": [_due_today_item(chore.summary) for chore in view.chores_due_today]
     },
 )
 
 
-def _forecast(coordinator: AutoHomeCoordinator, member_id: str) -> Forecast | None:
-    tracker = coordinator.weight.members[member_id].tracker
-    if tracker.latest_at is None:
-        return None
-    return tracker.forecast(tracker.latest_at + FORECAST_HORIZON)
-
-
-def _forecast_attributes(
-    coordinator: AutoHomeCoordinator, member_id: str
-) -> Mapping[str, Any] | None:
-    if (forecast := _forecast(coordinator, member_id)) is None:
+def _forecast_attributes(view: MemberView) -> Mapping[str, Any] | None:
+    if (forecast := view.weight_forecast) is None:
         return None
     return {
         "at": forecast.at.isoformat(),
@@ -181,18 +149,7 @@ def _forecast_attributes(
     }
 
 
-def _bmi(coordinator: AutoHomeCoordinator, member_id: str) -> float | None:
-    trend = coordinator.weight.members[member_id].tracker.trend_kg
-    height = coordinator.weight.height_cm(member_id)
-    return None if trend is None or not height else round(bmi(trend, height), 1)
-
-
-def _goal(coordinator: AutoHomeCoordinator, member_id: str) -> GoalEstimate:
-    weight = coordinator.weight
-    return weight.members[member_id].tracker.goal(weight.goal_kg(member_id))
-
-
-WEIGHT_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
+WEIGHT_SENSORS: tuple[AutoHomeSensorDescription[MemberView], ...] = (
     AutoHomeSensorDescription(
         key="weight",
         translation_key="weight",
@@ -200,19 +157,15 @@ WEIGHT_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfMass.KILOGRAMS,
         suggested_display_precision=1,
-        value_fn=lambda coordinator, member_id: (
-            reading.kg
-            if (reading := coordinator.weight.members[member_id].latest)
-            else None
-        ),
-        attributes_fn=lambda coordinator, member_id: (
+        value_fn=lambda view: reading.kg if (reading := view.weight) else None,
+        attributes_fn=lambda view: (
             {
                 "measured_at": reading.measured_at.isoformat(),
                 "flagged": reading.flagged,
                 "source": reading.source,
-                "unassigned_readings": len(coordinator.weight.unassigned),
+                "unassigned_readings": view.unassigned_weight_readings,
             }
-            if (reading := coordinator.weight.members[member_id].latest)
+            if (reading := view.weight)
             else None
         ),
     ),
@@ -223,10 +176,8 @@ WEIGHT_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfMass.KILOGRAMS,
         suggested_display_precision=1,
-        value_fn=lambda coordinator, member_id: (
-            None
-            if (trend := coordinator.weight.members[member_id].tracker.trend_kg) is None
-            else round(trend, 2)
+        value_fn=lambda view: (
+            None if (trend := view.weight_trend) is None else round(trend, 2)
         ),
     ),
     AutoHomeSensorDescription(
@@ -235,18 +186,16 @@ WEIGHT_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         # The unit ("kg/wk") comes from the translations, so it reads in Chinese.
         suggested_display_precision=2,
-        value_fn=lambda coordinator, member_id: (
-            round(rate.kg_per_week, 3)
-            if (rate := coordinator.weight.members[member_id].tracker.rate())
-            else None
+        value_fn=lambda view: (
+            round(rate.kg_per_week, 3) if (rate := view.weight_rate) else None
         ),
-        attributes_fn=lambda coordinator, member_id: (
+        attributes_fn=lambda view: (
             {
                 "standard_error": round(rate.stderr_kg_per_week, 3),
                 "samples": rate.samples,
                 "window_days": rate.window_days,
             }
-            if (rate := coordinator.weight.members[member_id].tracker.rate())
+            if (rate := view.weight_rate)
             else None
         ),
     ),
@@ -257,10 +206,8 @@ WEIGHT_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfMass.KILOGRAMS,
         suggested_display_precision=1,
-        value_fn=lambda coordinator, member_id: (
-            round(forecast.kg, 2)
-            if (forecast := _forecast(coordinator, member_id))
-            else None
+        value_fn=lambda view: (
+            round(forecast.kg, 2) if (forecast := view.weight_forecast) else None
         ),
         attributes_fn=_forecast_attributes,
     ),
@@ -268,31 +215,25 @@ WEIGHT_SENSORS: tuple[AutoHomeSensorDescription, ...] = (
         key="goal_date",
         translation_key="goal_date",
         device_class=SensorDeviceClass.DATE,
-        value_fn=lambda coordinator, member_id: (
-            dt_util.as_local(when).date()
-            if (when := _goal(coordinator, member_id).date)
-            else None
+        value_fn=lambda view: (
+            dt_util.as_local(when).date() if (when := view.goal.date) else None
         ),
-        attributes_fn=lambda coordinator, member_id: {
-            "reason": reason.value
-            if (reason := _goal(coordinator, member_id).reason)
-            else None,
-            "goal_weight": coordinator.weight.goal_kg(member_id),
+        attributes_fn=lambda view: {
+            "reason": reason.value if (reason := view.goal.reason) else None,
+            "goal_weight": view.goal_weight,
         },
     ),
 )
 
-BMI_SENSOR = AutoHomeSensorDescription(
+BMI_SENSOR = AutoHomeSensorDescription[MemberView](
     key="bmi",
     translation_key="bmi",
     state_class=SensorStateClass.MEASUREMENT,
     native_unit_of_measurement="kg/m²",
     suggested_display_precision=1,
-    value_fn=_bmi,
-    attributes_fn=lambda coordinator, member_id: (
-        {"class": bmi_class(value).value}
-        if (value := _bmi(coordinator, member_id)) is not None
-        else None
+    value_fn=lambda view: view.bmi,
+    attributes_fn=lambda view: (
+        {"class": bmi_class(value).value} if (value := view.bmi) is not None else None
     ),
 )
 
@@ -317,7 +258,7 @@ def _entities_of(
             for description in CHORE_SENSORS
         ]
     weight = [*WEIGHT_SENSORS]
-    if coordinator.weight.height_cm(subentry.subentry_id):
+    if MemberView(coordinator, subentry.subentry_id).height:
         weight.append(BMI_SENSOR)
     return [
         *(
@@ -329,39 +270,43 @@ def _entities_of(
     ]
 
 
-class AutoHomeSensor(AutoHomeEntity, SensorEntity):
-    """A sensor of a member or a chore."""
+class _ViewSensor[ViewT: SubentryView](AutoHomeEntity[ViewT], SensorEntity):
+    """A sensor whose value and attributes its description reads from the view."""
 
-    entity_description: AutoHomeSensorDescription
+    entity_description: AutoHomeSensorDescription[ViewT]
 
     def __init__(
         self,
         coordinator: AutoHomeCoordinator,
         subentry: ConfigSubentry,
-        description: AutoHomeSensorDescription,
+        description: AutoHomeSensorDescription[ViewT],
     ) -> None:
         """Initialize the sensor."""
         super().__init__(coordinator, subentry, description)
 
     @property
     def native_value(self) -> StateType | date | datetime:
-        """Return the value from the coordinator."""
-        return self.entity_description.value_fn(self.coordinator, self.subentry_id)
+        """Return the value from the view."""
+        return self.entity_description.value_fn(self.view)
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
         """Return the explaining attributes."""
-        return self.entity_description.attributes_fn(self.coordinator, self.subentry_id)
+        return self.entity_description.attributes_fn(self.view)
 
 
-class ChoreSensor(AutoHomeSensor):
+class AutoHomeSensor(MemberEntity, _ViewSensor[MemberView]):
+    """A sensor of a member."""
+
+
+class ChoreSensor(ChoreEntity, _ViewSensor[ChoreView]):
     """A sensor of a chore, showing the chore's own icon when it has one."""
 
     def __init__(
         self,
         coordinator: AutoHomeCoordinator,
         subentry: ConfigSubentry,
-        description: AutoHomeSensorDescription,
+        description: AutoHomeSensorDescription[ChoreView],
     ) -> None:
         """Initialize the sensor."""
         super().__init__(coordinator, subentry, description)

@@ -10,7 +10,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .chore_feature import CHORES
-from .const import CONF_DESCRIPTION, DOMAIN
+from .const import DOMAIN
 from .coordinator import AutoHomeConfigEntry
 from .entity import AutoHomeHouseholdEntity
 
@@ -37,41 +37,31 @@ class ChoreTodoList(AutoHomeHouseholdEntity, TodoListEntity):
     @override
     def todo_items(self) -> list[TodoItem]:
         """Return the chores to do, soonest first."""
-        chores = self.coordinator.chores
         now = dt_util.utcnow()
         visible = sorted(
-            (
-                (chore_id, chore)
-                for chore_id, chore in chores.chores.items()
-                if chore.visible(now)
-            ),
-            key=lambda item: item[1].due_at,
+            (chore for chore in self.view.chores if chore.visible(now)),
+            key=lambda chore: chore.due_at,
         )
         return [
             TodoItem(
-                summary=chores.title(chore_id),
-                uid=chore_id,
+                summary=chore.title,
+                uid=chore.subentry_id,
                 status=TodoItemStatus.NEEDS_ACTION,
-                due=chore.state.day
-                if chore.occurrence.all_day and chore.state.snoozed_until is None
-                else dt_util.as_local(chore.due_at),
-                description=self.coordinator.entry.subentries[chore_id].data.get(
-                    CONF_DESCRIPTION
-                ),
+                due=chore.due,
+                description=chore.description,
             )
-            for chore_id, chore in visible
+            for chore in visible
         ]
 
     @override
     async def async_update_todo_item(self, item: TodoItem) -> None:
         """Complete the chore of a checked item; rename it when the item is."""
-        chores = self.coordinator.chores
         # The todo services only pass items of this list: their uid is a chore.
-        chore_id = cast(str, item.uid)
-        if item.summary and item.summary.strip() != chores.title(chore_id):
-            chores.rename(chore_id, item.summary)
+        chore = self.view.chore(cast(str, item.uid))
+        if item.summary and item.summary.strip() != chore.title:
+            chore.rename(item.summary)
         if item.status == TodoItemStatus.COMPLETED:
-            chores.complete(chore_id)
+            chore.complete()
 
     @override
     async def async_delete_todo_items(self, uids: list[str]) -> None:

@@ -1,0 +1,238 @@
+"""What entities show of a member, a chore and the household's chores.
+
+A view holds only the coordinator and an id: every property reads the
+features' live state when it is accessed, so nothing is copied and a view is
+never stale. The views are the one place that knows how the features keep
+their state; entities read views, never the features.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final
+
+from homeassistant.util import dt as dt_util
+
+from .const import CONF_DESCRIPTION
+from .domain.chore import Chore, ChoreStatus, HistoryEntry
+from .domain.schedule import Occurrence
+from .domain.temperature import Classification, Episode, TemperatureReading
+from .domain.weight import Forecast, GoalEstimate, Rate, bmi
+
+if TYPE_CHECKING:
+    from .coordinator import AutoHomeCoordinator
+    from .temperature_feature import MemberTemperature
+    from .weight_feature import MemberWeight, WeightReading
+
+# The forecast looks this far ahead of the latest reading.
+FORECAST_HORIZON: Final = timedelta(days=30)
+
+
+class SubentryView:
+    """A view of one member or chore (a subentry of the household)."""
+
+    __slots__ = ("_coordinator", "subentry_id")
+
+    def __init__(self, coordinator: AutoHomeCoordinator, subentry_id: str) -> None:
+        """Initialize the view of `subentry_id`."""
+        self._coordinator = coordinator
+        self.subentry_id = subentry_id
+
+    @property
+    def description(self) -> str | None:
+        """The description the user gave it, if any."""
+        subentry = self._coordinator.entry.subentries[self.subentry_id]
+        return subentry.data.get(CONF_DESCRIPTION)
+
+
+class MemberView(SubentryView):
+    """A member's latest readings, fever episode, weight figures and chores."""
+
+    __slots__ = ()
+
+    @property
+    def _temperature(self) -> MemberTemperature:
+        return self._coordinator.temperature.members[self.subentry_id]
+
+    @property
+    def _weight(self) -> MemberWeight:
+        return self._coordinator.weight.members[self.subentry_id]
+
+    @property
+    def temperature(self) -> TemperatureReading | None:
+        """The latest temperature reading."""
+        return self._temperature.latest
+
+    @property
+    def classification(self) -> Classification | None:
+        """How the latest temperature reading was classified."""
+        return self._temperature.classification
+
+    @property
+    def episode(self) -> Episode | None:
+        """The open fever episode."""
+        return self._temperature.tracker.episode
+
+    @property
+    def episode_ends_at(self) -> datetime | None:
+        """When the open episode ends unless another fever reading comes."""
+        return self._temperature.tracker.ends_at()
+
+    @property
+    def recheck_due(self) -> datetime | None:
+        """When to measure again during an open episode."""
+        return self._temperature.tracker.recheck_due()
+
+    @property
+    def weight(self) -> WeightReading | None:
+        """The latest weight reading."""
+        return self._weight.latest
+
+    @property
+    def unassigned_weight_readings(self) -> int:
+        """How many shared-scale readings wait for a member (household-wide)."""
+        return len(self._coordinator.weight.unassigned)
+
+    @property
+    def weight_trend(self) -> float | None:
+        """The smoothed weight, in kg."""
+        return self._weight.tracker.trend_kg
+
+    @property
+    def weight_rate(self) -> Rate | None:
+        """The recent rate of change of the weight."""
+        return self._weight.tracker.rate()
+
+    @property
+    def weight_forecast(self) -> Forecast | None:
+        """The expected weight `FORECAST_HORIZON` after the latest reading."""
+        tracker = self._weight.tracker
+        if tracker.latest_at is None:
+            return None
+        return tracker.forecast(tracker.latest_at + FORECAST_HORIZON)
+
+    @property
+    def height(self) -> float | None:
+        """The member's height in cm, if known."""
+        return self._coordinator.weight.height_cm(self.subentry_id)
+
+    @property
+    def goal_weight(self) -> float | None:
+        """The member's goal weight in kg, if set."""
+        return self._coordinator.weight.goal_kg(self.subentry_id)
+
+    @property
+    def goal(self) -> GoalEstimate:
+        """When the weight trend reaches the goal, or why not."""
+        return self._weight.tracker.goal(self.goal_weight)
+
+    @property
+    def bmi(self) -> float | None:
+        """The body mass index of the weight trend, when the height is known."""
+        trend, height = self.weight_trend, self.height
+        return None if trend is None or not height else round(bmi(trend, height), 1)
+
+    @property
+    def chores_due_today(self) -> list[ChoreView]:
+        """The member's chores that are due or overdue, soonest first."""
+        return [
+            ChoreView(self._coordinator, chore_id)
+            for chore_id in self._coordinator.chores.due_today(self.subentry_id)
+        ]
+
+
+class ChoreView(SubentryView):
+    """A chore's pending occurrence, its summary and its reminder plan.
+
+    Besides reading, it carries the two things a user does to a chore from
+    its entities: complete it and rename it.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _chore(self) -> Chore:
+        return self._coordinator.chores.chores[self.subentry_id]
+
+    @property
+    def title(self) -> str | None:
+        """The chore's name."""
+        return self._coordinator.chores.title(self.subentry_id)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """What is known of the chore (the get_chores answer)."""
+        return self._coordinator.chores.summary(self.subentry_id)
+
+    @property
+    def reminder_plan(self) -> dict[str, Any]:
+        """When the chore will be reminded and why."""
+        return self._coordinator.reminders.chores.explain(self.subentry_id)
+
+    @property
+    def occurrence(self) -> Occurrence:
+        """The pending occurrence."""
+        return self._chore.occurrence
+
+    @property
+    def due_at(self) -> datetime:
+        """When the pending occurrence is due (after any snooze)."""
+        return self._chore.due_at
+
+    @property
+    def due(self) -> date | datetime:
+        """The day of an all-day occurrence, else its local due time."""
+        chore = self._chore
+        if chore.occurrence.all_day and chore.state.snoozed_until is None:
+            return chore.state.day
+        return dt_util.as_local(chore.due_at)
+
+    @property
+    def status(self) -> ChoreStatus:
+        """The pending occurrence's status now."""
+        return self._chore.status(dt_util.utcnow())
+
+    def visible(self, now: datetime) -> bool:
+        """Return whether the chore is on the To-do list at `now`."""
+        return self._chore.visible(now)
+
+    def planned(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[Occurrence, HistoryEntry | None]]:
+        """Return the occurrences in [start, end), each with how it was closed."""
+        return self._chore.planned(start, end)
+
+    def complete(self) -> None:
+        """Complete the pending occurrence by its assignee (no-op when done)."""
+        self._coordinator.chores.complete(self.subentry_id)
+
+    def rename(self, name: str) -> None:
+        """Rename the chore; raise if the name is bad or taken."""
+        self._coordinator.chores.rename(self.subentry_id, name)
+
+
+class HouseholdView:
+    """The household's chores, for its To-do list and calendar."""
+
+    __slots__ = ("_coordinator",)
+
+    def __init__(self, coordinator: AutoHomeCoordinator) -> None:
+        """Initialize the view of the household."""
+        self._coordinator = coordinator
+
+    @property
+    def chores(self) -> list[ChoreView]:
+        """Every chore whose state can be used, in the household's order."""
+        return [
+            ChoreView(self._coordinator, chore_id)
+            for chore_id in self._coordinator.chores.chores
+        ]
+
+    def chore(self, chore_id: str) -> ChoreView:
+        """Return the view of one chore."""
+        return ChoreView(self._coordinator, chore_id)
+
+    def damaged(self, listener_key: str) -> bool:
+        """Return whether the state under `listener_key` waits for a reset."""
+        return any(
+            listener_key in feature.damaged.keys
+            for feature in self._coordinator.isolated.values()
+        )
