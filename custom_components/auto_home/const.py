@@ -4,11 +4,10 @@ from typing import Final
 
 DOMAIN: Final = "auto_home"
 
+# Subentry types; also each device's model_id, which services.yaml's device
+# selectors filter on (the same in every language).
 SUBENTRY_MEMBER: Final = "member"
 SUBENTRY_CHORE: Final = "chore"
-# Device models: also what services.yaml device selectors filter on.
-MODEL_MEMBER: Final = "Member"
-MODEL_CHORE: Final = "Chore"
 
 # Member settings (subentry data).
 CONF_PERSON: Final = "person"
