@@ -489,10 +489,14 @@ class Scenario:
         flows = "/api/config/config_entries/options/flow"
         flow = self.ha.request("POST", flows, {"handler": entry["entry_id"]})
         self.ha.request("POST", f"{flows}/{flow['flow_id']}", {"next_step_id": "voice"})
-        done = self.ha.request(
+        self.ha.request(
             "POST",
             f"{flows}/{flow['flow_id']}",
             {"share_health_with_agents": False, "voice_member_scope": "own"},
+        )
+        # The menu comes back after each section; Save stores them all.
+        done = self.ha.request(
+            "POST", f"{flows}/{flow['flow_id']}", {"next_step_id": "save"}
         )
         if done.get("type") != "create_entry":
             raise StepError(f"the privacy options were not saved: {done}")
