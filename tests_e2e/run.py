@@ -481,6 +481,37 @@ class Scenario:
             "the repair issue to be gone", lambda: not self.our_issues(), timeout=15
         )
 
+    def add_member_while_running(self) -> None:
+        """Add a member to the running household: nobody else's entity blinks."""
+        watched = [MEMBER_TEMPERATURE, f"binary_sensor.{MEMBER.lower()}_fever"]
+        watched.append(CHORE_NEXT_DUE)
+        before = {entity_id: self.state(entity_id) for entity_id in watched}
+        entry = self.ha.request(
+            "GET", "/api/config/config_entries/entry?domain=auto_home"
+        )[0]
+        flows = "/api/config/config_entries/subentries/flow"
+        flow = self.ha.request(
+            "POST", flows, {"handler": [entry["entry_id"], "member"]}
+        )
+        done = self.ha.request(
+            "POST", f"{flows}/{flow['flow_id']}", {"name": "Leo"}
+        )
+        if done.get("type") != "create_entry":
+            raise StepError(f"the member was not added: {done}")
+        wait_for(
+            "Leo's sensors to exist",
+            lambda: self.ha.state("sensor.leo_body_temperature"),
+            timeout=15,
+        )
+        for entity_id, state in before.items():
+            now = self.state(entity_id)
+            if (now["state"], now["last_updated"]) != (
+                state["state"],
+                state["last_updated"],
+            ):
+                raise StepError(f"{entity_id} changed: {state} -> {now}")
+        say(f"Leo added; {', '.join(watched)} untouched")
+
     def refusal_for_another_member(self) -> None:
         """With "own member only", a non-admin user is refused another member."""
         entry = self.ha.request(
@@ -582,6 +613,10 @@ def main() -> int:
             ("damage the chore's saved state, restart", scenario.damage_chore_state),
             ("the repair in Chinese (zh-Hans)", scenario.repair_in_chinese),
             ("the repair in English, reset the chore", scenario.repair_and_reset),
+            (
+                "a member added while running, nobody else changes (REST)",
+                scenario.add_member_while_running,
+            ),
             (
                 "a non-admin user is refused another member (REST)",
                 scenario.refusal_for_another_member,
