@@ -493,9 +493,7 @@ class Scenario:
         flow = self.ha.request(
             "POST", flows, {"handler": [entry["entry_id"], "member"]}
         )
-        done = self.ha.request(
-            "POST", f"{flows}/{flow['flow_id']}", {"name": "Leo"}
-        )
+        done = self.ha.request("POST", f"{flows}/{flow['flow_id']}", {"name": "Leo"})
         if done.get("type") != "create_entry":
             raise StepError(f"the member was not added: {done}")
         wait_for(
