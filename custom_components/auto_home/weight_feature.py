@@ -343,7 +343,10 @@ class WeightFeature:
             # fit the level they start at, for an outlier there is confirmed
             # or cleared by no later reading of a weekly weigher.
             insort(state.recent, reading)
+            # The origins scored so far reach further back than `recent`.
+            evaluation = state.tracker.evaluation
             state.tracker = trend_of(state.recent)
+            state.tracker.evaluation = evaluation
         # else: older than the trend window, or than the trend and no fit for
         # it, it is history only.
         cutoff = state.recent[-1].measured_at - timedelta(days=RECENT_DAYS)

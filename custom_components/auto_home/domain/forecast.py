@@ -57,7 +57,7 @@ MATCH_DAYS: Final = 1.0
 # Scores fade by this per matured origin: about a year of weekly origins count.
 FORGET: Final = 0.98
 # Prior strength, in origins, of the population's ranking of the models.
-PRIOR_ORIGINS: Final = 30.0
+PRIOR_ORIGINS: Final = 100.0
 # Mean absolute error of each model relative to the best, over synthetic people
 # (scripts/backtest_weight, training seeds), at 7 and 30 days.
 POPULATION_MAE: Final[Mapping[int, Mapping[Model, float]]] = {
@@ -224,6 +224,7 @@ class Offsets:
 KALMAN_LEVEL_Q: Final = 0.003
 KALMAN_SLOPE_Q: Final = 7e-5
 KALMAN_PHI: Final = 0.99
+KALMAN_AHEAD_PHI: Final = 0.99
 KALMAN_SLOPE_SD: Final = 0.5 / 7  # prior, kg/day
 KALMAN_CLIP_SIGMAS: Final = 2.0
 
@@ -263,7 +264,7 @@ class LocalTrend:
 
     def predict(self, at: float) -> float:
         """Return the level expected at `at`."""
-        return self.level + self.slope * _run(max(0.0, at - self.at))
+        return self.level + self.slope * _run(max(0.0, at - self.at), KALMAN_AHEAD_PHI)
 
     def as_list(self) -> list[float]:
         """Return the stored form."""
@@ -276,9 +277,9 @@ class LocalTrend:
         return cls(at, level, slope, [p00, p01, p11])
 
 
-def _run(days: float) -> float:
-    """Return how far a slope fading by KALMAN_PHI a day carries in `days`."""
-    return -math.expm1(days * math.log(KALMAN_PHI)) / -math.log(KALMAN_PHI)
+def _run(days: float, phi: float = KALMAN_PHI) -> float:
+    """Return how far a slope fading by `phi` a day carries in `days`."""
+    return -math.expm1(days * math.log(phi)) / -math.log(phi)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -361,7 +362,8 @@ class Evaluation:
             model = min(MODELS, key=prior.__getitem__)
             reason = ModelReason.POPULATION_BEST
         else:
-            scale = sum(errors) / len(errors)
+            # Relative to their mean: a member's own noise level scales them all.
+            scale = sum(errors) / len(errors) or 1.0
             own = {m: errors[i] / scale for i, m in enumerate(MODELS)}
             shrunk = {
                 m: (weight * own[m] + PRIOR_ORIGINS * prior[m])

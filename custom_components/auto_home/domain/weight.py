@@ -645,7 +645,9 @@ class WeightTracker:
 
     def _means(self, fit: _Fit, slope: float, horizon: float) -> list[float]:
         """Return each model's expected reading `horizon` days after the trend's."""
-        assert self._trend is not None and self._holt is not None
+        holt, local = self._holt, self._local
+        if self._trend is None or holt is None or local is None:  # pragma: no cover
+            raise RuntimeError("A fit needs readings")  # a fit implies readings
         trend_at, trend = self._trend
         at = trend_at + timedelta(days=horizon)
         slots = _buckets(at)
@@ -657,10 +659,9 @@ class WeightTracker:
                 run = tau * -math.expm1(-horizon / tau) - fit.mean_t
                 means.append(fit.mean_kg + slope * run + shift)
             elif model is Model.DAMPED_HOLT:
-                means.append(self._holt.predict(_day(at)) + self._offsets.at(slots))
+                means.append(holt.predict(_day(at)) + self._offsets.at(slots))
             elif model is Model.LOCAL_TREND:
-                assert self._local is not None
-                means.append(self._local.predict(_day(at)) + self._offsets.at(slots))
+                means.append(local.predict(_day(at)) + self._offsets.at(slots))
             else:
                 means.append(trend + shift)
         return means
@@ -711,6 +712,7 @@ class WeightTracker:
             "residuals": list(self._residuals),
             "window": [_reading_to_list(reading) for reading in self._window],
             "holt": self._holt and self._holt.as_list(),
+            "local": self._local and self._local.as_list(),
             "evaluation": self.evaluation.as_dict(),
             "offsets": self._offsets.as_dict(),
         }
@@ -729,12 +731,15 @@ class WeightTracker:
         tracker._sums = _WindowSums(tracker._window)
         for measured_at, _ in tracker._window:
             tracker._count(measured_at, 1)
-        # Stored before the model choice: Holt starts at the next reading (the
-        # window's last one stands in for its level), origins afresh.
-        if holt := data.get("holt"):
+        # Stored before the model choice: Holt and the local trend start from
+        # the window's last reading, flat, and origins afresh.
+        if (holt := data.get("holt")) and (local := data.get("local")):
             tracker._holt = Holt.from_list(holt)
+            tracker._local = LocalTrend.from_list(local)
         elif tracker._window:
-            tracker._holt = Holt(_day(tracker._window[-1][0]), tracker._window[-1][1])
+            at, kg = _day(tracker._window[-1][0]), tracker._window[-1][1]
+            tracker._holt = Holt(at, kg)
+            tracker._local = LocalTrend.start(at, kg, DEFAULT_SCATTER_KG**2)
         tracker.evaluation = Evaluation.from_dict(data.get("evaluation"))
         tracker._offsets = Offsets.from_dict(data.get("offsets"))
         return tracker
