@@ -448,6 +448,11 @@ class WeightFeature:
                 "method": forecast.method.value,
                 "samples": forecast.samples,
                 "window_days": forecast.window_days,
+                "model": forecast.model.value,
+                "model_reason": forecast.model_reason.value,
+                "backtest_mae_7d": _round(forecast.backtest_mae_7d),
+                "backtest_mae_30d": _round(forecast.backtest_mae_30d),
+                "origins": forecast.origins,
             }
             if forecast
             else None,
