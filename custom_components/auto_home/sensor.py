@@ -146,7 +146,16 @@ def _forecast_attributes(view: MemberView) -> Mapping[str, Any] | None:
         "rate_kg_per_week": round(forecast.rate_kg_per_week, 2),
         "window_days": forecast.window_days,
         "samples": forecast.samples,
+        "model": forecast.model.value,
+        "model_reason": forecast.model_reason.value,
+        "backtest_mae_7d": _round2(forecast.backtest_mae_7d),
+        "backtest_mae_30d": _round2(forecast.backtest_mae_30d),
+        "origins": forecast.origins,
     }
+
+
+def _round2(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 WEIGHT_SENSORS: tuple[AutoHomeSensorDescription[MemberView], ...] = (

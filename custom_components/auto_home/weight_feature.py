@@ -367,7 +367,10 @@ class WeightFeature(HouseholdFeature):
             # fit the level they start at, for an outlier there is confirmed
             # or cleared by no later reading of a weekly weigher.
             insort(state.recent, reading)
+            # The origins scored so far reach further back than `recent`.
+            evaluation = state.tracker.evaluation
             state.tracker = trend_of(state.recent)
+            state.tracker.evaluation = evaluation
         # else: older than the trend window, or than the trend and no fit for
         # it, it is history only.
         cutoff = state.recent[-1].measured_at - timedelta(days=RECENT_DAYS)
@@ -454,6 +457,11 @@ class WeightFeature(HouseholdFeature):
                 "method": forecast.method.value,
                 "samples": forecast.samples,
                 "window_days": forecast.window_days,
+                "model": forecast.model.value,
+                "model_reason": forecast.model_reason.value,
+                "backtest_mae_7d": _round(forecast.backtest_mae_7d),
+                "backtest_mae_30d": _round(forecast.backtest_mae_30d),
+                "origins": forecast.origins,
             }
             if forecast
             else None,

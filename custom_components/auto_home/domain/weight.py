@@ -25,6 +25,21 @@ import math
 from statistics import fmean, median
 from typing import Any, Final, Self
 
+from .forecast import (
+    DAMPING,
+    DAY_PARTS,
+    HORIZONS,
+    MODELS,
+    WEEKDAYS,
+    Evaluation,
+    Holt,
+    LocalTrend,
+    Model,
+    ModelReason,
+    Offsets,
+    buckets,
+)
+
 KILOGRAMS: Final = "kg"
 GRAMS: Final = "g"
 POUNDS: Final = "lb"
@@ -215,6 +230,11 @@ class Forecast:
     rate_kg_per_week: float  # slope used, after shrinkage, before damping
     window_days: int
     samples: int
+    model: Model
+    model_reason: ModelReason
+    backtest_mae_7d: float | None  # the model's, on the member's own origins
+    backtest_mae_30d: float | None
+    origins: int
 
 
 class GoalReason(StrEnum):
@@ -271,6 +291,14 @@ def _fit(points: list[tuple[float, float]]) -> _Fit | None:
 
 def _days(start: datetime, end: datetime) -> float:
     return (end - start) / timedelta(days=1)
+
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _day(at: datetime) -> float:
+    """Return a time as days since 1970, for the forecasters' state."""
+    return _days(_EPOCH, at)
 
 
 _MICROSECOND: Final = timedelta(microseconds=1)
@@ -377,6 +405,12 @@ class WeightTracker:
         self._sums = _WindowSums()
         # The window's line, computed once per reading however often it is read.
         self._fit_memo: tuple[_Fit | None] | None = None
+        self._holt: Holt | None = None
+        self._local: LocalTrend | None = None
+        self.evaluation = Evaluation()
+        self._offsets = Offsets()
+        # Readings of the window per offset bucket, to centre the offsets.
+        self._bucket_counts = [0] * (WEEKDAYS + DAY_PARTS)
 
     @classmethod
     def replay(cls, readings: Iterable[tuple[datetime, float]]) -> Self:
@@ -410,6 +444,7 @@ class WeightTracker:
         if self._trend is None:
             self._trend = reading
             self._accept(reading)
+            self._evaluate(reading)
             return AddResult(
                 flagged=False,
                 confirmed=False,
@@ -442,7 +477,10 @@ class WeightTracker:
             alpha = 1 - (1 - TREND_DAILY_ALPHA) ** _days(trend_at, measured_at)
             self._trend = (measured_at, trend + alpha * (kg - trend))
             self._residuals.append(kg - trend)
+            self._offsets.add(_buckets(measured_at), kg - trend)
             self._accept(reading)
+        if not flagged:
+            self._evaluate(reading)
         return AddResult(
             flagged=flagged,
             confirmed=confirmed,
@@ -475,14 +513,34 @@ class WeightTracker:
         """Add an accepted reading to the window and drop what fell out of it."""
         window, sums = self._window, self._sums
         if len(window) == MAX_WINDOW_READINGS:
-            sums.remove(*window.popleft())
+            self._drop_oldest()
         window.append(reading)
         sums.add(*reading)
+        self._count(reading[0], 1)
+        # Holt follows the readings less their calendar offsets.
+        day, kg = _day(reading[0]), reading[1] - self._offsets.at(_buckets(reading[0]))
+        sigma = self._residual_scale()[1]
+        noise_var = max(MIN_SCATTER_KG, sigma or DEFAULT_SCATTER_KG) ** 2
+        if self._holt is None or self._local is None:
+            self._holt = Holt(day, kg)
+            self._local = LocalTrend.start(day, kg, noise_var)
+        else:
+            self._holt.add(day, kg)
+            self._local.add(day, kg, noise_var)
         start = reading[0] - timedelta(days=RATE_WINDOW_DAYS)
         while window[0][0] < start:
-            sums.remove(*window.popleft())
+            self._drop_oldest()
         if window[0][0] - sums.anchor > _REANCHOR_AFTER:
             sums.reanchor(window[0][0])
+
+    def _drop_oldest(self) -> None:
+        reading = self._window.popleft()
+        self._sums.remove(*reading)
+        self._count(reading[0], -1)
+
+    def _count(self, measured_at: datetime, step: int) -> None:
+        for slot in _buckets(measured_at):
+            self._bucket_counts[slot] += step
 
     def _window_fit(self) -> _Fit | None:
         if self._trend is None:
@@ -521,33 +579,27 @@ class WeightTracker:
         posterior variance, and drift of level and slope growing as h and h³.
         Without enough recent readings for a line, the forecast is the trend,
         flat, with the default scatter and the prior slope's variance.
+
+        With a line, the mean is that of the member's model among the family
+        (see `forecast.py`), and the half width this one's times the scale
+        calibrated on the member's own errors.
         """
         if self._trend is None:
             return None
         trend_at, trend = self._trend
         horizon = max(0.0, _days(trend_at, at))
-        damped = DAMPING_DAYS * -math.expm1(-horizon / DAMPING_DAYS)
-        prior = SLOPE_PRIOR_SD**2
-        drift = LEVEL_DRIFT * horizon + SLOPE_DRIFT * horizon**3
-        if (fit := self._window_fit()) is None:
-            method, samples, slope = ForecastMethod.FLAT_TREND, len(self._window), 0.0
-            mean = trend
-            # The trend's own error is taken to be about one reading's.
-            variance = 2 * DEFAULT_SCATTER_KG**2 + damped**2 * prior + drift
+        fit = self._window_fit()
+        slope, variance = self._model(fit, horizon)
+        if fit is None:
+            method, samples, mean = ForecastMethod.FLAT_TREND, len(self._window), trend
+            choice = self.evaluation.choose(horizon, Model.FLAT_EWMA)
+            scale = 1.0
         else:
             method, samples = ForecastMethod.DAMPED_LINEAR_TREND, fit.samples
-            shrink = prior / (prior + fit.slope_var)
-            slope = shrink * fit.slope
-            # Times are relative to the last reading, so -mean_t is its distance
-            # from the centre of the window.
-            run = damped - fit.mean_t
-            mean = fit.mean_kg + slope * run
-            variance = (
-                fit.scatter_var * (1 + 1 / fit.samples)
-                + run**2 * shrink * fit.slope_var
-                + drift
-            )
-        half_width = INTERVAL_Z * math.sqrt(variance)
+            choice = self.evaluation.choose(horizon)
+            mean = self._means(fit, slope, horizon)[MODELS.index(choice.model)]
+            scale = choice.interval_scale
+        half_width = INTERVAL_Z * math.sqrt(variance) * scale
         return Forecast(
             at=at,
             kg=mean,
@@ -558,7 +610,77 @@ class WeightTracker:
             rate_kg_per_week=slope * 7,
             window_days=RATE_WINDOW_DAYS,
             samples=samples,
+            model=choice.model,
+            model_reason=choice.reason,
+            backtest_mae_7d=choice.mae_7d,
+            backtest_mae_30d=choice.mae_30d,
+            origins=choice.origins,
         )
+
+    def model_means(self, at: datetime) -> dict[Model, float]:
+        """Return every model's expected reading at `at` (none without a line)."""
+        if self._trend is None or (fit := self._window_fit()) is None:
+            return {}
+        horizon = max(0.0, _days(self._trend[0], at))
+        means = self._means(fit, self._model(fit, horizon)[0], horizon)
+        return dict(zip(MODELS, means, strict=True))
+
+    def _model(self, fit: _Fit | None, horizon: float) -> tuple[float, float]:
+        """Return the shrunk slope and the variance of the damped line's forecast."""
+        damped = DAMPING_DAYS * -math.expm1(-horizon / DAMPING_DAYS)
+        prior = SLOPE_PRIOR_SD**2
+        drift = LEVEL_DRIFT * horizon + SLOPE_DRIFT * horizon**3
+        if fit is None:
+            # The trend's own error is taken to be about one reading's.
+            return 0.0, 2 * DEFAULT_SCATTER_KG**2 + damped**2 * prior + drift
+        shrink = prior / (prior + fit.slope_var)
+        # Times are relative to the last reading, so -mean_t is its distance
+        # from the centre of the window.
+        run = damped - fit.mean_t
+        return shrink * fit.slope, (
+            fit.scatter_var * (1 + 1 / fit.samples)
+            + run**2 * shrink * fit.slope_var
+            + drift
+        )
+
+    def _means(self, fit: _Fit, slope: float, horizon: float) -> list[float]:
+        """Return each model's expected reading `horizon` days after the trend's."""
+        holt, local = self._holt, self._local
+        if self._trend is None or holt is None or local is None:  # pragma: no cover
+            raise RuntimeError("A fit needs readings")  # a fit implies readings
+        trend_at, trend = self._trend
+        at = trend_at + timedelta(days=horizon)
+        slots = _buckets(at)
+        # The line and the trend follow the window's readings, offsets and all.
+        shift = self._offsets.correction(slots, self._bucket_counts)
+        means = []
+        for model in MODELS:
+            if (tau := DAMPING.get(model)) is not None:
+                run = tau * -math.expm1(-horizon / tau) - fit.mean_t
+                means.append(fit.mean_kg + slope * run + shift)
+            elif model is Model.DAMPED_HOLT:
+                means.append(holt.predict(_day(at)) + self._offsets.at(slots))
+            elif model is Model.LOCAL_TREND:
+                means.append(local.predict(_day(at)) + self._offsets.at(slots))
+            else:
+                means.append(trend + shift)
+        return means
+
+    def _evaluate(self, reading: tuple[datetime, float]) -> None:
+        """Score matured origins with an accepted reading; open one when due."""
+        day = _day(reading[0])
+        evaluation = self.evaluation
+        evaluation.score(day, reading[1])
+        if not evaluation.due(day) or (fit := self._window_fit()) is None:
+            return
+        predictions = {}
+        for horizon in HORIZONS:
+            slope, variance = self._model(fit, horizon)
+            predictions[horizon] = (
+                self._means(fit, slope, horizon),
+                INTERVAL_Z * math.sqrt(variance),
+            )
+        evaluation.open(day, predictions)
 
     def goal(self, goal_kg: float | None) -> GoalEstimate:
         """Return when the trend reaches `goal_kg` at the current rate.
@@ -589,6 +711,10 @@ class WeightTracker:
             "pending": self._pending and _reading_to_list(self._pending),
             "residuals": list(self._residuals),
             "window": [_reading_to_list(reading) for reading in self._window],
+            "holt": self._holt and self._holt.as_list(),
+            "local": self._local and self._local.as_list(),
+            "evaluation": self.evaluation.as_dict(),
+            "offsets": self._offsets.as_dict(),
         }
 
     @classmethod
@@ -603,12 +729,30 @@ class WeightTracker:
         tracker._residuals.extend(data["residuals"])
         tracker._window.extend(_reading_from_list(item) for item in data["window"])
         tracker._sums = _WindowSums(tracker._window)
+        for measured_at, _ in tracker._window:
+            tracker._count(measured_at, 1)
+        # Stored before the model choice: Holt and the local trend start from
+        # the window's last reading, flat, and origins afresh.
+        if (holt := data.get("holt")) and (local := data.get("local")):
+            tracker._holt = Holt.from_list(holt)
+            tracker._local = LocalTrend.from_list(local)
+        elif tracker._window:
+            at, kg = _day(tracker._window[-1][0]), tracker._window[-1][1]
+            tracker._holt = Holt(at, kg)
+            tracker._local = LocalTrend.start(at, kg, DEFAULT_SCATTER_KG**2)
+        tracker.evaluation = Evaluation.from_dict(data.get("evaluation"))
+        tracker._offsets = Offsets.from_dict(data.get("offsets"))
         return tracker
 
 
 def _outlier_threshold(sigma: float) -> float:
     """Return how far from the expected reading an outlier lies."""
     return max(OUTLIER_MIN_KG, OUTLIER_SIGMAS * sigma)
+
+
+def _buckets(at: datetime) -> tuple[int, int]:
+    """Return the offset buckets of a time, by its own wall clock."""
+    return buckets(at.weekday(), at.hour)
 
 
 def _reading_to_list(reading: tuple[datetime, float]) -> list[Any]:
