@@ -14,7 +14,11 @@ from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigSu
 from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNAVAILABLE
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.auto_home.const import DOMAIN
@@ -404,3 +408,74 @@ async def test_a_thermometer_and_a_scale_linked_while_running(
     )
     await hass.async_block_till_done()
     assert hass.states.get("sensor.leo_body_temperature").state == "37.1"
+
+
+async def test_what_a_reload_used_to_redo_is_done_live(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    caplog: Any,
+) -> None:
+    """Privacy, names shown elsewhere, repairs and reminders follow each change."""
+    entry = await _household(hass, freezer)
+    coordinator = entry.runtime_data
+    registry = er.async_get(hass)
+
+    # Two changes at once (one delete, one add) are each applied once.
+    hass.config_entries.async_remove_subentry(entry, "member_mia")
+    hass.config_entries.async_add_subentry(
+        entry,
+        ConfigSubentry(
+            subentry_type="member",
+            title="Ava",
+            unique_id=None,
+            data=MappingProxyType({"notify_targets": ["notify.gone"]}),
+        ),
+    )
+    await hass.async_block_till_done()
+    assert "already exists" not in caplog.text
+    assert hass.states.get("sensor.ava_body_temperature") is not None
+    assert hass.states.get("sensor.mia_body_temperature") is None
+    # A member added live keeps their health from Assist, as one set up does.
+    temperature = registry.async_get("sensor.ava_body_temperature")
+    assert temperature.options["conversation"]["should_expose"] is False
+    # Their notify target does not exist: the repair says so at once, and
+    # goes with the member.
+    issues = ir.async_get(hass).issues
+    assert any(
+        issue.translation_key == "missing_notify_target"
+        for (domain, _), issue in issues.items()
+        if domain == DOMAIN
+    )
+    ava = next(s.subentry_id for s in entry.subentries.values() if s.title == "Ava")
+    hass.config_entries.async_remove_subentry(entry, ava)
+    await hass.async_block_till_done()
+    assert not any(
+        issue.translation_key == "missing_notify_target"
+        for (domain, _), issue in ir.async_get(hass).issues.items()
+        if domain == DOMAIN
+    )
+
+    # A renamed member is renamed on the chores that name them.
+    leo = entry.subentries["member_leo"]
+    hass.config_entries.async_update_subentry(entry, leo, title="Leonard")
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.dishes_next_due").attributes["assignee"] == (
+        "Leonard"
+    )
+
+    # A chore whose settings could not be used, fixed while running, is reminded.
+    dishes = entry.subentries["chore_dishes"]
+    good = dict(dishes.data)
+    hass.config_entries.async_update_subentry(
+        entry, dishes, data=good | {"recurrence": "weekly", "weekdays": []}
+    )
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.dishes_next_due").state == STATE_UNAVAILABLE
+    assert "chore_dishes" not in coordinator.chores.chores
+    hass.config_entries.async_update_subentry(
+        entry, entry.subentries["chore_dishes"], data=good
+    )
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.dishes_next_due").state != STATE_UNAVAILABLE
+    assert coordinator.reminders.chores.explain("chore_dishes")["reminder_at"]
+    assert "chore_dishes" in coordinator.reminders.chores._timers

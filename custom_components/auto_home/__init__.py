@@ -9,7 +9,7 @@ from homeassistant.helpers.typing import ConfigType
 from .const import DOMAIN
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .entity import async_load_device_models
-from .llm_api import async_keep_health_private, async_register_llm_api
+from .llm_api import async_register_llm_api
 from .services import async_setup_services
 from .store import HouseholdStore, async_remove_files
 
@@ -48,7 +48,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> 
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await coordinator.async_start()
-    async_keep_health_private(hass, entry)
     entry.async_on_unload(async_register_llm_api(hass))
     return True
 

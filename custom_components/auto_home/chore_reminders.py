@@ -261,8 +261,12 @@ class ChoreReminders:
         self._timers.cancel(chore_id)
         self._planned.pop(chore_id, None)
         self._assignees.pop(chore_id, None)
-        self._closed.pop(chore_id, None)
         self.feature.async_drop_held(chore_tag(chore_id))
+        # An earlier occurrence's reminder may still be on a phone, with buttons
+        # that would do nothing now.
+        if (closed := self._closed.pop(chore_id, None)) is not None:
+            for target in closed["targets"]:
+                await async_clear(self.hass, target, chore_tag(chore_id))
         await self.async_forget_removed()
 
     @callback
@@ -417,6 +421,9 @@ class ChoreReminders:
         )
         # On disk before it is sent: a cut can lose this reminder, never repeat it.
         await self.feature.coordinator.async_write_now()
+        if chore_id not in self.chores.chores:
+            # Deleted (or unusable now) while it was written.
+            return
         await self._async_send(
             chore_id, self.targets(chore_id, escalate=escalate), message
         )
@@ -427,6 +434,12 @@ class ChoreReminders:
         """Send a chore's reminder; note where it arrived and where it waits."""
         record = self._record(chore_id)
         outcomes = await self.feature.async_notify(targets, message)
+        if chore_id not in self.chores.chores:
+            # Deleted while it was sent: take back what arrived.
+            for target, outcome in outcomes.items():
+                if outcome == "sent":
+                    await async_clear(self.hass, target, chore_tag(chore_id))
+            return outcomes
         self._note(record, outcomes)
         # A held one was written before it was noted: write the note too.
         self.feature.coordinator.async_changed()

@@ -15,7 +15,7 @@ from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.storage import STORAGE_DIR
 
-from .chore_feature import ChoreFeature
+from .chore_feature import CHORES, ChoreFeature, assignee_key
 from .const import DOMAIN, SUBENTRY_MEMBER
 from .feature import HouseholdFeature
 from .history import ReadingHistory, async_report_damage, repair_torn_journals
@@ -26,7 +26,7 @@ from .signals import Signals
 from .store import FeatureStore, HouseholdStore, StoreWriter
 from .subentries import subentries_of
 from .temperature_feature import TemperatureFeature
-from .weight_feature import WeightFeature
+from .weight_feature import WeightFeature, weight_key
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -281,14 +281,19 @@ class AutoHomeCoordinator:
                 # entry's own. Anything else new is safest with a reload.
                 self.hass.config_entries.async_schedule_reload(self.entry.entry_id)
                 return
+            # The snapshot, not the live entry: a change landing while this
+            # one awaits is the next call's to apply, and is applied once.
             for subentry_id, (subentry_type, _, _) in seen.subentries.items():
-                if subentry_id not in self.entry.subentries:
+                if subentry_id not in self._seen.subentries:
                     await self._async_removed(subentry_id, subentry_type)
-            for subentry_id, subentry in self.entry.subentries.items():
+            for subentry_id, now in self._seen.subentries.items():
+                if (subentry := self.entry.subentries.get(subentry_id)) is None:
+                    # Deleted meanwhile: the next call removes it.
+                    continue
                 if (before := seen.subentries.get(subentry_id)) is None:
                     await self._async_added(subentry)
-                elif before != self._seen.subentries[subentry_id]:
-                    await self._async_changed(subentry, before[2])
+                elif before != now:
+                    await self._async_changed(subentry, before)
             if seen.options != self._seen.options:
                 before_options, self.options = (
                     self.options,
@@ -311,8 +316,9 @@ class AutoHomeCoordinator:
             platform.async_add(self, subentry)
 
     async def _async_changed(
-        self, subentry: ConfigSubentry, before: dict[str, Any]
+        self, subentry: ConfigSubentry, seen: tuple[str, str, dict[str, Any]]
     ) -> None:
+        _, title, before = seen
         for feature in self._in_order():
             await feature.async_subentry_changed(subentry, before)
         for platform in self._platforms:
@@ -324,7 +330,11 @@ class AutoHomeCoordinator:
             )
         ) is not None and device.name != subentry.title:
             device_registry.async_update_device(device.id, name=subentry.title)
-        self.async_changed(*_keys_of(subentry), store=None)
+        keys = _keys_of(subentry)
+        if subentry.subentry_type == SUBENTRY_MEMBER and title != subentry.title:
+            # The chores name their assignee and who completed them.
+            keys += [CHORES, *self.chores.chores]
+        self.async_changed(*keys, store=None)
 
     async def _async_removed(self, subentry_id: str, subentry_type: str) -> None:
         # Home Assistant deletes the device and entities of a deleted subentry.
@@ -336,9 +346,6 @@ class AutoHomeCoordinator:
 
 def _keys_of(subentry: ConfigSubentry) -> list[str]:
     """Return the listener keys of a member's or chore's own entities."""
-    # Imported here: the features import the coordinator's type only.
-    from .chore_feature import CHORES, assignee_key  # noqa: PLC0415
-    from .weight_feature import weight_key  # noqa: PLC0415
 
     subentry_id = subentry.subentry_id
     if subentry.subentry_type == SUBENTRY_MEMBER:

@@ -13,6 +13,7 @@ from homeassistant.helpers.translation import (
 
 from .const import DOMAIN
 from .coordinator import AutoHomeCoordinator
+from .llm_api import async_keep_health_private
 from .views import ChoreView, HouseholdView, MemberView, SubentryView
 
 
@@ -91,9 +92,16 @@ class AutoHomeEntity[ViewT: SubentryView](Entity):
 
 
 class MemberEntity(AutoHomeEntity[MemberView]):
-    """An entity of a member's device."""
+    """An entity of a member's device; its health data stays private by default."""
 
     _view_type = MemberView
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow the member; keep a health entity from Assist unless exposed."""
+        await super().async_added_to_hass()
+        if self.registry_entry is not None:
+            async_keep_health_private(self.hass, self.registry_entry)
 
 
 class ChoreEntity(AutoHomeEntity[ChoreView]):

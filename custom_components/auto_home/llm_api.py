@@ -22,7 +22,6 @@ from homeassistant.helpers import (
 import voluptuous as vol
 
 from .const import DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
-from .coordinator import AutoHomeConfigEntry
 from .domain.temperature import CELSIUS, FAHRENHEIT, Site
 from .domain.weight import KILOGRAMS, POUNDS
 from .validation import REFERENCE_MAX, count, number, text
@@ -58,29 +57,25 @@ def async_register_llm_api(hass: HomeAssistant) -> CALLBACK_TYPE:
 
 
 @callback
-def async_keep_health_private(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> None:
-    """Keep the members' health entities from Assist unless the user exposes them.
+@callback
+def async_keep_health_private(hass: HomeAssistant, entity: er.RegistryEntry) -> None:
+    """Keep a member's health entity from Assist unless the user exposes it.
 
     Home Assistant exposes temperature sensors to Assist by default, and the
     Assist API hands exposed states to conversation agents. A health entity
     without an exposure setting of its own is set to not exposed; a choice the
-    user made in the voice assistant settings is kept.
+    user made in the voice assistant settings is kept. Called as each member
+    entity is added: at set-up, and for a member or sensor added later.
     """
-    registry = er.async_get(hass)
-    for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
-        subentry = entry.subentries.get(entity.config_subentry_id or "")
-        if (
-            subentry is None
-            or subentry.subentry_type != SUBENTRY_MEMBER
-            or entity.translation_key in NOT_HEALTH
-            or "should_expose" in entity.options.get(CONVERSATION, {})
-        ):
-            continue
-        registry.async_update_entity_options(
-            entity.entity_id,
-            CONVERSATION,
-            dict(entity.options.get(CONVERSATION, {})) | {"should_expose": False},
-        )
+    if entity.translation_key in NOT_HEALTH or "should_expose" in entity.options.get(
+        CONVERSATION, {}
+    ):
+        return
+    er.async_get(hass).async_update_entity_options(
+        entity.entity_id,
+        CONVERSATION,
+        dict(entity.options.get(CONVERSATION, {})) | {"should_expose": False},
+    )
 
 
 def _prompt(request: VoiceRequest) -> str:

@@ -42,6 +42,7 @@ from .notifier import (
 )
 from .repairs import parse_each
 from .signals import FeverChanged, WeightSettled, WeightUnassigned
+from .views import MemberView
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
@@ -190,8 +191,17 @@ class ReminderFeature(HouseholdFeature):
         """Follow a new member; time a new chore's reminders."""
         if subentry.subentry_type == SUBENTRY_MEMBER:
             self._follow_member(subentry.subentry_id)
+            self._async_check_targets(self.hass)
         else:
             self.chores.async_add(subentry.subentry_id)
+
+    async def async_subentry_changed(
+        self, subentry: ConfigSubentry, before: dict[str, Any]
+    ) -> None:
+        """Check the targets; time a chore whose new settings made it usable."""
+        if subentry.subentry_type != SUBENTRY_MEMBER:
+            self.chores.async_add(subentry.subentry_id)
+        self._async_check_targets(self.hass)
 
     async def async_subentry_removed(
         self, subentry_id: str, subentry_type: str
@@ -202,6 +212,7 @@ class ReminderFeature(HouseholdFeature):
             self.timers.cancel(subentry_id)
             if self._recheck_sent.pop(subentry_id, None) is not None:
                 self.coordinator.async_changed()
+            self._async_check_targets(self.hass)
         else:
             await self.chores.async_remove(subentry_id)
         self._keep_held(lambda message: message.about != subentry_id)
@@ -212,6 +223,7 @@ class ReminderFeature(HouseholdFeature):
             return
         self.timers.cancel(QUIET_END)
         self.chores.async_options_changed()
+        self._async_check_targets(self.hass)
         if self.quiet_now():
             self._schedule_quiet_end()
         else:
@@ -219,17 +231,18 @@ class ReminderFeature(HouseholdFeature):
 
     def targets_of(self, member_id: str) -> list[str]:
         """Return a member's own targets, or the household's when they have none."""
-        subentry = self.entry.subentries[member_id]
-        return list(subentry.data.get(CONF_NOTIFY_TARGETS) or self.household_targets)
+        # A member deleted while a message to them is on its way has none.
+        data = (
+            subentry.data if (subentry := self.entry.subentries.get(member_id)) else {}
+        )
+        return list(data.get(CONF_NOTIFY_TARGETS) or self.household_targets)
 
     def caregiver_targets(self, member_id: str) -> list[str]:
         """Return the targets of a member's caregivers (the household's if none)."""
+        subentry = self.entry.subentries.get(member_id)
+        chosen = subentry.data.get(CONF_CAREGIVERS, []) if subentry else []
         caregivers = [
-            caregiver
-            for caregiver in self.entry.subentries[member_id].data.get(
-                CONF_CAREGIVERS, []
-            )
-            if caregiver in self.entry.subentries
+            caregiver for caregiver in chosen if caregiver in self.entry.subentries
         ]
         if not caregivers:
             return list(self.household_targets)
@@ -399,8 +412,9 @@ class ReminderFeature(HouseholdFeature):
     def _schedule_recheck(self, member_id: str) -> None:
         """Time the re-measure reminder of an open episode."""
         self.timers.cancel(member_id)
-        tracker = self.coordinator.temperature.members[member_id].tracker
-        due = tracker.recheck_due()
+        if member_id not in self.entry.subentries:
+            return
+        due = MemberView(self.coordinator, member_id).recheck_due
         if due is None or self._recheck_sent.get(member_id) == due.isoformat():
             return
 
@@ -428,8 +442,21 @@ class ReminderFeature(HouseholdFeature):
 
     @callback
     def _async_check_targets(self, _: HomeAssistant) -> None:
-        """Raise a repair issue for each configured target that is gone."""
-        for target, where in self.all_targets().items():
+        """Raise a repair issue for each configured target that is gone.
+
+        Also drop the issues of targets no longer configured (a member deleted,
+        a target unset), run again on each change of the household.
+        """
+        configured = self.all_targets()
+        for (domain, issue_id), issue in list(ir.async_get(self.hass).issues.items()):
+            if (
+                domain == DOMAIN
+                and issue.translation_key == "missing_notify_target"
+                and (issue.translation_placeholders or {}).get("target")
+                not in configured
+            ):
+                ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+        for target, where in configured.items():
             issue_id = f"missing_target_{slugify(target)}"
             if target_exists(self.hass, target):
                 ir.async_delete_issue(self.hass, DOMAIN, issue_id)

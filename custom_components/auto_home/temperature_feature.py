@@ -467,11 +467,15 @@ class TemperatureFeature(HouseholdFeature):
         batched: bool = False,
     ) -> None:
         """Announce `events` and the batch's, end an episode now over, time its end."""
-        state = self.members[member_id]
+        if (state := self.members.get(member_id)) is None:
+            # Deleted while a reading or timer of theirs was on its way.
+            return
         events = state.tracker.settle(
             self._batch.pop(member_id, []) + (events or []), now
         )
         await self._async_fire(member_id, events)
+        if member_id not in self.members:
+            return
         ends_at = state.tracker.ends_at()
         # Most readings do not move the episode's end: keep its timer then.
         if self._timer_ends.get(member_id) != ends_at:
@@ -525,7 +529,9 @@ class TemperatureFeature(HouseholdFeature):
 
     def _source_caught_up(self, sources: dict[str, str]) -> SourceCaughtUp:
         async def _caught_up(entity_id: str) -> None:
-            await self._async_settle(sources[entity_id], dt_util.utcnow())
+            # Its member may be deleted, or it unlinked, during the catch-up.
+            if (member_id := sources.get(entity_id)) is not None:
+                await self._async_settle(member_id, dt_util.utcnow())
 
         return _caught_up
 
@@ -533,8 +539,10 @@ class TemperatureFeature(HouseholdFeature):
         async def _reading(
             entity_id: str, value: float, unit: str | None, at: datetime, show: bool
         ) -> None:
+            if (member_id := sources.get(entity_id)) is None:
+                return
             await self._async_record_from_source(
-                sources[entity_id], value, unit or CELSIUS, at, entity_id, show=show
+                member_id, value, unit or CELSIUS, at, entity_id, show=show
             )
 
         return _reading
