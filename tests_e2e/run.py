@@ -510,6 +510,36 @@ class Scenario:
                 raise StepError(f"{entity_id} changed: {state} -> {now}")
         say(f"Leo added; {', '.join(watched)} untouched")
 
+    def options_in_one_visit(self) -> None:
+        """Configure: the menu of sections, Reminders with durations, back, Save."""
+        self.open_page("/config/integrations/integration/auto_home")
+        # The household's gear comes first; its members' and chores' follow.
+        # Its icon covers the button, so the click goes to the button itself.
+        gear = self.b.find('[aria-label="Configure"]')
+        self.b.driver.execute_script("arguments[0].click();", gear)
+        dialog = self.flow_dialog()
+        wait_for(
+            "the options menu",
+            lambda: "Household options" in self.b.text(dialog),
+            timeout=20,
+        )
+        self.b.screenshot("10-options-menu")
+        self.b.click("ha-list-item", "Reminders:", root=dialog)
+        dialog = self.wait_for_form("Reminders")
+        self.b.screenshot("11-options-reminders")
+        self.b.click("ha-button", "Submit", root=dialog)
+        wait_for(
+            "the menu again",
+            lambda: "Household options" in self.b.text(self.flow_dialog()),
+            timeout=20,
+        )
+        self.b.click("ha-list-item", "Save", root=self.flow_dialog())
+        wait_for(
+            "the options to be saved",
+            lambda: "Household options" not in self.b.text(),
+            timeout=20,
+        )
+
     def refusal_for_another_member(self) -> None:
         """With "own member only", a non-admin user is refused another member."""
         entry = self.ha.request(
@@ -611,6 +641,10 @@ def main() -> int:
             ("damage the chore's saved state, restart", scenario.damage_chore_state),
             ("the repair in Chinese (zh-Hans)", scenario.repair_in_chinese),
             ("the repair in English, reset the chore", scenario.repair_and_reset),
+            (
+                "the options, several sections in one visit",
+                scenario.options_in_one_visit,
+            ),
             (
                 "a member added while running, nobody else changes (REST)",
                 scenario.add_member_while_running,
