@@ -479,3 +479,51 @@ async def test_what_a_reload_used_to_redo_is_done_live(
     assert hass.states.get("sensor.dishes_next_due").state != STATE_UNAVAILABLE
     assert coordinator.reminders.chores.explain("chore_dishes")["reminder_at"]
     assert "chore_dishes" in coordinator.reminders.chores._timers
+
+
+async def test_infants_have_no_adult_measures_and_are_not_offered_to_help(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """A baby's goal date, forecast and BMI are off by default; nobody is asked
+    to make a baby their caregiver or give them a chore, unless already chosen."""
+    freezer.move_to(local("2026-11-23 10:00"))
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Home",
+        data={},
+        subentries_data=[
+            member("Mia"),
+            member("Noa", birth_date="2026-10-01", height=55),
+            member("Leo", caregivers=["member_noa"]),
+        ],
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    registry = er.async_get(hass)
+    for key in ("goal_date", "weight_forecast_30_days", "bmi"):
+        assert registry.async_get(f"sensor.noa_{key}").disabled_by is (
+            er.RegistryEntryDisabler.INTEGRATION
+        ), key
+    for key in ("goal_date", "weight_forecast_30_days"):
+        assert registry.async_get(f"sensor.mia_{key}").disabled_by is None
+    assert hass.states.get("sensor.noa_weight") is not None
+
+    def _offered(result: Any, field: str) -> list[str]:
+        for key, value in result["data_schema"].schema.items():
+            if str(key) == field:
+                return [option["value"] for option in value.config["options"]]
+        raise AssertionError(field)
+
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "member"), context={"source": SOURCE_USER}
+    )
+    assert _offered(result, "caregivers") == ["member_mia", "member_leo"]
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "chore"), context={"source": SOURCE_USER}
+    )
+    assert _offered(result, "assignees") == ["member_mia", "member_leo"]
+    # Leo chose Noa before: reconfiguring him keeps her offered.
+    result = await entry.start_subentry_reconfigure_flow(hass, "member_leo")
+    assert _offered(result, "caregivers") == ["member_mia", "member_noa"]

@@ -77,6 +77,7 @@ from .domain.schedule import (
 from .domain.temperature import AgeGroup, Site, Thresholds
 from .notifier import available_targets, target_exists
 from .options import THRESHOLD_KEYS, HouseholdOptions
+from .subentries import age_group_of, subentries_of
 from .validation import name, name_taken
 
 DEFAULT_HOUSEHOLD_NAME = "Home"
@@ -411,6 +412,27 @@ class _HouseholdSubentryFlow(ConfigSubentryFlow):
             errors=errors,
         )
 
+    def _members_to_pick(self, key: str) -> list[selector.SelectOptionDict]:
+        """Return the members a field offers: no infant unless already chosen.
+
+        An infant is rarely a caregiver or does a chore; one chosen before
+        stays offered, so reconfiguring never drops them silently.
+        """
+        chosen = [] if self.source == SOURCE_USER else self._current().get(key, [])
+        own = None if self.source == SOURCE_USER else self._get_reconfigure_subentry()
+        today = dt_util.now().date()
+        return [
+            selector.SelectOptionDict(value=member_id, label=subentry.title)
+            for member_id, subentry in subentries_of(
+                self._get_entry(), SUBENTRY_MEMBER
+            ).items()
+            if (own is None or member_id != own.subentry_id)
+            and (
+                member_id in chosen
+                or age_group_of(subentry.data, today) is not AgeGroup.INFANT
+            )
+        ]
+
     def _current(self) -> dict[str, Any]:
         """Return the reconfigured subentry's settings as form values."""
         subentry = self._get_reconfigure_subentry()
@@ -444,15 +466,7 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
 
     @override
     def _schema(self) -> vol.Schema:
-        others = [
-            selector.SelectOptionDict(value=subentry.subentry_id, label=subentry.title)
-            for subentry in self._get_entry().subentries.values()
-            if subentry.subentry_type == SUBENTRY_MEMBER
-            and (
-                self.source == SOURCE_USER
-                or subentry.subentry_id != self._get_reconfigure_subentry().subentry_id
-            )
-        ]
+        others = self._members_to_pick(CONF_CAREGIVERS)
         own = _own_entities(self.hass)
         return vol.Schema(
             {
@@ -702,11 +716,7 @@ class ChoreSubentryFlow(_HouseholdSubentryFlow):
 
     @override
     def _schema(self) -> vol.Schema:
-        members = [
-            selector.SelectOptionDict(value=subentry.subentry_id, label=subentry.title)
-            for subentry in self._get_entry().subentries.values()
-            if subentry.subentry_type == SUBENTRY_MEMBER
-        ]
+        members = self._members_to_pick(CONF_ASSIGNEES)
         return vol.Schema(
             {
                 vol.Required(CONF_NAME): selector.TextSelector(),

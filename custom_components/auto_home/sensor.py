@@ -1,7 +1,7 @@
 """Sensors of members and chores."""
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, override
 
@@ -22,9 +22,10 @@ from homeassistant.util import dt as dt_util
 from .chore_feature import assignee_key
 from .const import CONF_ICON, SUBENTRY_CHORE
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
-from .domain.temperature import FeverClass
+from .domain.temperature import AgeGroup, FeverClass
 from .domain.weight import bmi_class
 from .entity import AutoHomeEntity, ChoreEntity, MemberEntity
+from .subentries import age_group_of
 from .views import ChoreView, MemberView, SubentryView
 from .weight_feature import weight_key
 
@@ -258,6 +259,10 @@ async def async_setup_entry(
     )
 
 
+# Off by default for infants (under 3 months); a user may turn them on.
+ADULT_ONLY = frozenset({"goal_date", "weight_forecast", "bmi"})
+
+
 def _entities_of(
     coordinator: AutoHomeCoordinator, subentry: ConfigSubentry
 ) -> list[Entity]:
@@ -269,6 +274,14 @@ def _entities_of(
     weight = [*WEIGHT_SENSORS]
     if MemberView(coordinator, subentry.subentry_id).height:
         weight.append(BMI_SENSOR)
+    if age_group_of(subentry.data, dt_util.now().date()) is AgeGroup.INFANT:
+        # Adult measures say little of a baby's first months: there if wanted.
+        weight = [
+            replace(description, entity_registry_enabled_default=False)
+            if description.key in ADULT_ONLY
+            else description
+            for description in weight
+        ]
     return [
         *(
             AutoHomeSensor(coordinator, subentry, description)

@@ -1,8 +1,14 @@
 """Lookups of the household's members and chores (its config subentries)."""
 
+from collections.abc import Mapping
+from datetime import date
 import hashlib
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry, ConfigSubentry
+
+from .const import CONF_AGE_GROUP, CONF_BIRTH_DATE
+from .domain.temperature import AgeGroup, age_group_for
 
 
 def subentries_of(entry: ConfigEntry, subentry_type: str) -> dict[str, ConfigSubentry]:
@@ -21,3 +27,10 @@ def anonymize(*parts: str) -> str:
     carry it instead of the id itself.
     """
     return hashlib.sha256("".join(parts).encode()).hexdigest()[:8]
+
+
+def age_group_of(data: Mapping[str, Any], today: date) -> AgeGroup:
+    """Return a member's age group today: from the birth date, else as set."""
+    if birth := data.get(CONF_BIRTH_DATE):
+        return age_group_for(date.fromisoformat(birth), today)
+    return AgeGroup(data.get(CONF_AGE_GROUP, AgeGroup.ADULT))

@@ -3,7 +3,7 @@
 import asyncio
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 import logging
 from typing import TYPE_CHECKING, Any
@@ -20,8 +20,6 @@ from homeassistant.helpers.event import (
 from homeassistant.util import dt as dt_util
 
 from .const import (
-    CONF_AGE_GROUP,
-    CONF_BIRTH_DATE,
     CONF_TEMPERATURE_SITE,
     CONF_TEMPERATURE_SOURCE,
     DOMAIN,
@@ -40,7 +38,6 @@ from .domain.temperature import (
     Site,
     TemperatureReading,
     Thresholds,
-    age_group_for,
     classify,
     compact,
     is_plausible,
@@ -57,6 +54,7 @@ from .sources import (
     async_relink,
 )
 from .store import FeatureStore
+from .subentries import age_group_of
 from .validation import CLOCK_SKEW
 
 if TYPE_CHECKING:
@@ -348,10 +346,7 @@ class TemperatureFeature(HouseholdFeature):
 
     def age_group(self, member_id: str) -> AgeGroup:
         """Return the member's age group today (from birth date or setting)."""
-        data = self.entry.subentries[member_id].data
-        if birth := data.get(CONF_BIRTH_DATE):
-            return age_group_for(date.fromisoformat(birth), dt_util.now().date())
-        return AgeGroup(data.get(CONF_AGE_GROUP, AgeGroup.ADULT))
+        return age_group_of(self.entry.subentries[member_id].data, dt_util.now().date())
 
     def default_site(self, member_id: str) -> Site:
         """Return where the member's temperature is usually measured."""
