@@ -270,6 +270,9 @@ class TemperatureFeature(HouseholdFeature):
         """Follow each member's linked thermometer; re-follow only those that moved."""
         sources: dict[str, str] = {}
         for member_id, subentry in self.subentries().items():
+            if member_id not in self.members:
+                # Added, but not applied to the household yet: followed then.
+                continue
             source = subentry.data.get(CONF_TEMPERATURE_SOURCE)
             if source:
                 sources[source] = member_id

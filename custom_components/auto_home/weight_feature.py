@@ -241,6 +241,9 @@ class WeightFeature(HouseholdFeature):
         """Follow each linked scale; re-follow only those whose members changed."""
         scales: dict[str, list[str]] = {}
         for member_id, subentry in self.subentries().items():
+            if member_id not in self.members:
+                # Added, but not applied to the household yet: followed then.
+                continue
             if source := subentry.data.get(CONF_WEIGHT_SOURCE):
                 scales.setdefault(source, []).append(member_id)
         await async_relink(
