@@ -491,7 +491,9 @@ def _feed(tracker: WeightTracker, readings: list[WeightReading], index: int) -> 
     level really moved, and both readings now count.
     """
     reading = readings[index]
-    result = tracker.add(reading.measured_at, reading.kg)
+    # In the household's time zone: the forecast learns weekday and
+    # time-of-day offsets, which are the person's local ones.
+    result = tracker.add(dt_util.as_local(reading.measured_at), reading.kg)
     reading.flagged = result.flagged
     if result.confirmed and index > 0:
         readings[index - 1].flagged = False
