@@ -36,8 +36,8 @@ def _entities_of(
 
 
 class CompleteChoreButton(ChoreEntity, ButtonEntity):
-    """Completes the chore's pending occurrence, by its assignee."""
+    """Completes the chore's pending occurrence, by whoever pressed it."""
 
     async def async_press(self) -> None:
         """Complete the chore (nothing happens when it is already done)."""
-        self.view.complete()
+        self.view.complete(self._context)

@@ -28,7 +28,7 @@ from .feature import HouseholdFeature
 from .repairs import DamagedItems
 from .signals import ChoreClosed, ClosedBy
 from .subentries import subentries_of
-from .validation import CLOCK_SKEW, name as valid_name, name_taken
+from .validation import CLOCK_SKEW, linked_member, name as valid_name, name_taken
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
@@ -273,10 +273,13 @@ class ChoreFeature(HouseholdFeature):
         chore_id: str,
         member_id: str | None = None,
         completed_at: datetime | None = None,
+        user_id: str | None = None,
     ) -> Completion | None:
         """Complete the chore's pending occurrence; None if it was already done.
 
-        Raises ServiceValidationError for a completion time in the future.
+        Credited to `member_id` if given, else to the member linked to the
+        person of the calling user `user_id`, else to the assignee. Raises
+        ServiceValidationError for a completion time in the future.
         """
         now = dt_util.utcnow()
         at = completed_at or now
@@ -287,6 +290,10 @@ class ChoreFeature(HouseholdFeature):
                 translation_placeholders={"completed_at": _iso(at) or ""},
             )
         chore = self.chore(chore_id)
+        if member_id is None and (
+            caller := linked_member(self.hass, self.entry, user_id)
+        ):
+            member_id = caller.subentry_id
         closed = self._event_data(chore_id, chore)
         draft = chore.draft()
         if (completion := draft.complete(now, min(at, now), member_id)) is None:

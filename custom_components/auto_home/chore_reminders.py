@@ -589,7 +589,8 @@ class ChoreReminders:
         if chore_id not in self.chores.chores:
             return
         if verb == ACTION_DONE:
-            self.chores.complete(chore_id)
+            # The phone's event carries the user the app was registered by.
+            self.chores.complete(chore_id, user_id=event.context.user_id)
         elif verb == ACTION_SKIP:
             self.chores.skip(chore_id)
         elif verb == ACTION_SNOOZE:

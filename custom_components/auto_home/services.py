@@ -297,7 +297,9 @@ async def _async_complete_chore(call: ServiceCall) -> ServiceResponse:
     completed_at = optional_utc(call.data.get(ATTR_COMPLETED_AT), ATTR_COMPLETED_AT)
     entry, chore_id = _chore(call)
     chores = entry.runtime_data.chores
-    completion = chores.complete(chore_id, _member_id(call, entry), completed_at)
+    completion = chores.complete(
+        chore_id, _member_id(call, entry), completed_at, call.context.user_id
+    )
     if not call.return_response:
         return None
     return chores.summary(chore_id) | {"counted": completion is not None}

@@ -61,7 +61,7 @@ class ChoreTodoList(AutoHomeHouseholdEntity, TodoListEntity):
         if item.summary and item.summary.strip() != chore.title:
             chore.rename(item.summary)
         if item.status == TodoItemStatus.COMPLETED:
-            chore.complete()
+            chore.complete(self._context)
 
     @override
     async def async_delete_todo_items(self, uids: list[str]) -> None:

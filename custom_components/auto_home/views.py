@@ -9,6 +9,7 @@ their state; entities read views, never the features.
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
+from homeassistant.core import Context
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_DESCRIPTION
@@ -200,9 +201,13 @@ class ChoreView(SubentryView):
         """Return the occurrences in [start, end), each with how it was closed."""
         return self._chore.planned(start, end)
 
-    def complete(self) -> None:
-        """Complete the pending occurrence by its assignee (no-op when done)."""
-        self._coordinator.chores.complete(self.subentry_id)
+    def complete(self, context: Context | None) -> None:
+        """Complete the pending occurrence (no-op when done).
+
+        Credited to the member linked to the calling user, else the assignee.
+        """
+        user_id = None if context is None else context.user_id
+        self._coordinator.chores.complete(self.subentry_id, user_id=user_id)
 
     def rename(self, name: str) -> None:
         """Rename the chore; raise if the name is bad or taken."""
