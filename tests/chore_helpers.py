@@ -38,7 +38,9 @@ def next_due(hass: HomeAssistant, entity_id: str) -> datetime:
     """Return a next-due sensor's state as a Berlin datetime."""
     state = hass.states.get(entity_id)
     assert state is not None
-    return datetime.fromisoformat(state.state).astimezone(BERLIN)
+    # An all-day chore's sensor is a date: its local midnight.
+    due = datetime.fromisoformat(state.state)
+    return due.replace(tzinfo=BERLIN) if due.tzinfo is None else due.astimezone(BERLIN)
 
 
 def attributes(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:

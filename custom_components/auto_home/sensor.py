@@ -38,6 +38,8 @@ class AutoHomeSensorDescription[ViewT: SubentryView](SensorEntityDescription):
 
     value_fn: Callable[[ViewT], StateType | date | datetime]
     attributes_fn: Callable[[ViewT], Mapping[str, Any] | None] = lambda view: None
+    # For a sensor whose device class follows its value (a date or a time).
+    device_class_fn: Callable[[ViewT], SensorDeviceClass] | None = None
 
 
 def _temperature_attributes(view: MemberView) -> Mapping[str, Any] | None:
@@ -120,7 +122,13 @@ CHORE_SENSORS: tuple[AutoHomeSensorDescription[ChoreView], ...] = (
         key="next_due",
         translation_key="next_due",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda view: view.due_at,
+        # An all-day chore is due on a day ("today"), not at midnight.
+        device_class_fn=lambda view: (
+            SensorDeviceClass.TIMESTAMP
+            if isinstance(view.due, datetime)
+            else SensorDeviceClass.DATE
+        ),
+        value_fn=lambda view: view.due,
         attributes_fn=_chore_attributes,
     ),
 )
@@ -305,6 +313,16 @@ class _ViewSensor[ViewT: SubentryView](AutoHomeEntity[ViewT], SensorEntity):
     ) -> None:
         """Initialize the sensor."""
         super().__init__(coordinator, subentry, description)
+
+    @property
+    @override
+    def device_class(self) -> SensorDeviceClass | None:
+        """Return the device class the value has now."""
+        device_class_fn = self.entity_description.device_class_fn
+        # An unavailable one (damaged state) has no value to follow.
+        if device_class_fn is None or not self.available:
+            return super().device_class
+        return device_class_fn(self.view)
 
     @property
     def native_value(self) -> StateType | date | datetime:
