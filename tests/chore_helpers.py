@@ -64,13 +64,20 @@ async def call(
 async def setup_household(
     hass: HomeAssistant, *subentries: ConfigSubentryData
 ) -> MockConfigEntry:
-    """Set up a Berlin household with Mia, Leo and the given chores."""
+    """Set up a Berlin household with Mia, Leo and the given chores.
+
+    Mia and Leo are linked to person.mia and person.leo (which a test may create).
+    """
     await hass.config.async_set_time_zone("Europe/Berlin")
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Home",
         data={},
-        subentries_data=[member("Mia"), member("Leo"), *subentries],
+        subentries_data=[
+            member("Mia", person="person.mia"),
+            member("Leo", person="person.leo"),
+            *subentries,
+        ],
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)

@@ -4,12 +4,11 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.auth.const import GROUP_ID_USER
 from homeassistant.components.todo import DOMAIN as TODO_DOMAIN
 from homeassistant.core import Context, HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.auto_home.const import DOMAIN
 
-from .chore_helpers import attributes, local
-from .conftest import chore, member
+from .chore_helpers import attributes, local, setup_household
+from .conftest import chore
 
 DISHES = "sensor.dishes_next_due"
 
@@ -17,33 +16,23 @@ DISHES = "sensor.dishes_next_due"
 async def _household(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> str:
     """Set up Mia (assignee) and Leo (linked to a non-admin user); return Leo's user."""
     freezer.move_to(local("2026-11-23 10:00"))
-    await hass.config.async_set_time_zone("Europe/Berlin")
     # The first user is the owner, an admin: Leo comes after.
     await hass.auth.async_create_user("Owner")
     user = await hass.auth.async_create_user("Leo", group_ids=[GROUP_ID_USER])
     assert not user.is_admin
     hass.states.async_set("person.leo", "home", {"user_id": user.id})
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Home",
-        data={},
-        subentries_data=[
-            member("Mia", person="person.mia"),
-            member("Leo", person="person.leo"),
-            *(
-                chore(
-                    name,
-                    recurrence="daily",
-                    start_date="2026-11-23",
-                    assignees=["member_mia", "member_leo"],
-                )
-                for name in ("Dishes", "Laundry", "Trash", "Bins")
-            ),
-        ],
+    await setup_household(
+        hass,
+        *(
+            chore(
+                name,
+                recurrence="daily",
+                start_date="2026-11-23",
+                assignees=["member_mia", "member_leo"],
+            )
+            for name in ("Dishes", "Laundry", "Trash", "Bins")
+        ),
     )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
     return user.id
 
 

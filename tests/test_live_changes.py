@@ -225,7 +225,7 @@ async def test_add_change_delete_a_chore_touches_only_that_chore(
     before = _snapshot(hass)
 
     # Added: its entities at once; the household's lists and its assignee's
-    # "chores due today" are the only others that may change.
+    # "chores due today" and own list are the only others that may change.
     laundry = ConfigSubentry(
         subentry_type="chore",
         title="Laundry",
@@ -247,7 +247,9 @@ async def test_add_change_delete_a_chore_touches_only_that_chore(
         "binary_sensor.laundry_overdue",
         "button.laundry_complete",
     }
-    allowed = laundry_entities | lists | {"sensor.mia_chores_due_today"}
+    allowed = (
+        laundry_entities | lists | {"sensor.mia_chores_due_today", "todo.mia_chores"}
+    )
     assert set(changed) <= allowed
     _assert_untouched(hass, before, allowed)
     assert coordinator.chores.chores[laundry.subentry_id].state.assignee == "member_mia"
@@ -277,7 +279,9 @@ async def test_add_change_delete_a_chore_touches_only_that_chore(
         )
         await hass.async_block_till_done()
     dishes_entities = _own(hass, entry, "chore_dishes")
-    allowed = dishes_entities | lists | {"sensor.leo_chores_due_today"}
+    allowed = (
+        dishes_entities | lists | {"sensor.leo_chores_due_today", "todo.leo_chores"}
+    )
     assert set(changed) <= allowed
     _assert_untouched(hass, before, allowed)
     assert coordinator.chores.chores["chore_dishes"].state.streak == streak
@@ -290,7 +294,9 @@ async def test_add_change_delete_a_chore_touches_only_that_chore(
     with _changes(hass) as changed:
         assert hass.config_entries.async_remove_subentry(entry, laundry.subentry_id)
         await hass.async_block_till_done()
-    allowed = laundry_entities | lists | {"sensor.mia_chores_due_today"}
+    allowed = (
+        laundry_entities | lists | {"sensor.mia_chores_due_today", "todo.mia_chores"}
+    )
     assert set(changed) <= allowed
     assert all(changed[entity_id] == [None] for entity_id in laundry_entities)
     _assert_untouched(hass, before, allowed)

@@ -1,20 +1,26 @@
-"""The household's chores as a To-do list."""
+"""The chores as To-do lists: the household's, and one per member."""
 
 from typing import cast, override
 
 from homeassistant.components.todo.const import TodoItemStatus, TodoListEntityFeature
 from homeassistant.components.todo.entity import TodoItem, TodoListEntity
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .chore_feature import CHORES
-from .const import DOMAIN
-from .coordinator import AutoHomeConfigEntry
-from .entity import AutoHomeHouseholdEntity
+from .chore_feature import CHORES, assignee_key
+from .const import DOMAIN, SUBENTRY_MEMBER
+from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
+from .entity import AutoHomeHouseholdEntity, MemberEntity
+from .views import ChoreView, HouseholdView
 
 PARALLEL_UPDATES = 0
+
+MEMBER_CHORES = EntityDescription(key="chores", translation_key="member_chores")
 
 
 async def async_setup_entry(
@@ -22,16 +28,32 @@ async def async_setup_entry(
     entry: AutoHomeConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the household's chore list."""
+    """Add the household's chore list, and each member's, now and later."""
     async_add_entities([ChoreTodoList(entry.runtime_data, CHORES)])
+    entry.runtime_data.async_add_entity_factory(
+        Platform.TODO, async_add_entities, _entities_of
+    )
 
 
-class ChoreTodoList(AutoHomeHouseholdEntity, TodoListEntity):
+def _entities_of(
+    coordinator: AutoHomeCoordinator, subentry: ConfigSubentry
+) -> list[Entity]:
+    if subentry.subentry_type == SUBENTRY_MEMBER:
+        return [MemberChoreList(coordinator, subentry, MEMBER_CHORES)]
+    return []
+
+
+class _ChoreItems(TodoListEntity):
     """An item per chore that is due, overdue, or upcoming within its window."""
 
     _attr_supported_features = (
         TodoListEntityFeature.UPDATE_TODO_ITEM | TodoListEntityFeature.DELETE_TODO_ITEM
     )
+    coordinator: AutoHomeCoordinator
+
+    def _listed(self) -> list[ChoreView]:
+        """Return the chores this list may show."""
+        raise NotImplementedError
 
     @property
     @override
@@ -39,7 +61,7 @@ class ChoreTodoList(AutoHomeHouseholdEntity, TodoListEntity):
         """Return the chores to do, soonest first."""
         now = dt_util.utcnow()
         visible = sorted(
-            (chore for chore in self.view.chores if chore.visible(now)),
+            (chore for chore in self._listed() if chore.visible(now)),
             key=lambda chore: chore.due_at,
         )
         return [
@@ -57,7 +79,7 @@ class ChoreTodoList(AutoHomeHouseholdEntity, TodoListEntity):
     async def async_update_todo_item(self, item: TodoItem) -> None:
         """Complete the chore of a checked item; rename it when the item is."""
         # The todo services only pass items of this list: their uid is a chore.
-        chore = self.view.chore(cast(str, item.uid))
+        chore = HouseholdView(self.coordinator).chore(cast(str, item.uid))
         if item.summary and item.summary.strip() != chore.title:
             chore.rename(item.summary)
         if item.status == TodoItemStatus.COMPLETED:
@@ -69,3 +91,25 @@ class ChoreTodoList(AutoHomeHouseholdEntity, TodoListEntity):
         raise ServiceValidationError(
             translation_domain=DOMAIN, translation_key="chore_delete_refused"
         )
+
+
+class ChoreTodoList(AutoHomeHouseholdEntity, _ChoreItems):
+    """Every chore of the household."""
+
+    @override
+    def _listed(self) -> list[ChoreView]:
+        return self.view.chores
+
+
+class MemberChoreList(MemberEntity, _ChoreItems):
+    """The chores a member is on, on the member's device."""
+
+    @property
+    @override
+    def listener_key(self) -> str:
+        """Follow the chores assigned to the member only."""
+        return assignee_key(self.subentry_id)
+
+    @override
+    def _listed(self) -> list[ChoreView]:
+        return self.view.chores

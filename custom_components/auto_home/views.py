@@ -132,6 +132,14 @@ class MemberView(SubentryView):
         return None if trend is None or not height else round(bmi(trend, height), 1)
 
     @property
+    def chores(self) -> list[ChoreView]:
+        """The chores the member is on, soonest first."""
+        return [
+            ChoreView(self._coordinator, chore_id)
+            for chore_id in self._coordinator.chores.find(self.subentry_id)
+        ]
+
+    @property
     def chores_due_today(self) -> list[ChoreView]:
         """The member's chores that are due or overdue, soonest first."""
         return [

@@ -1,0 +1,173 @@
+"""A To-do list per member: the chores they are on, ticked and credited there."""
+
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.auth.const import GROUP_ID_USER
+from homeassistant.components.todo import DOMAIN as TODO_DOMAIN
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.const import EVENT_STATE_CHANGED
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import async_capture_events
+
+from custom_components.auto_home.chore_feature import assignee_key
+
+from .chore_helpers import attributes, local, move_to, setup_household
+from .conftest import chore
+
+MIA_LIST = "todo.mia_chores"
+LEO_LIST = "todo.leo_chores"
+HOUSEHOLD = "todo.chores"
+
+
+async def _items(hass: HomeAssistant, entity_id: str) -> list[str]:
+    response = await hass.services.async_call(
+        TODO_DOMAIN,
+        "get_items",
+        {},
+        target={"entity_id": entity_id},
+        blocking=True,
+        return_response=True,
+    )
+    return [item["summary"] for item in response[entity_id]["items"]]
+
+
+async def _tick(
+    hass: HomeAssistant, entity_id: str, item: str, user_id: str | None = None
+) -> None:
+    await hass.services.async_call(
+        TODO_DOMAIN,
+        "update_item",
+        {"item": item, "status": "completed"},
+        target={"entity_id": entity_id},
+        blocking=True,
+        context=Context(user_id=user_id),
+    )
+    await hass.async_block_till_done()
+
+
+def _daily(name: str, *assignees: str, **data: Any) -> Any:
+    return chore(
+        name,
+        recurrence="daily",
+        start_date="2026-11-23",
+        assignees=list(assignees),
+        **data,
+    )
+
+
+async def _household(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> Any:
+    freezer.move_to(local("2026-11-23 10:00"))
+    return await setup_household(
+        hass,
+        _daily("Dishes", "member_mia", "member_leo"),
+        _daily("Water plants", "member_leo"),
+        # Weekly on Sundays, shown a day ahead: not on any list yet.
+        chore(
+            "Bins",
+            recurrence="weekly",
+            weekdays=["sun"],
+            start_date="2026-11-23",
+            assignees=["member_mia"],
+            due_window={"days": 1},
+        ),
+        _daily("Sweep"),
+    )
+
+
+async def test_each_member_lists_their_chores_the_household_all(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    await _household(hass, freezer)
+    assert await _items(hass, MIA_LIST) == ["Dishes"]
+    assert await _items(hass, LEO_LIST) == ["Water plants"]
+    assert await _items(hass, HOUSEHOLD) == ["Dishes", "Water plants", "Sweep"]
+    registry = er.async_get(hass)
+    mia_list = registry.async_get(MIA_LIST)
+    assert mia_list is not None
+    assert mia_list.translation_key == "member_chores"
+    assert mia_list.config_subentry_id == "member_mia"
+    assert hass.states.get(MIA_LIST).state == "1"
+
+    # Saturday, within Bins' window: upcoming on Mia's list, after today's.
+    await move_to(hass, freezer, local("2026-11-28 09:00"))
+    assert await _items(hass, MIA_LIST) == ["Dishes", "Bins"]
+
+
+async def test_a_tick_on_an_own_list_is_credited_and_moves_the_turn(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    await hass.auth.async_create_user("Owner")
+    user = await hass.auth.async_create_user("Mia", group_ids=[GROUP_ID_USER])
+    hass.states.async_set("person.mia", "home", {"user_id": user.id})
+    entry = await _household(hass, freezer)
+    coordinator = entry.runtime_data
+    woken: list[str] = []
+    changed = coordinator.async_changed
+
+    def _spy(*keys: str) -> None:
+        woken.extend(keys)
+        changed(*keys)
+
+    coordinator.async_changed = _spy
+    states = async_capture_events(hass, EVENT_STATE_CHANGED)
+
+    await _tick(hass, MIA_LIST, "Dishes", user.id)
+    summary = attributes(hass, "sensor.dishes_next_due")
+    assert (summary["last_completed_by"], summary["assignee"]) == ("Mia", "Leo")
+    assert await _items(hass, MIA_LIST) == []
+    assert hass.states.get(MIA_LIST).state == "0"
+    # The lists of the members it was and is assigned to wake, no other.
+    assert {key for key in woken if key.startswith("chores.")} == {
+        assignee_key("member_mia"),
+        assignee_key("member_leo"),
+    }
+
+    woken.clear()
+    states.clear()
+    await _tick(hass, LEO_LIST, "Water plants")
+    assert assignee_key("member_mia") not in woken
+    assert assignee_key("member_leo") in woken
+    assert LEO_LIST in {event.data["entity_id"] for event in states}
+    assert attributes(hass, "sensor.water_plants_next_due")["last_completed_by"] == (
+        "Leo"
+    )
+
+    # Tomorrow Dishes is Leo's.
+    await move_to(hass, freezer, local("2026-11-24 08:00"))
+    assert await _items(hass, LEO_LIST) == ["Dishes", "Water plants"]
+    assert await _items(hass, MIA_LIST) == []
+
+
+async def test_lists_follow_members_and_chores_live(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await _household(hass, freezer)
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "member"), context={"source": SOURCE_USER}
+    )
+    await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "Ava"}
+    )
+    await hass.async_block_till_done()
+    ava = next(s.subentry_id for s in entry.subentries.values() if s.title == "Ava")
+    assert await _items(hass, "todo.ava_chores") == []
+
+    # Sweep is given to Ava: on her list at once, still on the household's.
+    sweep = entry.subentries["chore_sweep"]
+    hass.config_entries.async_update_subentry(
+        entry, sweep, data=dict(sweep.data) | {"assignees": [ava]}
+    )
+    await hass.async_block_till_done()
+    assert await _items(hass, "todo.ava_chores") == ["Sweep"]
+    assert "Sweep" in await _items(hass, HOUSEHOLD)
+
+    # Deleted chore leaves her list; deleted member takes the list along.
+    assert hass.config_entries.async_remove_subentry(entry, "chore_sweep")
+    await hass.async_block_till_done()
+    assert await _items(hass, "todo.ava_chores") == []
+    assert hass.config_entries.async_remove_subentry(entry, ava)
+    await hass.async_block_till_done()
+    assert hass.states.get("todo.ava_chores") is None
+    assert er.async_get(hass).async_get("todo.ava_chores") is None
