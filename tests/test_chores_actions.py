@@ -66,6 +66,7 @@ async def test_todo_button_and_service_complete_alike(
         "summary": "Dishes",
         "status": "needs_action",
         "due": "2026-11-23",
+        "description": "Mia is on",
     }
     assert hass.states.get(TODO).state == "3"
 

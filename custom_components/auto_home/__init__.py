@@ -8,7 +8,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
-from .entity import async_load_device_models
+from .entity import async_load_texts
 from .llm_api import async_register_llm_api
 from .services import async_setup_services
 from .store import HouseholdStore, async_remove_files
@@ -42,7 +42,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> 
             translation_placeholders={"error": str(err)},
         ) from err
     entry.runtime_data = coordinator
-    await async_load_device_models(hass)
+    await async_load_texts(hass)
     # A member or chore added, changed or deleted, or new options, are applied
     # to what they concern: nothing else of the household changes.
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))

@@ -12,7 +12,7 @@ from .chore_feature import CHORES
 from .coordinator import AutoHomeConfigEntry
 from .domain.chore import HistoryEntry
 from .domain.schedule import Occurrence
-from .entity import AutoHomeHouseholdEntity
+from .entity import AutoHomeHouseholdEntity, chore_description
 from .views import ChoreView
 
 PARALLEL_UPDATES = 0
@@ -43,7 +43,7 @@ class ChoreCalendar(AutoHomeHouseholdEntity, CalendarEntity):
             start=span[0],
             end=span[1],
             summary=f"{DONE_MARK}{title}" if closed else title,
-            description=chore.description,
+            description=chore_description(self.hass, chore, occurrence, closed),
             uid=f"{chore.subentry_id}_{occurrence.day.isoformat()}",
         )
 

@@ -13,15 +13,44 @@ from homeassistant.helpers.translation import (
 
 from .const import DOMAIN
 from .coordinator import AutoHomeCoordinator
+from .domain.chore import HistoryEntry
+from .domain.schedule import Occurrence
 from .llm_api import async_keep_health_private
 from .views import ChoreView, HouseholdView, MemberView, SubentryView
 
 
-async def async_load_device_models(hass: HomeAssistant) -> None:
-    """Load the subentry type names that `device_model` reads."""
-    await async_get_translations(
-        hass, hass.config.language, "config_subentries", [DOMAIN]
-    )
+async def async_load_texts(hass: HomeAssistant) -> None:
+    """Load the texts `device_model` and `chore_description` read."""
+    for category in ("config_subentries", "common"):
+        await async_get_translations(hass, hass.config.language, category, [DOMAIN])
+
+
+def chore_description(
+    hass: HomeAssistant,
+    chore: ChoreView,
+    occurrence: Occurrence,
+    closed: HistoryEntry | None,
+) -> str | None:
+    """Return an occurrence's description: who did it or who is on, then the chore's.
+
+    Only the pending occurrence has someone on: a later one's turn depends on
+    who completes the ones before it.
+    """
+    texts = async_get_cached_translations(hass, hass.config.language, "common", DOMAIN)
+    who: str | None = None
+    if closed is not None:
+        if name := chore.member_title(closed.by):
+            who = texts.get(
+                f"component.{DOMAIN}.common.chore_done_by", "{member}"
+            ).format(member=name)
+    elif occurrence.day == chore.occurrence.day and (
+        name := chore.member_title(chore.assignee_id)
+    ):
+        who = texts.get(f"component.{DOMAIN}.common.chore_on", "{member}").format(
+            member=name
+        )
+    parts = [part for part in (who, chore.description) if part]
+    return "\n\n".join(parts) or None
 
 
 def device_model(hass: HomeAssistant, subentry_type: str) -> str:

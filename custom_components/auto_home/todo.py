@@ -15,7 +15,7 @@ from homeassistant.util import dt as dt_util
 from .chore_feature import CHORES, assignee_key
 from .const import DOMAIN, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
-from .entity import AutoHomeHouseholdEntity, MemberEntity
+from .entity import AutoHomeHouseholdEntity, MemberEntity, chore_description
 from .views import ChoreView, HouseholdView
 
 PARALLEL_UPDATES = 0
@@ -70,7 +70,7 @@ class _ChoreItems(TodoListEntity):
                 uid=chore.subentry_id,
                 status=TodoItemStatus.NEEDS_ACTION,
                 due=chore.due,
-                description=chore.description,
+                description=chore_description(self.hass, chore, chore.occurrence, None),
             )
             for chore in visible
         ]

@@ -167,6 +167,15 @@ class ChoreView(SubentryView):
         return self._coordinator.chores.title(self.subentry_id)
 
     @property
+    def assignee_id(self) -> str | None:
+        """The member on for the pending occurrence, if any."""
+        return self._chore.state.assignee
+
+    def member_title(self, member_id: str | None) -> str | None:
+        """Return a member's name (None for none or a deleted member)."""
+        return self._coordinator.chores.title(member_id)
+
+    @property
     def summary(self) -> dict[str, Any]:
         """What is known of the chore (the get_chores answer)."""
         return self._coordinator.chores.summary(self.subentry_id)
