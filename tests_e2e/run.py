@@ -309,10 +309,13 @@ class Scenario:
         self.b.screenshot("04-integration-page")
 
     def check_chore_off(self) -> None:
-        """Tick the chore in To-do lists → Chores; its next due moves on."""
+        """Tick the chore on the member's own list, To-do lists → "Mia Chores".
+
+        Its next due moves on, credited to the member.
+        """
         before = self.state(CHORE_NEXT_DUE)["state"]
         self.sidebar("sidebar-panel-todo", "To-do lists")
-        self.b.click("ha-dropdown-item", "Chores")
+        self.b.click("ha-dropdown-item", f"{MEMBER} Chores")
         item = self.b.find("ha-check-list-item", CHORE, timeout=30)
         self.b.screenshot("05-todo-list")
         self.b.click("ha-checkbox", root=item)
@@ -323,7 +326,10 @@ class Scenario:
         )
         if not after > before:
             raise StepError(f"next due went from {before} back to {after}")
-        say(f"{CHORE!r} next due: {before} -> {after}")
+        by = self.state(CHORE_NEXT_DUE)["attributes"].get("last_completed_by")
+        if by != MEMBER:
+            raise StepError(f"the completion was credited to {by!r}, not {MEMBER}")
+        say(f"{CHORE!r} next due: {before} -> {after}, done by {by}")
 
     def record_temperature(self) -> None:
         """Call auto_home.record_temperature through REST; the sensor shows it."""
@@ -633,7 +639,10 @@ def main() -> int:
             ("add the integration (config flow)", scenario.add_integration),
             ("add a member (Add member dialog)", scenario.add_member),
             ("add a chore (Add chore dialog)", scenario.add_chore),
-            ("check the chore off in the To-do list", scenario.check_chore_off),
+            (
+                "check the chore off on the member's own To-do list",
+                scenario.check_chore_off,
+            ),
             ("record a temperature (REST)", scenario.record_temperature),
             ("the member's device page", scenario.member_device_page),
             ("the brand icon", scenario.brand_icon),
