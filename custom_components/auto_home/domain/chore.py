@@ -32,6 +32,7 @@ from .schedule import (
     FIRST_DAY,
     LAST_DAY,
     LAST_WEEK,
+    SCHEDULED_ROTATIONS,
     InvalidRecurrenceError,
     Occurrence,
     Recurrence,
@@ -42,6 +43,7 @@ from .schedule import (
     occurrence_on,
     occurrences,
     occurrences_between,
+    schedule_turn,
 )
 
 # Option values of the chore form's weekday and week-of-month fields.
@@ -428,11 +430,16 @@ class Chore:
         return status
 
     def _rotate(self, previous: str | None) -> str | None:
+        """Return who is on for the pending occurrence, `previous` having been."""
+        settings = self.settings
         return next_assignee(
-            self.settings.rotation,
-            self.settings.assignees,
+            settings.rotation,
+            settings.assignees,
             previous=previous,
             last_done=self.state.last_done,
+            turn=schedule_turn(
+                settings.rule, self.tz, settings.rotation, self.state.day
+            ),
         )
 
     def _close(self, entry: HistoryEntry) -> None:
@@ -462,12 +469,12 @@ class Chore:
         if by is not None:
             state.counts[by] = state.counts.get(by, 0) + 1
             state.last_done[by] = max(at, state.last_done.get(by, at))
-        state.assignee = self._rotate(state.assignee)
         after = max(occurrence.day, self._today(at))
         following = next_occurrence(
             self.settings.rule, self.tz, after=after, last_completed=at
         )
         state.day = LAST_DAY if following is None else following.day
+        state.assignee = self._rotate(state.assignee)
         return Completion(occurrence, at, by, on_time)
 
     def skip(self, now: datetime) -> Occurrence:
@@ -483,6 +490,9 @@ class Chore:
         if rule.kind == RecurrenceKind.AFTER_COMPLETION:
             after = _add_days(max(after, self._today(now)), rule.interval - 1)
         self.state.day = self._first_not_overdue(after, now)
+        # The assignee keeps their turn, unless the turn follows the schedule.
+        if self.settings.rotation in SCHEDULED_ROTATIONS:
+            self.state.assignee = self._rotate(self.state.assignee)
         return occurrence
 
     def snooze(self, until: datetime) -> None:

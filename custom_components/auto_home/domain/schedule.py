@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import partial
+import itertools
 from typing import Any, Final, Self, cast
 from zoneinfo import ZoneInfo
 
@@ -352,6 +353,37 @@ class Rotation(StrEnum):
     FIXED = "fixed"
     ROUND_ROBIN = "round_robin"
     LEAST_RECENT = "least_recently_done"
+    # The turn follows the calendar, done or not (skipped ones too).
+    ON_SCHEDULE = "on_schedule"
+    WEEK_EACH = "week_each"
+
+
+# Rotations whose turn is the occurrence's place in the schedule.
+SCHEDULED_ROTATIONS: Final = frozenset({Rotation.ON_SCHEDULE, Rotation.WEEK_EACH})
+# How long each assignee stays on with week_each.
+PERIOD: Final = timedelta(days=7)
+
+
+def schedule_turn(
+    rule: Recurrence, tz: ZoneInfo, mode: Rotation, day: date
+) -> int | None:
+    """Return the turn of the occurrence on `day` for a scheduled rotation.
+
+    week_each: the number of whole periods since the rule's start; on_schedule:
+    the number of occurrences before `day`. None for other rotations and for
+    an after_completion rule (it has no calendar to follow).
+    """
+    if mode not in SCHEDULED_ROTATIONS or rule.kind == RecurrenceKind.AFTER_COMPLETION:
+        return None
+    if mode is Rotation.WEEK_EACH:
+        return (day - rule.start).days // PERIOD.days
+    return sum(
+        1
+        for _ in itertools.takewhile(
+            lambda occurrence: occurrence.day < day,
+            occurrences(rule, tz, after=rule.start - timedelta(days=1)),
+        )
+    )
 
 
 def next_assignee(
@@ -360,18 +392,23 @@ def next_assignee(
     *,
     previous: str | None,
     last_done: Mapping[str, datetime],
+    turn: int | None = None,
 ) -> str | None:
     """Return who does the next occurrence, or None when nobody is assigned.
 
     fixed: the first assignee. round_robin: the one after `previous`, wrapping
     around (the first if `previous` is not assigned). least_recently_done: one
     who never did it, else the one whose last completion is oldest; ties go to
-    the earlier in `assignees`.
+    the earlier in `assignees`. on_schedule and week_each: the `turn`-th in
+    order (the occurrence's or the week's number since the start); without a
+    turn (a rule with no calendar), as round_robin.
     """
     if not assignees:
         return None
+    if mode in SCHEDULED_ROTATIONS and turn is not None:
+        return assignees[turn % len(assignees)]
     match mode:
-        case Rotation.ROUND_ROBIN:
+        case Rotation.ROUND_ROBIN | Rotation.ON_SCHEDULE | Rotation.WEEK_EACH:
             if previous not in assignees:
                 return assignees[0]
             return assignees[(assignees.index(previous) + 1) % len(assignees)]
