@@ -25,7 +25,8 @@ async def _items(hass: HomeAssistant, entity_id: str) -> list[str]:
     response = await hass.services.async_call(
         TODO_DOMAIN,
         "get_items",
-        {},
+        # The open items (a completion shows ticked until midnight).
+        {"status": ["needs_action"]},
         target={"entity_id": entity_id},
         blocking=True,
         return_response=True,

@@ -24,7 +24,8 @@ async def _descriptions(hass: HomeAssistant) -> tuple[list[Any], list[Any]]:
     items = await hass.services.async_call(
         TODO_DOMAIN,
         "get_items",
-        {},
+        # The open items (a completion shows ticked until midnight).
+        {"status": ["needs_action"]},
         target={"entity_id": "todo.chores"},
         blocking=True,
         return_response=True,

@@ -45,7 +45,8 @@ async def _todo_items(hass: HomeAssistant) -> list[dict[str, Any]]:
     response = await hass.services.async_call(
         TODO_DOMAIN,
         "get_items",
-        {},
+        # The open items (a completion shows ticked until midnight).
+        {"status": ["needs_action"]},
         target={"entity_id": TODO},
         blocking=True,
         return_response=True,

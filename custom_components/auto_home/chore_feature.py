@@ -184,12 +184,18 @@ class ChoreFeature(HouseholdFeature):
         """Return the listener keys a change of the chore concerns.
 
         The chore, the household's lists, and the members it was and is
-        assigned to (their chores due today), not every member.
+        assigned to (their chores due today) and who did it last, not every member.
         """
-        assignee = self.chores[chore_id].state.assignee
+        state = self.chores[chore_id].state
+        assignee = state.assignee
         told = self._told.get(chore_id, assignee)
         self._told[chore_id] = assignee
-        members = {member for member in (told, assignee) if member is not None}
+        # Who did it last: their list shows the completion until midnight.
+        members = {
+            member
+            for member in (told, assignee, state.last_completed_by)
+            if member is not None
+        }
         return [chore_id, CHORES, *(assignee_key(member) for member in members)]
 
     def chore(self, chore_id: str) -> Chore:
@@ -308,6 +314,12 @@ class ChoreFeature(HouseholdFeature):
         )
         return completion
 
+    def undo(self, chore_id: str) -> None:
+        """Undo the chore's last completion, if it can still be (no-op otherwise)."""
+        draft = self.chore(chore_id).draft()
+        if draft.undo(dt_util.utcnow()):
+            self._commit(chore_id, draft)
+
     def skip(self, chore_id: str) -> None:
         """Skip the chore's pending occurrence."""
         chore = self.chore(chore_id)
@@ -336,6 +348,8 @@ class ChoreFeature(HouseholdFeature):
         """Give the chore's pending occurrence to a member."""
         draft = self.chore(chore_id).draft()
         draft.state.assignee = member_id
+        # Only the last change can be taken back.
+        draft.state.undo = None
         self._commit(chore_id, draft)
 
     def rename(self, chore_id: str, name: str) -> None:

@@ -21,6 +21,8 @@ from .views import ChoreView, HouseholdView
 PARALLEL_UPDATES = 0
 
 MEMBER_CHORES = EntityDescription(key="chores", translation_key="member_chores")
+# The uid of a chore's last completion, shown ticked until local midnight.
+DONE_SUFFIX = ".done"
 
 
 async def async_setup_entry(
@@ -55,6 +57,10 @@ class _ChoreItems(TodoListEntity):
         """Return the chores this list may show."""
         raise NotImplementedError
 
+    def _done(self) -> list[ChoreView]:
+        """Return the chores whose last completion this list shows."""
+        raise NotImplementedError
+
     @property
     @override
     def todo_items(self) -> list[TodoItem]:
@@ -73,13 +79,32 @@ class _ChoreItems(TodoListEntity):
                 description=chore_description(self.hass, chore, chore.occurrence, None),
             )
             for chore in visible
+        ] + [
+            # Completed ones after the open ones: unticking one undoes it.
+            TodoItem(
+                summary=chore.title,
+                uid=f"{chore.subentry_id}{DONE_SUFFIX}",
+                status=TodoItemStatus.COMPLETED,
+            )
+            for chore in self._done()
+            if chore.undoable(now)
         ]
 
     @override
     async def async_update_todo_item(self, item: TodoItem) -> None:
-        """Complete the chore of a checked item; rename it when the item is."""
+        """Complete the chore of a checked item; rename it when the item is.
+
+        Unticking a completed item undoes that completion.
+        """
         # The todo services only pass items of this list: their uid is a chore.
-        chore = HouseholdView(self.coordinator).chore(cast(str, item.uid))
+        uid = cast(str, item.uid)
+        if uid.endswith(DONE_SUFFIX):
+            if item.status == TodoItemStatus.NEEDS_ACTION:
+                HouseholdView(self.coordinator).chore(
+                    uid.removesuffix(DONE_SUFFIX)
+                ).undo()
+            return
+        chore = HouseholdView(self.coordinator).chore(uid)
         if item.summary and item.summary.strip() != chore.title:
             chore.rename(item.summary)
         if item.status == TodoItemStatus.COMPLETED:
@@ -100,6 +125,10 @@ class ChoreTodoList(AutoHomeHouseholdEntity, _ChoreItems):
     def _listed(self) -> list[ChoreView]:
         return self.view.chores
 
+    @override
+    def _done(self) -> list[ChoreView]:
+        return self.view.chores
+
 
 class MemberChoreList(MemberEntity, _ChoreItems):
     """The chores a member is on, on the member's device."""
@@ -113,3 +142,12 @@ class MemberChoreList(MemberEntity, _ChoreItems):
     @override
     def _listed(self) -> list[ChoreView]:
         return self.view.chores
+
+    @override
+    def _done(self) -> list[ChoreView]:
+        """Return the chores the member did last."""
+        return [
+            chore
+            for chore in HouseholdView(self.coordinator).chores
+            if chore.last_completed_by_id == self.subentry_id
+        ]

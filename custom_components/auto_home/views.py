@@ -226,6 +226,19 @@ class ChoreView(SubentryView):
         user_id = None if context is None else context.user_id
         self._coordinator.chores.complete(self.subentry_id, user_id=user_id)
 
+    @property
+    def last_completed_by_id(self) -> str | None:
+        """The member the last completion was credited to."""
+        return self._chore.state.last_completed_by
+
+    def undoable(self, now: datetime) -> bool:
+        """Return whether the last completion can still be undone at `now`."""
+        return self._chore.undoable(now)
+
+    def undo(self) -> None:
+        """Undo the last completion (no-op when it cannot be)."""
+        self._coordinator.chores.undo(self.subentry_id)
+
     def rename(self, name: str) -> None:
         """Rename the chore; raise if the name is bad or taken."""
         self._coordinator.chores.rename(self.subentry_id, name)

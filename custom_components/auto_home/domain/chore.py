@@ -7,7 +7,7 @@ completion, a skip or a snooze does to it.
 """
 
 from collections.abc import Collection, Mapping
-from copy import copy
+from copy import copy, deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -165,6 +165,25 @@ class Completion:
     on_time: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Undo:
+    """How to take back the last completion: the state before it, and until when."""
+
+    before: Mapping[str, Any]
+    until: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the record for the store."""
+        return {"before": dict(self.before), "until": self.until.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Restore the record from the store."""
+        # Checked now: a stored state that cannot be restored is damage.
+        ChoreState.from_dict(data["before"])
+        return cls(before=data["before"], until=stored.aware(data["until"]))
+
+
 def _midnight(day: date, tz: ZoneInfo) -> datetime:
     """Return the UTC instant the local `day` starts (DST safe)."""
     return datetime.combine(day, time(), tz).astimezone(UTC)
@@ -192,6 +211,8 @@ class ChoreState:
     last_done: dict[str, datetime] = field(default_factory=dict)
     history: list[HistoryEntry] = field(default_factory=list)
     announced: ChoreStatus | None = None
+    # The last completion, while it can be undone.
+    undo: Undo | None = None
     # The stored form of `history` while it is the same list: entries are
     # frozen and closing an occurrence makes a new list, so a household save
     # converts only the histories that changed.
@@ -225,6 +246,7 @@ class ChoreState:
             "last_done": {key: at.isoformat() for key, at in self.last_done.items()},
             "history": self._stored_history[1],
             "announced": self.announced,
+            "undo": None if self.undo is None else self.undo.as_dict(),
         }
 
     @classmethod
@@ -247,6 +269,8 @@ class ChoreState:
             },
             history=[HistoryEntry.from_dict(entry) for entry in data["history"]],
             announced=ChoreStatus(status) if (status := data["announced"]) else None,
+            # Stored before undo existed: nothing to undo.
+            undo=Undo.from_dict(undo) if (undo := data.get("undo")) else None,
         )
 
 
@@ -299,6 +323,7 @@ class Chore:
             state.rule = rule
             state.day = self._first_open(now, closed, state.last_completed)
             state.snoozed_until = None
+            state.undo = None
         self.state = state
         assignees = list(settings.assignees)
         if state.assignees != assignees or (
@@ -406,8 +431,10 @@ class Chore:
         return now >= self.times()[0]
 
     def next_change(self, now: datetime) -> datetime:
-        """Return the next instant the status or the days overdue change."""
+        """Return the next instant the status, the days overdue or the undo change."""
         later = [moment for moment in self.times() if moment > now]
+        if (undo := self.state.undo) is not None and undo.until > now:
+            later.append(undo.until)
         return min(later) if later else _midnight(self._today(now) + _ONE_DAY, self.tz)
 
     def days_overdue(self, now: datetime) -> int:
@@ -447,6 +474,8 @@ class Chore:
         self.state.history = [*self.state.history, entry][-HISTORY_LIMIT:]
         self.state.last_action = entry.action
         self.state.snoozed_until = None
+        # Only the last change can be taken back: a skip ends the undo.
+        self.state.undo = None
         self.state.announced = None
 
     def complete(
@@ -460,6 +489,8 @@ class Chore:
         if self.status(now) is ChoreStatus.DONE:
             return None
         state, occurrence = self.state, self.occurrence
+        # A deep copy: the counts and times are the live ones.
+        before = deepcopy(state.as_dict() | {"undo": None})
         by = by or state.assignee
         on_time = at < self.times()[2]
         self._close(HistoryEntry(occurrence.day, at, Action.COMPLETED, by, on_time))
@@ -475,7 +506,19 @@ class Chore:
         )
         state.day = LAST_DAY if following is None else following.day
         state.assignee = self._rotate(state.assignee)
+        state.undo = Undo(before, _midnight(self._today(now) + _ONE_DAY, self.tz))
         return Completion(occurrence, at, by, on_time)
+
+    def undoable(self, now: datetime) -> bool:
+        """Return whether the last completion can still be undone (until midnight)."""
+        return self.state.undo is not None and now < self.state.undo.until
+
+    def undo(self, now: datetime) -> bool:
+        """Undo the last completion exactly; False when there is none to undo."""
+        if (undo := self.state.undo) is None or not self.undoable(now):
+            return False
+        self.state = ChoreState.from_dict(undo.before)
+        return True
 
     def skip(self, now: datetime) -> Occurrence:
         """Skip the pending occurrence; return it.
@@ -498,6 +541,7 @@ class Chore:
     def snooze(self, until: datetime) -> None:
         """Postpone the pending occurrence until `until` (the last day at most)."""
         self.state.snoozed_until = min(until, self._latest)
+        self.state.undo = None
 
     def draft(self) -> Self:
         """Return a copy to change: this chore stays as it is until replaced."""
