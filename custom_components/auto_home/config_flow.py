@@ -50,6 +50,7 @@ from .const import (
     CONF_REPEAT_LIMIT,
     CONF_REPEAT_MINUTES,
     CONF_ROTATION,
+    CONF_SEX,
     CONF_SHARE_HEALTH,
     CONF_START_DATE,
     CONF_TEMPERATURE_SITE,
@@ -68,6 +69,7 @@ from .const import (
 )
 from .coordinator import AutoHomeConfigEntry
 from .domain.chore import WEEKDAYS, WEEKS, recurrence_from_data
+from .domain.growth import Sex
 from .domain.schedule import (
     MAX_INTERVAL,
     InvalidRecurrenceError,
@@ -475,6 +477,13 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
                     selector.EntitySelectorConfig(domain="person")
                 ),
                 vol.Optional(CONF_BIRTH_DATE): selector.DateSelector(),
+                vol.Optional(CONF_SEX): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=[sex.value for sex in Sex],
+                        translation_key=CONF_SEX,
+                        mode=selector.SelectSelectorMode.DROPDOWN,
+                    )
+                ),
                 vol.Optional(CONF_AGE_GROUP): selector.SelectSelector(
                     selector.SelectSelectorConfig(
                         options=[group.value for group in AgeGroup],

@@ -1,0 +1,149 @@
+"""WHO growth maths and the shipped LMS tables, checked against published WHO values."""
+
+import math
+
+from hypothesis import given, strategies as st
+import pytest
+
+from custom_components.auto_home.domain.growth import (
+    DAYS_PER_YEAR,
+    Indicator,
+    Lms,
+    Sex,
+    lms_z,
+    load_who_tables,
+    percentile,
+    who_z,
+)
+
+TABLES = load_who_tables()
+
+# Medians (and L, S where given to four places) from WHO's published tables:
+# Child Growth Standards weight-for-age (monthly), Growth Reference 2007 (BMI, weight).
+PUBLISHED_MEDIANS = [
+    (Indicator.WEIGHT, Sex.MALE, 0.0, 3.3464, 0.01),
+    (Indicator.WEIGHT, Sex.FEMALE, 0.0, 3.2322, 0.01),
+    (Indicator.WEIGHT, Sex.MALE, 0.5, 7.9340, 0.01),
+    (Indicator.WEIGHT, Sex.FEMALE, 0.5, 7.2970, 0.01),
+    (Indicator.WEIGHT, Sex.MALE, 2.0, 12.1515, 0.01),
+    (Indicator.WEIGHT, Sex.FEMALE, 2.0, 11.4775, 0.01),
+    (Indicator.WEIGHT, Sex.FEMALE, 10.0, 31.9, 0.1),
+    (Indicator.BMI, Sex.MALE, 5.0, 15.3, 0.1),
+    (Indicator.BMI, Sex.MALE, 10.0, 16.4, 0.1),
+    (Indicator.BMI, Sex.FEMALE, 10.0, 16.6, 0.1),
+    (Indicator.BMI, Sex.MALE, 15.0, 19.8, 0.1),
+    (Indicator.BMI, Sex.FEMALE, 15.0, 20.2, 0.1),
+]
+
+
+def test_birth_row_is_whos() -> None:
+    """WHO weight-for-age, boys, 0 months: L 0.3487, M 3.3464, S 0.14602."""
+    assert TABLES.lms(Indicator.WEIGHT, Sex.MALE, 0.0) == Lms(0.3487, 3.3464, 0.14602)
+    assert TABLES.lms(Indicator.WEIGHT, Sex.FEMALE, 0.0) == Lms(0.3809, 3.2322, 0.14171)
+
+
+@pytest.mark.parametrize(
+    ("indicator", "sex", "age", "median", "tol"), PUBLISHED_MEDIANS
+)
+def test_published_medians(
+    indicator: Indicator, sex: Sex, age: float, median: float, tol: float
+) -> None:
+    """The table's median at an age matches WHO's and scores z 0, the 50th percentile."""
+    lms = TABLES.lms(indicator, sex, age)
+    assert lms is not None
+    assert lms.m == pytest.approx(median, abs=tol)
+    result = TABLES.assess(indicator, sex, age * DAYS_PER_YEAR, lms.m)
+    assert result is not None
+    assert result.z_score == pytest.approx(0, abs=1e-9)
+    assert result.percentile == pytest.approx(50)
+
+
+def test_published_sd_lines_boys_birth() -> None:
+    """WHO boys 0 months: -2 SD 2.5 kg, +2 SD 4.4 kg, +3 SD 5.0 kg (rounded to 0.1)."""
+    lms = TABLES.lms(Indicator.WEIGHT, Sex.MALE, 0.0)
+    assert lms is not None
+    assert lms.value_at(-2) == pytest.approx(2.5, abs=0.05)
+    assert lms.value_at(2) == pytest.approx(4.4, abs=0.05)
+    assert lms.value_at(3) == pytest.approx(5.0, abs=0.05)
+    assert who_z(lms.value_at(2), lms) == pytest.approx(2)
+
+
+def test_six_month_girls_lms() -> None:
+    """WHO weight-for-age girls 6 months: L -0.0756, M 7.2970, S 0.12204."""
+    lms = TABLES.lms(Indicator.WEIGHT, Sex.FEMALE, 0.5)
+    assert lms is not None
+    assert lms.l == pytest.approx(-0.0756, abs=1e-3)
+    assert lms.s == pytest.approx(0.12204, abs=1e-3)
+
+
+def test_l_zero_is_log() -> None:
+    """L = 0 is the limit of the Box-Cox formula: ln(X/M)/S."""
+    lms = Lms(0.0, 10.0, 0.1)
+    assert lms_z(11.0, lms) == pytest.approx(math.log(1.1) / 0.1)
+    near = Lms(1e-9, 10.0, 0.1)
+    assert lms_z(11.0, near) == pytest.approx(lms_z(11.0, lms), rel=1e-6)
+    assert lms.value_at(lms_z(11.0, lms)) == pytest.approx(11.0)
+
+
+def test_who_tail_adjustment() -> None:
+    """Beyond +/-3 SD the z-score goes on in steps of the 2-3 SD distance."""
+    lms = TABLES.lms(Indicator.WEIGHT, Sex.MALE, 2.0)
+    assert lms is not None
+    sd2, sd3 = lms.value_at(2), lms.value_at(3)
+    assert who_z(sd3 + (sd3 - sd2), lms) == pytest.approx(4)
+    assert who_z(sd3 + (sd3 - sd2), lms) != pytest.approx(lms_z(sd3 + (sd3 - sd2), lms))
+    sdm2, sdm3 = lms.value_at(-2), lms.value_at(-3)
+    assert who_z(sdm3 - (sdm2 - sdm3), lms) == pytest.approx(-4)
+
+
+def test_no_sex_or_out_of_range_gives_nothing() -> None:
+    """Without a sex, past 19 years for BMI or 10 for weight, no result."""
+    assert TABLES.assess(Indicator.WEIGHT, Sex.NOT_GIVEN, 400, 10) is None
+    assert TABLES.assess(Indicator.BMI, Sex.MALE, 19.5 * DAYS_PER_YEAR, 22) is None
+    assert TABLES.assess(Indicator.WEIGHT, Sex.MALE, 11 * DAYS_PER_YEAR, 35) is None
+    assert TABLES.assess(Indicator.WEIGHT, Sex.MALE, -1, 3) is None
+    assert TABLES.lms(Indicator.BMI, Sex.FEMALE, 19.0) is not None
+
+
+def test_percentile_known_points() -> None:
+    """Phi at the SD lines: 2.28 %, 50 %, 97.72 %."""
+    assert percentile(-2) == pytest.approx(2.275, abs=1e-3)
+    assert percentile(0) == 50
+    assert percentile(2) == pytest.approx(97.725, abs=1e-3)
+
+
+ages = st.floats(min_value=0, max_value=19)
+sexes = st.sampled_from([Sex.FEMALE, Sex.MALE])
+indicators = st.sampled_from(list(Indicator))
+
+
+@given(indicators, sexes, ages, st.floats(0.3, 3.0), st.floats(1.001, 1.5))
+def test_monotonic_in_measurement(
+    indicator: Indicator, sex: Sex, age: float, ratio: float, step: float
+) -> None:
+    """A heavier child at the same age never scores lower, tails included."""
+    lms = TABLES.lms(indicator, sex, age)
+    if lms is None:
+        return
+    x = lms.m * ratio
+    assert who_z(x * step, lms) > who_z(x, lms)
+    assert 0 <= percentile(who_z(x, lms)) <= 100
+
+
+@given(indicators, sexes, ages)
+def test_median_scores_zero(indicator: Indicator, sex: Sex, age: float) -> None:
+    """z(M) = 0 at every age the tables cover."""
+    lms = TABLES.lms(indicator, sex, age)
+    if lms is None:
+        return
+    assert who_z(lms.m, lms) == pytest.approx(0, abs=1e-9)
+
+
+@given(sexes, st.floats(0, 9.99))
+def test_interpolation_between_rows(sex: Sex, age: float) -> None:
+    """Interpolated LMS lies between the neighbouring rows' values."""
+    lo = TABLES.lms(Indicator.WEIGHT, sex, age)
+    hi = TABLES.lms(Indicator.WEIGHT, sex, min(age + 0.01, 10.0))
+    assert lo is not None
+    assert hi is not None
+    assert abs(hi.m - lo.m) < 0.2
