@@ -355,13 +355,22 @@ class ChoreReminders:
         self._timers.set(chore_id, async_track_point_in_time(self.hass, _fire, step[0]))
 
     def targets(self, chore_id: str, *, escalate: bool) -> list[str]:
-        """Return the assignee's targets (the household's when unassigned)."""
+        """Return the assignee's targets (the household's when unassigned).
+
+        None while the assignee is away: their reminders pause (an
+        escalation still reaches the household).
+        """
         assignee = self.chores.chores[chore_id].state.assignee
-        targets = (
-            self.feature.targets_of(assignee)
-            if assignee is not None and assignee in self.entry.subentries
-            else list(self.feature.household_targets)
-        )
+        if assignee is not None and not self.feature.coordinator.away.available(
+            assignee
+        ):
+            targets: list[str] = []
+        else:
+            targets = (
+                self.feature.targets_of(assignee)
+                if assignee is not None and assignee in self.entry.subentries
+                else list(self.feature.household_targets)
+            )
         if escalate:
             targets += self.feature.household_targets
         return list(dict.fromkeys(targets))
@@ -607,7 +616,7 @@ class ChoreReminders:
         text = self.feature.text
         for member_id, subentry in subentries_of(self.entry, SUBENTRY_MEMBER).items():
             mine = self.chores.due_today(member_id)
-            if not mine:
+            if not mine or not self.feature.coordinator.away.available(member_id):
                 continue
             names = self._names(mine)
             await self.feature.async_notify(

@@ -80,6 +80,7 @@ CONF_DUE_WINDOW: Final = "due_window"
 ATTR_COMPLETED_AT: Final = "completed_at"
 ATTR_DURATION: Final = "duration"
 ATTR_UNTIL: Final = "until"
+ATTR_AWAY: Final = "away"
 ATTR_STATUS: Final = "status"
 ATTR_WITHIN_DAYS: Final = "within_days"
 

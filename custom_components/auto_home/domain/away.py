@@ -1,0 +1,65 @@
+"""When a member is away, and who takes a chore's turn while they are.
+
+Pure code without Home Assistant imports. A member is away from `since`
+until `until` (None: until they are marked back).
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Self
+
+from . import stored
+from .schedule import Rotation, next_assignee
+
+
+@dataclass(frozen=True, slots=True)
+class Away:
+    """A member's away period."""
+
+    since: datetime
+    until: datetime | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the period for the store."""
+        return {
+            "since": self.since.isoformat(),
+            "until": None if self.until is None else self.until.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Restore a period from the store."""
+        return cls(
+            since=stored.aware(data["since"]),
+            until=stored.optional_aware(data["until"]),
+        )
+
+
+def is_available(away: Away | None, at: datetime) -> bool:
+    """Return whether a member with away period `away` (None: none) is home at `at`."""
+    return (
+        away is None or at < away.since or (away.until is not None and at >= away.until)
+    )
+
+
+def next_available(
+    mode: Rotation,
+    assignees: Sequence[str],
+    available: Callable[[str], bool],
+    *,
+    previous: str | None,
+    last_done: Mapping[str, datetime],
+) -> str | None:
+    """Return who does the next occurrence among the available assignees.
+
+    Round robin keeps its order: the first available one after `previous`,
+    so an away member's turn passes to the next, not back to the first.
+    None when nobody assigned is available (the household does it).
+    """
+    if mode is Rotation.ROUND_ROBIN and previous in assignees:
+        start = assignees.index(previous) + 1
+        order = [*assignees[start:], *assignees[:start]]
+        return next((member for member in order if available(member)), None)
+    present = [member for member in assignees if available(member)]
+    return next_assignee(mode, present, previous=previous, last_done=last_done)
