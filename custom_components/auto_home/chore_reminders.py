@@ -433,9 +433,18 @@ class ChoreReminders:
         if chore_id not in self.chores.chores:
             # Deleted (or unusable now) while it was written.
             return
-        await self._async_send(
-            chore_id, self.targets(chore_id, escalate=escalate), message
-        )
+        targets = self.targets(chore_id, escalate=escalate)
+        assignee = self.chores.chores[chore_id].state.assignee
+        # Not an escalation: it is for the household too, and late already.
+        if (
+            not escalate
+            and assignee is not None
+            and (until := self.feature.home_wait.until(assignee)) is not None
+        ):
+            self._note(record, dict.fromkeys(targets, "deferred"))
+            self.feature.home_wait.hold(assignee, until, targets, message)
+            return
+        await self._async_send(chore_id, targets, message)
 
     async def _async_send(
         self, chore_id: str, targets: list[str], message: Message

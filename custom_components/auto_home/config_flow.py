@@ -55,6 +55,8 @@ from .const import (
     CONF_TEMPERATURE_SITE,
     CONF_TEMPERATURE_SOURCE,
     CONF_VOICE_SCOPE,
+    CONF_WAIT_HOME,
+    CONF_WAIT_LATEST,
     CONF_WEEK_OF_MONTH,
     CONF_WEEKDAY,
     CONF_WEEKDAYS,
@@ -499,6 +501,8 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
                     )
                 ),
                 vol.Optional(CONF_NOTIFY_TARGETS): targets_selector(self.hass),
+                vol.Optional(CONF_WAIT_HOME): selector.BooleanSelector(),
+                vol.Optional(CONF_WAIT_LATEST): selector.TimeSelector(),
                 # Without other members the field would render empty.
                 **(
                     {
