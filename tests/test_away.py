@@ -165,3 +165,38 @@ async def test_bad_input_is_refused_and_changes_nothing(
     assert err.value.translation_key == key
     assert _state(hass, MIA_AWAY) == "off"
     assert attributes(hass, DISHES)["assignee"] == "Mia"
+
+
+async def test_custody_every_other_weekend_across_dst(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Set on the member; away Friday to Sunday, back at Monday's local midnight."""
+    freezer.move_to(local("2026-03-26 10:00"))
+    entry = await setup_household(hass, _dishes("member_mia", "member_leo"))
+    mia = entry.subentries["member_mia"]
+    hass.config_entries.async_update_subentry(
+        entry,
+        mia,
+        data={
+            **mia.data,
+            "custody_start": "2026-03-27",
+            "custody_weekdays": ["fri", "sat", "sun"],
+        },
+    )
+    await hass.async_block_till_done()
+    assert _state(hass, MIA_AWAY) == "off"
+    assert attributes(hass, DISHES)["assignee"] == "Mia"
+    await move_to(hass, freezer, local("2026-03-27 00:00:01"))
+    assert _state(hass, MIA_AWAY) == "on"
+    assert attributes(hass, MIA_AWAY)["custody"] is True
+    assert attributes(hass, DISHES)["assignee"] == "Leo"
+    # Sunday 29 March: clocks go forward; still away until Monday 00:00 CEST.
+    await move_to(hass, freezer, local("2026-03-29 23:59:00"))
+    assert _state(hass, MIA_AWAY) == "on"
+    await move_to(hass, freezer, local("2026-03-30 00:00:01"))
+    assert _state(hass, MIA_AWAY) == "off"
+    # The next weekend is not hers to be away; the one after is.
+    await move_to(hass, freezer, local("2026-04-03 12:00"))
+    assert _state(hass, MIA_AWAY) == "off"
+    await move_to(hass, freezer, local("2026-04-10 00:00:01"))
+    assert _state(hass, MIA_AWAY) == "on"

@@ -1,13 +1,16 @@
 """Members marked away: stored, ended by a timer at `until`, told to the chores."""
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
+from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import callback
 from homeassistant.helpers.event import async_track_point_in_time
 from homeassistant.util import dt as dt_util
 
-from .domain.away import Away, is_available
+from .const import CONF_CUSTODY_START, CONF_CUSTODY_WEEKDAYS, SUBENTRY_MEMBER
+from .domain.away import Away, Custody, custody_of, is_available
+from .domain.chore import WEEKDAYS
 from .feature import HouseholdFeature
 from .validation import refusal
 
@@ -49,10 +52,65 @@ class AwayFeature(HouseholdFeature):
         """Time the end of each away period."""
         for member_id in self.members:
             self._time_return(member_id)
+        for member_id in self.subentries():
+            self._time_custody(member_id)
+
+    def custody(self, member_id: str) -> Custody | None:
+        """Return the member's custody schedule, if they have one."""
+        subentry = self.entry.subentries.get(member_id)
+        if subentry is None:
+            return None
+        data = subentry.data
+        return custody_of(
+            data.get(CONF_CUSTODY_START), data.get(CONF_CUSTODY_WEEKDAYS, ()), WEEKDAYS
+        )
+
+    def away_by_custody(self, member_id: str) -> bool:
+        """Return whether the custody schedule has the member away today."""
+        custody = self.custody(member_id)
+        return custody is not None and custody.away_on(dt_util.now().date())
 
     def available(self, member_id: str) -> bool:
         """Return whether a member can take a chore's turn now."""
-        return is_available(self.members.get(member_id), dt_util.utcnow())
+        return is_available(
+            self.members.get(member_id), dt_util.utcnow()
+        ) and not self.away_by_custody(member_id)
+
+    def _time_custody(self, member_id: str) -> None:
+        """Wake at the local midnight the custody schedule next changes."""
+        key = f"custody.{member_id}"
+        self.timers.cancel(key)
+        custody = self.custody(member_id)
+        if (
+            custody is None
+            or (day := custody.next_change(dt_util.now().date())) is None
+        ):
+            return
+
+        @callback
+        def _turned(_: datetime) -> None:
+            self.timers.fired(key)
+            self._time_custody(member_id)
+            self._changed(member_id)
+
+        start = datetime.combine(day, time(), dt_util.get_default_time_zone())
+        self.timers.set(key, async_track_point_in_time(self.hass, _turned, start))
+
+    async def async_subentry_added(self, subentry: ConfigSubentry) -> None:
+        """Time a new member's custody schedule."""
+        if subentry.subentry_type == SUBENTRY_MEMBER:
+            self._time_custody(subentry.subentry_id)
+
+    async def async_subentry_changed(
+        self, subentry: ConfigSubentry, before: dict[str, Any]
+    ) -> None:
+        """Apply a changed custody schedule now."""
+        if subentry.subentry_type != SUBENTRY_MEMBER:
+            return
+        keys = (CONF_CUSTODY_START, CONF_CUSTODY_WEEKDAYS)
+        if any(before.get(key) != subentry.data.get(key) for key in keys):
+            self._time_custody(subentry.subentry_id)
+            self._changed(subentry.subentry_id)
 
     @callback
     def set_away(self, member_id: str, until: datetime | None) -> None:
@@ -94,5 +152,6 @@ class AwayFeature(HouseholdFeature):
     ) -> None:
         """Forget a deleted member's away period."""
         self.timers.cancel(subentry_id)
+        self.timers.cancel(f"custody.{subentry_id}")
         if self.members.pop(subentry_id, None) is not None:
             self.coordinator.async_changed()

@@ -95,14 +95,17 @@ class AwayBinarySensor(MemberEntity, BinarySensorEntity):
     @property
     def is_on(self) -> bool:
         """Return whether the member is away."""
-        return self.subentry_id in self.coordinator.away.members
+        return not self.coordinator.away.available(self.subentry_id)
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
-        """Return since when and until when the member is away."""
-        if (away := self.coordinator.away.members.get(self.subentry_id)) is None:
-            return None
+        """Return since when and until when, and whether custody has them away."""
+        feature = self.coordinator.away
+        away = feature.members.get(self.subentry_id)
         return {
-            "since": away.since.isoformat(),
-            "until": None if away.until is None else away.until.isoformat(),
+            "since": None if away is None else away.since.isoformat(),
+            "until": None
+            if away is None or away.until is None
+            else away.until.isoformat(),
+            "custody": feature.away_by_custody(self.subentry_id),
         }

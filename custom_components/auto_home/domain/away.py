@@ -6,7 +6,7 @@ until `until` (None: until they are marked back).
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Self
 
 from . import stored
@@ -63,3 +63,45 @@ def next_available(
         return next((member for member in order if available(member)), None)
     present = [member for member in assignees if available(member)]
     return next_assignee(mode, present, previous=previous, last_done=last_done)
+
+
+@dataclass(frozen=True, slots=True)
+class Custody:
+    """Away on some days of every other week, counted from `start`.
+
+    Weeks run from `start` (not Monday): with a Friday start and Friday to
+    Sunday, every other weekend. No weekdays: the whole week.
+    """
+
+    start: date
+    weekdays: frozenset[int] = frozenset(range(7))
+
+    def away_on(self, day: date) -> bool:
+        """Return whether the member is away on the local `day`."""
+        days = (day - self.start).days
+        return days >= 0 and (days // 7) % 2 == 0 and day.weekday() in self.weekdays
+
+    def next_change(self, day: date) -> date | None:
+        """Return the first day after `day` that is away when `day` is not, or back.
+
+        None when nothing changes any more (no weekdays).
+        """
+        if not self.weekdays:
+            return None
+        now = self.away_on(day)
+        # Two weeks hold every change of the pattern; before start, the start.
+        following = max(day + timedelta(days=1), self.start)
+        for offset in range(15):
+            if self.away_on(candidate := following + timedelta(days=offset)) != now:
+                return candidate
+        return None
+
+
+def custody_of(
+    start: str | None, weekdays: Sequence[str], names: Sequence[str]
+) -> Custody | None:
+    """Return the custody of member settings (weekday names as in `names`)."""
+    if not start:
+        return None
+    days = frozenset(names.index(name) for name in weekdays) or frozenset(range(7))
+    return Custody(date.fromisoformat(start), days)
