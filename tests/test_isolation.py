@@ -160,7 +160,7 @@ def _fail(*args: Any, **kwargs: Any) -> Any:
     ("service", "data", "target"),
     [
         # Rotation comes after the history, streak and counts changed.
-        ("complete_chore", {}, "next_assignee"),
+        ("complete_chore", {}, "next_available"),
         # The next date comes after the skip was recorded.
         ("skip_chore", {}, "Chore._first_not_overdue"),
         ("snooze_chore", {"duration": "01:00:00"}, "Chore.next_change"),

@@ -221,7 +221,8 @@ async def test_add_change_delete_a_chore_touches_only_that_chore(
     held = dict(coordinator.reminders.deferred)
     dishes_timer = "chore_dishes" in coordinator.chores.timers
     assert dishes_timer
-    lists = {TODO, CALENDAR}
+    # The household's lists and its chores-due-today count follow every chore.
+    lists = {TODO, CALENDAR, "sensor.household_chores_due_today"}
     before = _snapshot(hass)
 
     # Added: its entities at once; the household's lists and its assignee's

@@ -132,6 +132,7 @@ BASE: dict[str, dict[str, Any]] = {
     "skip_chore": {"chore": "Water plants"},
     "snooze_chore": {"chore": "Water plants"},
     "reassign_chore": {"chore": "Water plants", "member": "Leo"},
+    "set_away": {"member": "Leo"},
     "get_chores": {},
 }
 MEMBERS = st.sampled_from(["Mia", "Leo", " mia ", "Nobody"])
@@ -179,6 +180,11 @@ VALID: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "until": _recent(-400),
     },
     "reassign_chore": {"chore": CHORES, "member": MEMBERS},
+    "set_away": {
+        "member": MEMBERS,
+        "away": st.booleans(),
+        "until": _recent(-400),
+    },
     "get_chores": {
         "member": MEMBERS,
         "status": st.lists(st.sampled_from(["upcoming", "due", "overdue", "done"])),

@@ -1,4 +1,4 @@
-"""Binary sensors: a member's open fever episode, an overdue chore."""
+"""Binary sensors: a member's open fever episode, being away; an overdue chore."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -13,6 +13,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .away_feature import away_key
 from .const import SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .domain.chore import ChoreStatus
@@ -22,6 +23,7 @@ PARALLEL_UPDATES = 0
 
 FEVER = BinarySensorEntityDescription(key="fever", translation_key="fever")
 OVERDUE = BinarySensorEntityDescription(key="overdue", translation_key="overdue")
+AWAY = BinarySensorEntityDescription(key="away", translation_key="away")
 
 
 async def async_setup_entry(
@@ -39,7 +41,10 @@ def _entities_of(
     coordinator: AutoHomeCoordinator, subentry: ConfigSubentry
 ) -> list[Entity]:
     if subentry.subentry_type == SUBENTRY_MEMBER:
-        return [FeverBinarySensor(coordinator, subentry, FEVER)]
+        return [
+            FeverBinarySensor(coordinator, subentry, FEVER),
+            AwayBinarySensor(coordinator, subentry, AWAY),
+        ]
     return [OverdueBinarySensor(coordinator, subentry, OVERDUE)]
 
 
@@ -77,3 +82,30 @@ class OverdueBinarySensor(ChoreEntity, BinarySensorEntity):
     def is_on(self) -> bool:
         """Return whether the chore is overdue."""
         return self.view.status is ChoreStatus.OVERDUE
+
+
+class AwayBinarySensor(MemberEntity, BinarySensorEntity):
+    """On while the member is away: their chores pass to others."""
+
+    @property
+    def listener_key(self) -> str:
+        """Follow the member's away state, not their readings."""
+        return away_key(self.subentry_id)
+
+    @property
+    def is_on(self) -> bool:
+        """Return whether the member is away."""
+        return not self.coordinator.away.available(self.subentry_id)
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return since when and until when, and whether custody has them away."""
+        feature = self.coordinator.away
+        away = feature.members.get(self.subentry_id)
+        return {
+            "since": None if away is None else away.since.isoformat(),
+            "until": None
+            if away is None or away.until is None
+            else away.until.isoformat(),
+            "custody": feature.away_by_custody(self.subentry_id),
+        }

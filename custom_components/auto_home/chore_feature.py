@@ -105,6 +105,7 @@ class ChoreFeature(HouseholdFeature):
             tz,
             now,
             list(members),
+            available=self.coordinator.away.available,
         )
         # What its entities and the start compute must work too.
         chore.next_change(now)
@@ -198,6 +199,15 @@ class ChoreFeature(HouseholdFeature):
         }
         return [chore_id, CHORES, *(assignee_key(member) for member in members)]
 
+    @callback
+    def availability_changed(self, member_id: str) -> None:
+        """Pass a member's due chores on, or give unassigned ones back."""
+        for chore_id, chore in self.chores.items():
+            if chore.state.assignee == member_id or (
+                chore.state.assignee is None and member_id in chore.settings.assignees
+            ):
+                self._refresh(chore_id)
+
     def chore(self, chore_id: str) -> Chore:
         """Return a chore to act on; refuse one whose state is damaged."""
         if chore_id in self.damaged.keys:
@@ -239,6 +249,12 @@ class ChoreFeature(HouseholdFeature):
         now = dt_util.utcnow()
         if (status := chore.settle(now)) in CHORE_STATUS_EVENTS:
             self._announce(CHORE_STATUS_EVENTS[status], self._event_data(chore_id))
+        # A due chore of someone away goes to the next in turn; an unassigned
+        # one to whoever can take it (back from being away).
+        if chore.status(now) in (ChoreStatus.DUE, ChoreStatus.OVERDUE) or (
+            chore.state.assignee is None
+        ):
+            chore.pass_over()
 
         @callback
         def _wake(_: datetime) -> None:

@@ -355,13 +355,22 @@ class ChoreReminders:
         self._timers.set(chore_id, async_track_point_in_time(self.hass, _fire, step[0]))
 
     def targets(self, chore_id: str, *, escalate: bool) -> list[str]:
-        """Return the assignee's targets (the household's when unassigned)."""
+        """Return the assignee's targets (the household's when unassigned).
+
+        None while the assignee is away: their reminders pause (an
+        escalation still reaches the household).
+        """
         assignee = self.chores.chores[chore_id].state.assignee
-        targets = (
-            self.feature.targets_of(assignee)
-            if assignee is not None and assignee in self.entry.subentries
-            else list(self.feature.household_targets)
-        )
+        if assignee is not None and not self.feature.coordinator.away.available(
+            assignee
+        ):
+            targets: list[str] = []
+        else:
+            targets = (
+                self.feature.targets_of(assignee)
+                if assignee is not None and assignee in self.entry.subentries
+                else list(self.feature.household_targets)
+            )
         if escalate:
             targets += self.feature.household_targets
         return list(dict.fromkeys(targets))
@@ -424,9 +433,18 @@ class ChoreReminders:
         if chore_id not in self.chores.chores:
             # Deleted (or unusable now) while it was written.
             return
-        await self._async_send(
-            chore_id, self.targets(chore_id, escalate=escalate), message
-        )
+        targets = self.targets(chore_id, escalate=escalate)
+        assignee = self.chores.chores[chore_id].state.assignee
+        # Not an escalation: it is for the household too, and late already.
+        if (
+            not escalate
+            and assignee is not None
+            and (until := self.feature.home_wait.until(assignee)) is not None
+        ):
+            self._note(record, dict.fromkeys(targets, "deferred"))
+            self.feature.home_wait.hold(assignee, until, targets, message)
+            return
+        await self._async_send(chore_id, targets, message)
 
     async def _async_send(
         self, chore_id: str, targets: list[str], message: Message
@@ -607,7 +625,7 @@ class ChoreReminders:
         text = self.feature.text
         for member_id, subentry in subentries_of(self.entry, SUBENTRY_MEMBER).items():
             mine = self.chores.due_today(member_id)
-            if not mine:
+            if not mine or not self.feature.coordinator.away.available(member_id):
                 continue
             names = self._names(mine)
             await self.feature.async_notify(

@@ -28,6 +28,8 @@ from .const import (
     CONF_ASSIGNEES,
     CONF_BIRTH_DATE,
     CONF_CAREGIVERS,
+    CONF_CUSTODY_START,
+    CONF_CUSTODY_WEEKDAYS,
     CONF_DESCRIPTION,
     CONF_DIGEST_TIME,
     CONF_DUE_TIME,
@@ -56,6 +58,8 @@ from .const import (
     CONF_TEMPERATURE_SITE,
     CONF_TEMPERATURE_SOURCE,
     CONF_VOICE_SCOPE,
+    CONF_WAIT_HOME,
+    CONF_WAIT_LATEST,
     CONF_WEEK_OF_MONTH,
     CONF_WEEKDAY,
     CONF_WEEKDAYS,
@@ -508,6 +512,12 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
                     )
                 ),
                 vol.Optional(CONF_NOTIFY_TARGETS): targets_selector(self.hass),
+                vol.Optional(CONF_WAIT_HOME): selector.BooleanSelector(),
+                vol.Optional(CONF_WAIT_LATEST): selector.TimeSelector(),
+                vol.Optional(CONF_CUSTODY_START): selector.DateSelector(),
+                vol.Optional(CONF_CUSTODY_WEEKDAYS): _select(
+                    WEEKDAYS, "weekday", multiple=True
+                ),
                 # Without other members the field would render empty.
                 **(
                     {

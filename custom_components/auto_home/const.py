@@ -48,6 +48,10 @@ DEFAULT_RECHECK_HOURS: Final = 4
 
 # Reminders (household options and member settings).
 CONF_NOTIFY_TARGETS: Final = "notify_targets"
+CONF_WAIT_HOME: Final = "wait_until_home"
+CONF_CUSTODY_START: Final = "custody_start"
+CONF_CUSTODY_WEEKDAYS: Final = "custody_weekdays"
+CONF_WAIT_LATEST: Final = "wait_latest"
 CONF_HOUSEHOLD_TARGETS: Final = "household_targets"
 CONF_QUIET_START: Final = "quiet_start"
 CONF_QUIET_END: Final = "quiet_end"
@@ -81,6 +85,7 @@ CONF_DUE_WINDOW: Final = "due_window"
 ATTR_COMPLETED_AT: Final = "completed_at"
 ATTR_DURATION: Final = "duration"
 ATTR_UNTIL: Final = "until"
+ATTR_AWAY: Final = "away"
 ATTR_STATUS: Final = "status"
 ATTR_WITHIN_DAYS: Final = "within_days"
 

@@ -15,6 +15,7 @@ from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.storage import STORAGE_DIR
 
+from .away_feature import AwayFeature
 from .chore_feature import CHORES, ChoreFeature, assignee_key
 from .const import DOMAIN, SUBENTRY_MEMBER
 from .feature import HouseholdFeature
@@ -66,9 +67,17 @@ class AutoHomeCoordinator:
         # Chores start last: the events they catch up on reach the reminders.
         self.chores = ChoreFeature(self, entry)
         self.weight = WeightFeature(self, entry)
+        # Loaded before the chores: their turns pass over who is away.
+        self.away = AwayFeature(self, entry)
         self.features: dict[str, HouseholdFeature] = {
             feature.key: feature
-            for feature in (self.temperature, self.weight, self.reminders, self.chores)
+            for feature in (
+                self.away,
+                self.temperature,
+                self.weight,
+                self.reminders,
+                self.chores,
+            )
         }
         # The features whose members or chores are isolated when damaged.
         self.isolated: dict[str, TemperatureFeature | WeightFeature | ChoreFeature] = {
@@ -307,7 +316,7 @@ class AutoHomeCoordinator:
 
         Reminders come after the chores: a new chore's reminder needs its plan.
         """
-        return [self.temperature, self.weight, self.chores, self.reminders]
+        return [self.away, self.temperature, self.weight, self.chores, self.reminders]
 
     async def _async_added(self, subentry: ConfigSubentry) -> None:
         for feature in self._in_order():

@@ -32,6 +32,7 @@ from .domain.stored import integer, text
 from .domain.temperature import EpisodeEventType
 from .feature import HouseholdFeature, KeyedTimers
 from .held import held_messages
+from .home_wait import HomeWait
 from .notifier import (
     COLLAPSED_TAG,
     PERSISTENT,
@@ -84,6 +85,7 @@ class ReminderFeature(HouseholdFeature):
         self._recheck_sent: dict[str, str] = {}
         self._texts: dict[str, str] = {}
         self.chores = ChoreReminders(self)
+        self.home_wait = HomeWait(self)
 
     @property
     def household_targets(self) -> list[str]:
@@ -124,10 +126,12 @@ class ReminderFeature(HouseholdFeature):
         self.chores.sent = parse_each(
             data.get("chores", {}), self.chores.restore, "chore reminder records"
         )
+        self.home_wait.load(data.get("waiting_home"))
 
     def as_dict(self) -> dict[str, Any]:
         """Return the state for the household store."""
         return {
+            "waiting_home": self.home_wait.as_dict(),
             "deferred": {
                 target: [message.as_dict() for message in messages]
                 for target, messages in self.deferred.items()
@@ -168,6 +172,7 @@ class ReminderFeature(HouseholdFeature):
             )
         )
         await self._async_flush_deferred()
+        await self.home_wait.async_start()
 
     async def async_start_chores(self) -> None:
         """Time chore reminders once the chores are scheduled."""
@@ -307,7 +312,8 @@ class ReminderFeature(HouseholdFeature):
     def _keep_held(self, keep: Callable[[Message], bool]) -> None:
         # Also what a flush in progress is about to send.
         self._flushing = keep_held(self._flushing, keep)
-        if (kept := keep_held(self.deferred, keep)) != self.deferred:
+        waited = self.home_wait.keep(keep)
+        if (kept := keep_held(self.deferred, keep)) != self.deferred or waited:
             self.deferred = kept
             self.coordinator.async_changed()
 

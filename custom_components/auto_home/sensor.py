@@ -19,12 +19,13 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .chore_feature import assignee_key
+from .chore_feature import CHORES, assignee_key
 from .const import CONF_ICON, SUBENTRY_CHORE
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
+from .domain.chore import ChoreStatus
 from .domain.temperature import AgeGroup, FeverClass
 from .domain.weight import bmi_class
-from .entity import AutoHomeEntity, ChoreEntity, MemberEntity
+from .entity import AutoHomeEntity, AutoHomeHouseholdEntity, ChoreEntity, MemberEntity
 from .subentries import age_group_of
 from .views import ChoreView, MemberView, SubentryView
 from .weight_feature import weight_key
@@ -265,6 +266,7 @@ async def async_setup_entry(
     entry.runtime_data.async_add_entity_factory(
         Platform.SENSOR, async_add_entities, _entities_of
     )
+    async_add_entities([HouseholdChoresDueTodaySensor(entry.runtime_data)])
 
 
 # Off by default for infants (under 3 months); a user may turn them on.
@@ -377,3 +379,37 @@ class ChoresDueTodaySensor(AutoHomeSensor):
     def listener_key(self) -> str:
         """Follow the chores assigned to the member, not their readings."""
         return assignee_key(self.subentry_id)
+
+
+class HouseholdChoresDueTodaySensor(AutoHomeHouseholdEntity, SensorEntity):
+    """Every chore due or overdue, unassigned ones (the household's) included."""
+
+    def __init__(self, coordinator: AutoHomeCoordinator) -> None:
+        """Follow every chore's change (the household's lists do too)."""
+        super().__init__(coordinator, CHORES)
+        self._attr_translation_key = "household_chores_due_today"
+        self._attr_unique_id = f"{coordinator.entry.entry_id}_chores_due_today"
+
+    @property
+    @override
+    def native_value(self) -> int:
+        """Return how many chores are due or overdue."""
+        return len(self._due())
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Mapping[str, Any]:
+        """Return the chores with who is on, and how many nobody is on."""
+        chores = [
+            _due_today_item(summary) | {"assignee": summary["assignee"]}
+            for summary in map(self.coordinator.chores.summary, self._due())
+        ]
+        return {
+            "chores": chores,
+            "unassigned": sum(chore["assignee"] is None for chore in chores),
+        }
+
+    def _due(self) -> list[str]:
+        return self.coordinator.chores.find(
+            statuses=(ChoreStatus.DUE, ChoreStatus.OVERDUE)
+        )

@@ -21,6 +21,7 @@ from homeassistant.util.json import JsonValueType
 import voluptuous as vol
 
 from .const import (
+    ATTR_AWAY,
     ATTR_CHORE,
     ATTR_COMPLETED_AT,
     ATTR_DURATION,
@@ -339,6 +340,28 @@ async def _async_reassign_chore(call: ServiceCall) -> None:
     entry.runtime_data.chores.reassign(chore_id, member.subentry_id)
 
 
+SET_AWAY_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_MEMBER): MEMBER,
+        vol.Optional(ATTR_AWAY, default=True): boolean,
+        vol.Optional(ATTR_UNTIL): cv.datetime,
+    }
+)
+
+
+async def _async_set_away(call: ServiceCall) -> None:
+    entry = get_entry(call.hass)
+    member = resolve_subentry(call.hass, entry, SUBENTRY_MEMBER, call.data[ATTR_MEMBER])
+    until = optional_utc(call.data.get(ATTR_UNTIL), ATTR_UNTIL)
+    away = entry.runtime_data.away
+    if call.data[ATTR_AWAY]:
+        away.set_away(member.subentry_id, until)
+    elif until is not None:
+        raise refusal("away_until_without_away")
+    else:
+        away.set_back(member.subentry_id)
+
+
 GET_CHORES_SCHEMA = vol.Schema(
     {
         vol.Optional(ATTR_MEMBER): MEMBER,
@@ -497,6 +520,9 @@ def async_setup_services(hass: HomeAssistant) -> None:
     )
     hass.services.async_register(
         DOMAIN, "reassign_chore", _async_reassign_chore, schema=REASSIGN_CHORE_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN, "set_away", _async_set_away, schema=SET_AWAY_SCHEMA
     )
     hass.services.async_register(
         DOMAIN,

@@ -6,7 +6,7 @@ time-zone and DST changes move its times but never its day) and decides what a
 completion, a skip or a snooze does to it.
 """
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from copy import copy, deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -28,6 +28,7 @@ from ..const import (
     CONF_WEEKDAYS,
 )
 from . import stored
+from .away import next_available
 from .schedule import (
     FIRST_DAY,
     LAST_DAY,
@@ -38,7 +39,6 @@ from .schedule import (
     Recurrence,
     RecurrenceKind,
     Rotation,
-    next_assignee,
     next_occurrence,
     occurrence_on,
     occurrences,
@@ -296,13 +296,17 @@ class Chore:
         tz: ZoneInfo,
         now: datetime,
         members: Collection[str] = (),
+        *,
+        available: Callable[[str], bool] = lambda _: True,
     ) -> None:
         """Attach the state, or start one.
 
         A changed rule re-plans the pending occurrence; changed assignees, or
         an assignee who is no longer a member, pick the assignee afresh.
+        `available` tells whether a member can take a turn now (not away).
         """
         self.settings = settings
+        self.available = available
         self.tz = tz
         # Read for every chore on every update of the lists: computed once per day.
         self._occurrence: Occurrence | None = None
@@ -459,15 +463,28 @@ class Chore:
     def _rotate(self, previous: str | None) -> str | None:
         """Return who is on for the pending occurrence, `previous` having been."""
         settings = self.settings
-        return next_assignee(
+        return next_available(
             settings.rotation,
             settings.assignees,
+            self.available,
             previous=previous,
             last_done=self.state.last_done,
             turn=schedule_turn(
                 settings.rule, self.tz, settings.rotation, self.state.day
             ),
         )
+
+    def pass_over(self) -> bool:
+        """Give the pending occurrence of an unavailable assignee to the next.
+
+        An unassigned chore goes to an available assignee, if it has any.
+        Return whether the assignee changed.
+        """
+        assignee = self.state.assignee
+        if assignee is not None and self.available(assignee):
+            return False
+        self.state.assignee = self._rotate(assignee)
+        return self.state.assignee != assignee
 
     def _close(self, entry: HistoryEntry) -> None:
         """Record how the pending occurrence ended; the next one starts afresh."""
