@@ -401,6 +401,9 @@ class WeightTracker:
         self._latest_at: datetime | None = None
         self._pending: tuple[datetime, float] | None = None
         self._residuals: deque[float] = deque(maxlen=RESIDUAL_HISTORY)
+        # The residuals' median and sigma, kept until they change: each reading
+        # reads them twice, and the next one again, two sorts per read.
+        self._scale_memo: tuple[float, float] | None = None
         self._window: deque[tuple[datetime, float]] = deque(maxlen=MAX_WINDOW_READINGS)
         self._sums = _WindowSums()
         # The window's line, computed once per reading however often it is read.
@@ -468,6 +471,7 @@ class WeightTracker:
             confirmed = True
             self._trend = (measured_at, (pending[1] + kg) / 2)
             self._residuals.clear()
+            self._scale_memo = None
             self._accept(pending)
             self._accept(reading)
         elif abs(deviation) > threshold:
@@ -477,6 +481,7 @@ class WeightTracker:
             alpha = 1 - (1 - TREND_DAILY_ALPHA) ** _days(trend_at, measured_at)
             self._trend = (measured_at, trend + alpha * (kg - trend))
             self._residuals.append(kg - trend)
+            self._scale_memo = None
             self._offsets.add(_buckets(measured_at), kg - trend)
             self._accept(reading)
         if not flagged:
@@ -503,11 +508,14 @@ class WeightTracker:
         Readings sit below a falling trend (it lags about 9 days), so outliers
         are judged from the median offset, with a MAD-based sigma around it.
         """
-        if len(self._residuals) < MIN_RESIDUALS:
-            return 0.0, 0.0
-        offset = median(self._residuals)
-        mad = median(abs(residual - offset) for residual in self._residuals)
-        return offset, MAD_TO_SIGMA * mad
+        if self._scale_memo is None:
+            if len(self._residuals) < MIN_RESIDUALS:
+                self._scale_memo = 0.0, 0.0
+            else:
+                offset = median(self._residuals)
+                mad = median(abs(residual - offset) for residual in self._residuals)
+                self._scale_memo = offset, MAD_TO_SIGMA * mad
+        return self._scale_memo
 
     def _accept(self, reading: tuple[datetime, float]) -> None:
         """Add an accepted reading to the window and drop what fell out of it."""
