@@ -200,3 +200,41 @@ async def test_custody_every_other_weekend_across_dst(
     assert _state(hass, MIA_AWAY) == "off"
     await move_to(hass, freezer, local("2026-04-10 00:00:01"))
     assert _state(hass, MIA_AWAY) == "on"
+
+
+async def test_linked_input_boolean_and_calendar_make_away_while_on(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to(local("2026-03-27 10:00"))
+    hass.states.async_set("input_boolean.mia_trip", "off")
+    hass.states.async_set("calendar.mia_trips", "off")
+    entry = await setup_household(hass, _dishes("member_mia", "member_leo"))
+    mia = entry.subentries["member_mia"]
+    hass.config_entries.async_update_subentry(
+        entry,
+        mia,
+        data={
+            **mia.data,
+            "away_entities": ["input_boolean.mia_trip", "calendar.mia_trips"],
+        },
+    )
+    await hass.async_block_till_done()
+    assert _state(hass, MIA_AWAY) == "off"
+    hass.states.async_set("input_boolean.mia_trip", "on")
+    await hass.async_block_till_done()
+    assert _state(hass, MIA_AWAY) == "on"
+    assert attributes(hass, MIA_AWAY)["linked"] == ["input_boolean.mia_trip"]
+    assert attributes(hass, DISHES)["assignee"] == "Leo"
+    # The calendar's event starts while the switch goes off: still away.
+    hass.states.async_set("calendar.mia_trips", "on")
+    hass.states.async_set("input_boolean.mia_trip", "off")
+    await hass.async_block_till_done()
+    assert attributes(hass, MIA_AWAY)["linked"] == ["calendar.mia_trips"]
+    # The event ends: back, and an attribute change alone changes nothing.
+    hass.states.async_set("calendar.mia_trips", "off", {"message": "Trip"})
+    await hass.async_block_till_done()
+    assert _state(hass, MIA_AWAY) == "off"
+    await reload(hass, entry)
+    hass.states.async_set("input_boolean.mia_trip", "on")
+    await hass.async_block_till_done()
+    assert _state(hass, MIA_AWAY) == "on"

@@ -4,11 +4,20 @@ from datetime import datetime, time
 from typing import Any
 
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.core import callback
-from homeassistant.helpers.event import async_track_point_in_time
+from homeassistant.const import STATE_ON
+from homeassistant.core import Event, EventStateChangedData, callback
+from homeassistant.helpers.event import (
+    async_track_point_in_time,
+    async_track_state_change_event,
+)
 from homeassistant.util import dt as dt_util
 
-from .const import CONF_CUSTODY_START, CONF_CUSTODY_WEEKDAYS, SUBENTRY_MEMBER
+from .const import (
+    CONF_AWAY_ENTITIES,
+    CONF_CUSTODY_START,
+    CONF_CUSTODY_WEEKDAYS,
+    SUBENTRY_MEMBER,
+)
 from .domain.away import Away, Custody, custody_of, is_available
 from .domain.chore import WEEKDAYS
 from .feature import HouseholdFeature
@@ -54,6 +63,38 @@ class AwayFeature(HouseholdFeature):
             self._time_return(member_id)
         for member_id in self.subentries():
             self._time_custody(member_id)
+            self._follow_linked(member_id)
+
+    def linked(self, member_id: str) -> list[str]:
+        """Return the member's linked entities (an input_boolean, a calendar) that are on."""
+        subentry = self.entry.subentries.get(member_id)
+        entities = subentry.data.get(CONF_AWAY_ENTITIES, []) if subentry else []
+        return [
+            entity_id
+            for entity_id in entities
+            if (state := self.hass.states.get(entity_id)) is not None
+            and state.state == STATE_ON
+        ]
+
+    def _follow_linked(self, member_id: str) -> None:
+        """Follow the member's linked entities: on means away (no polling)."""
+        key = f"linked.{member_id}"
+        self.timers.cancel(key)
+        entities = self.entry.subentries[member_id].data.get(CONF_AWAY_ENTITIES)
+        if not entities:
+            return
+
+        @callback
+        def _switched(event: Event[EventStateChangedData]) -> None:
+            old, new = event.data["old_state"], event.data["new_state"]
+            if (old is not None and old.state == STATE_ON) != (
+                new is not None and new.state == STATE_ON
+            ):
+                self._changed(member_id)
+
+        self.timers.set(
+            key, async_track_state_change_event(self.hass, entities, _switched)
+        )
 
     def custody(self, member_id: str) -> Custody | None:
         """Return the member's custody schedule, if they have one."""
@@ -72,9 +113,11 @@ class AwayFeature(HouseholdFeature):
 
     def available(self, member_id: str) -> bool:
         """Return whether a member can take a chore's turn now."""
-        return is_available(
-            self.members.get(member_id), dt_util.utcnow()
-        ) and not self.away_by_custody(member_id)
+        return (
+            is_available(self.members.get(member_id), dt_util.utcnow())
+            and not self.away_by_custody(member_id)
+            and not self.linked(member_id)
+        )
 
     def _time_custody(self, member_id: str) -> None:
         """Wake at the local midnight the custody schedule next changes."""
@@ -100,6 +143,7 @@ class AwayFeature(HouseholdFeature):
         """Time a new member's custody schedule."""
         if subentry.subentry_type == SUBENTRY_MEMBER:
             self._time_custody(subentry.subentry_id)
+            self._follow_linked(subentry.subentry_id)
 
     async def async_subentry_changed(
         self, subentry: ConfigSubentry, before: dict[str, Any]
@@ -107,9 +151,10 @@ class AwayFeature(HouseholdFeature):
         """Apply a changed custody schedule now."""
         if subentry.subentry_type != SUBENTRY_MEMBER:
             return
-        keys = (CONF_CUSTODY_START, CONF_CUSTODY_WEEKDAYS)
+        keys = (CONF_CUSTODY_START, CONF_CUSTODY_WEEKDAYS, CONF_AWAY_ENTITIES)
         if any(before.get(key) != subentry.data.get(key) for key in keys):
             self._time_custody(subentry.subentry_id)
+            self._follow_linked(subentry.subentry_id)
             self._changed(subentry.subentry_id)
 
     @callback
@@ -153,5 +198,6 @@ class AwayFeature(HouseholdFeature):
         """Forget a deleted member's away period."""
         self.timers.cancel(subentry_id)
         self.timers.cancel(f"custody.{subentry_id}")
+        self.timers.cancel(f"linked.{subentry_id}")
         if self.members.pop(subentry_id, None) is not None:
             self.coordinator.async_changed()

@@ -108,4 +108,5 @@ class AwayBinarySensor(MemberEntity, BinarySensorEntity):
             if away is None or away.until is None
             else away.until.isoformat(),
             "custody": feature.away_by_custody(self.subentry_id),
+            "linked": feature.linked(self.subentry_id),
         }

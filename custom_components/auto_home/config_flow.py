@@ -26,6 +26,7 @@ from .const import (
     CONF_AGE_GROUP,
     CONF_ALL_DAY_TIME,
     CONF_ASSIGNEES,
+    CONF_AWAY_ENTITIES,
     CONF_BIRTH_DATE,
     CONF_CAREGIVERS,
     CONF_CUSTODY_START,
@@ -514,6 +515,11 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
                 vol.Optional(CONF_NOTIFY_TARGETS): targets_selector(self.hass),
                 vol.Optional(CONF_WAIT_HOME): selector.BooleanSelector(),
                 vol.Optional(CONF_WAIT_LATEST): selector.TimeSelector(),
+                vol.Optional(CONF_AWAY_ENTITIES): selector.EntitySelector(
+                    selector.EntitySelectorConfig(
+                        domain=["input_boolean", "calendar"], multiple=True
+                    )
+                ),
                 vol.Optional(CONF_CUSTODY_START): selector.DateSelector(),
                 vol.Optional(CONF_CUSTODY_WEEKDAYS): _select(
                     WEEKDAYS, "weekday", multiple=True

@@ -50,6 +50,7 @@ DEFAULT_RECHECK_HOURS: Final = 4
 CONF_NOTIFY_TARGETS: Final = "notify_targets"
 CONF_WAIT_HOME: Final = "wait_until_home"
 CONF_CUSTODY_START: Final = "custody_start"
+CONF_AWAY_ENTITIES: Final = "away_entities"
 CONF_CUSTODY_WEEKDAYS: Final = "custody_weekdays"
 CONF_WAIT_LATEST: Final = "wait_latest"
 CONF_HOUSEHOLD_TARGETS: Final = "household_targets"
