@@ -97,3 +97,47 @@ async def test_done_while_waiting_is_never_sent(
     hass.states.async_set("person.mia", "home")
     await hass.async_block_till_done()
     assert "Mia, Bins is coming up at 19:00." not in _messages(mia)
+
+
+async def test_an_unassigned_chore_is_offered_to_whoever_is_home(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, mia: list[ServiceCall]
+) -> None:
+    """Nobody's turn: its reminder goes to the members home, else the household."""
+    leo = async_mock_service(hass, "notify", "mobile_app_leo")
+    household = async_mock_service(hass, "notify", "family")
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    freezer.move_to(local("2026-03-27 12:00"))
+    hass.states.async_set("person.mia", "home")
+    hass.states.async_set("person.leo", "not_home")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Home",
+        data={},
+        options={"lead_minutes": 30, "household_targets": ["notify.family"]},
+        subentries_data=[
+            member(
+                "Mia", person="person.mia", notify_targets=["notify.mobile_app_mia"]
+            ),
+            member(
+                "Leo", person="person.leo", notify_targets=["notify.mobile_app_leo"]
+            ),
+            chore(
+                "Bins", recurrence="daily", start_date="2026-03-27", due_time="19:00:00"
+            ),
+        ],
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await move_to(hass, freezer, local("2026-03-27 18:30:01"))
+    coming = "Bins is coming up at 19:00."
+    assert _messages(mia) == [coming]
+    assert leo == []
+    assert household == []
+    # Nobody home the next day: the household's targets, as before.
+    hass.states.async_set("person.mia", "not_home")
+    await call(hass, "complete_chore", {"chore": "Bins"})
+    await move_to(hass, freezer, local("2026-03-28 18:30:01"))
+    assert _messages(mia).count(coming) == 1
+    assert leo == []
+    assert _messages(household) == [coming]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.const import STATE_HOME
 from homeassistant.core import CALLBACK_TYPE, Event, callback
 from homeassistant.helpers.event import (
     async_track_point_in_time,
@@ -26,6 +27,8 @@ from homeassistant.util import dt as dt_util
 
 from .chore_feature import ChoreFeature
 from .const import (
+    CONF_NOTIFY_TARGETS,
+    CONF_PERSON,
     DOMAIN,
     SUBENTRY_MEMBER,
 )
@@ -365,15 +368,34 @@ class ChoreReminders:
             assignee
         ):
             targets: list[str] = []
+        elif assignee is not None and assignee in self.entry.subentries:
+            targets = self.feature.targets_of(assignee)
         else:
-            targets = (
-                self.feature.targets_of(assignee)
-                if assignee is not None and assignee in self.entry.subentries
-                else list(self.feature.household_targets)
+            targets = self._targets_of_who_is_home() or list(
+                self.feature.household_targets
             )
         if escalate:
             targets += self.feature.household_targets
         return list(dict.fromkeys(targets))
+
+    def _targets_of_who_is_home(self) -> list[str]:
+        """Return the own targets of members home and not away (an unassigned chore's).
+
+        Whoever is home can take it; nobody home (or no person linked): the
+        household's targets, as before.
+        """
+        away = self.feature.coordinator.away
+        targets: list[str] = []
+        for member_id, subentry in subentries_of(self.entry, SUBENTRY_MEMBER).items():
+            person = subentry.data.get(CONF_PERSON)
+            state = self.hass.states.get(person) if person else None
+            if (
+                state is not None
+                and state.state == STATE_HOME
+                and away.available(member_id)
+            ):
+                targets += subentry.data.get(CONF_NOTIFY_TARGETS) or []
+        return targets
 
     def _names(self, chore_ids: list[str]) -> str:
         return ", ".join(self.chores.title(chore_id) or "" for chore_id in chore_ids)
