@@ -1,7 +1,7 @@
 """Binary sensors: a member's open fever episode, being away; an overdue chore."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
@@ -82,6 +82,11 @@ class OverdueBinarySensor(ChoreEntity, BinarySensorEntity):
     def is_on(self) -> bool:
         """Return whether the chore is overdue."""
         return self.view.status is ChoreStatus.OVERDUE
+
+    @override
+    def _shown(self) -> object:
+        # Most changes of a chore leave it as overdue as it was: not rewritten.
+        return (self.available, self.available and self.is_on)
 
 
 class AwayBinarySensor(MemberEntity, BinarySensorEntity):

@@ -17,7 +17,7 @@ from homeassistant.helpers.storage import STORAGE_DIR
 
 from .away_feature import AwayFeature
 from .chore_feature import CHORES, ChoreFeature, assignee_key
-from .const import DOMAIN, SUBENTRY_MEMBER
+from .const import DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .feature import HouseholdFeature
 from .history import ReadingHistory, async_report_damage, repair_torn_journals
 from .options import HouseholdOptions
@@ -340,8 +340,11 @@ class AutoHomeCoordinator:
         ) is not None and device.name != subentry.title:
             device_registry.async_update_device(device.id, name=subentry.title)
         keys = _keys_of(subentry)
-        if subentry.subentry_type == SUBENTRY_MEMBER and title != subentry.title:
+        if subentry.subentry_type == SUBENTRY_CHORE:
+            self.chores.touch(subentry.subentry_id)
+        elif title != subentry.title:
             # The chores name their assignee and who completed them.
+            self.chores.touch()
             keys += [CHORES, *self.chores.chores]
         self.async_changed(*keys, store=None)
 
