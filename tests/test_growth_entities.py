@@ -186,3 +186,90 @@ async def test_eighteenth_birthday_at_local_midnight(
     assert hass.states.get("sensor.leo_bmi").attributes["class"] == "overweight"
     # Nothing else of his went or blinked.
     assert hass.states.get("sensor.leo_weight").state == "82.0"
+
+
+async def test_birth_date_and_sex_edits_apply_live(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """A sex given adds the percentiles at once; a birth date set, changed or
+    removed adds, times or removes them; nobody else's entities change."""
+    entry = await _household(
+        hass,
+        freezer,
+        "2026-11-23 10:00",
+        member("Zoe", birth_date="2025-11-23", height=74),
+        member("Mia", sex="female", height=165),
+    )
+    await _weigh(hass, "Zoe", 8.95)
+    await _weigh(hass, "Mia", 61.0)
+    assert _registered(hass, WEIGHT_FOR_AGE) is None
+    mia_before = {
+        state.entity_id: state
+        for state in hass.states.async_all()
+        if state.entity_id.startswith("sensor.mia_")
+    }
+
+    def _update(name: str, **changes: Any) -> None:
+        subentry = entry.subentries[f"member_{name}"]
+        data = {
+            key: value for key, value in subentry.data.items() if key not in changes
+        }
+        data |= {key: value for key, value in changes.items() if value is not None}
+        hass.config_entries.async_update_subentry(entry, subentry, data=data)
+
+    _update("zoe", sex="female")
+    await hass.async_block_till_done()
+    assert float(hass.states.get(WEIGHT_FOR_AGE).state) == pytest.approx(50, abs=0.5)
+    assert hass.states.get(BMI_FOR_AGE).state != "unknown"
+    for entity_id, state in mia_before.items():
+        assert hass.states.get(entity_id) is state, entity_id
+
+    # A birth date 17 years 364 days ago: a child until tonight's midnight.
+    _update("mia", birth_date="2008-11-24")
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.mia_bmi_for_age_percentile").state != "unknown"
+    assert _registered(hass, "sensor.mia_weight_for_age_percentile") is None
+    assert "class" not in hass.states.get("sensor.mia_bmi").attributes
+    await move_to(hass, freezer, local("2026-11-24 00:00:01"))
+    assert _registered(hass, "sensor.mia_bmi_for_age_percentile") is None
+    assert hass.states.get("sensor.mia_bmi").attributes["class"] == "normal"
+
+    # Zoe's birth date removed: no age, no percentile.
+    _update("zoe", birth_date=None)
+    await hass.async_block_till_done()
+    for key in GROWTH:
+        assert _registered(hass, f"sensor.zoe_{key}") is None
+    assert hass.states.get("sensor.zoe_weight").state == "8.95"
+
+
+async def test_a_birth_date_under_two_turns_the_forecast_off(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Set on a member whose forecast was on, it goes off as for a new baby;
+    one the user turned off stays off when the baby grows."""
+    entry = await _household(
+        hass, freezer, "2026-11-23 10:00", member("Zoe", sex="female")
+    )
+    registry = er.async_get(hass)
+    registry.async_update_entity(
+        "sensor.zoe_goal_date", disabled_by=er.RegistryEntryDisabler.USER
+    )
+    await hass.async_block_till_done()
+    subentry = entry.subentries["member_zoe"]
+    hass.config_entries.async_update_subentry(
+        entry, subentry, data=dict(subentry.data) | {"birth_date": "2025-05-01"}
+    )
+    await hass.async_block_till_done()
+    forecast = "sensor.zoe_weight_forecast_30_days"
+    assert _registered(hass, forecast).disabled_by is (
+        er.RegistryEntryDisabler.INTEGRATION
+    )
+    assert hass.states.get(forecast) is None
+    assert hass.states.get(WEIGHT_FOR_AGE) is not None
+    await move_to(hass, freezer, local("2027-05-01 00:00:01"))
+    await move_to(hass, freezer, local("2027-05-01 00:01:00"))
+    assert _registered(hass, forecast).disabled_by is None
+    assert hass.states.get(forecast) is not None
+    assert _registered(hass, "sensor.zoe_goal_date").disabled_by is (
+        er.RegistryEntryDisabler.USER
+    )
