@@ -16,9 +16,19 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.auto_home.const import DOMAIN, SUBENTRY_MEDICINE
+from custom_components.auto_home.diagnostics import (
+    async_get_config_entry_diagnostics,
+)
 from custom_components.auto_home.domain.dosing import Dose
 
-from .chore_helpers import attributes, call, local, move_to, reload
+from .chore_helpers import (
+    attributes,
+    call,
+    local,
+    move_to,
+    reload,
+    setup_household,
+)
 from .conftest import member
 from .snapshot import household_snapshot
 
@@ -45,22 +55,15 @@ async def setup(
     hass: HomeAssistant, *medicines: ConfigSubentryData, **options: Any
 ) -> MockConfigEntry:
     """Set up a Berlin household: Mia (cared for by Leo's phone), Leo, medicines."""
-    await hass.config.async_set_time_zone("Europe/Berlin")
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Home",
-        data={},
-        options=options,
-        subentries_data=[
+    return await setup_household(
+        hass,
+        *medicines,
+        members=(
             member("Mia", caregivers=["member_leo"]),
             member("Leo", notify_targets=["notify.mobile_app_leo"]),
-            *medicines,
-        ],
+        ),
+        options=options,
     )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    return entry
 
 
 async def dose(hass: HomeAssistant, **data: Any) -> dict[str, Any]:
@@ -260,6 +263,14 @@ async def test_doses_survive_a_restart_and_show_in_the_fever_episode(
     ] == [local("2026-03-10 08:00"), local("2026-03-10 13:00")]
     assert all(isinstance(item, Dose) for item in doses.doses_for("member_mia"))
     assert doses.doses_for("member_leo") == []
+    # Diagnostics say how many, never which medicine.
+    diagnostics = await async_get_config_entry_diagnostics(hass, entry)
+    assert diagnostics["medicines"] == 1
+    assert [item["doses_recorded"] for item in diagnostics["members"].values()] == [
+        2,
+        0,
+    ]
+    assert "Paracetamol" not in str(diagnostics)
     # After the restart the spacing still counts the doses given.
     err = await refused(hass, entry)
     assert err.translation_key == "dose_too_early_interval"

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Sequence
 from datetime import date, time, timedelta
-from typing import Any, Final, override
+from typing import Any, Final, Literal, override
 
 from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.config_entries import (
@@ -799,6 +799,18 @@ class ChoreSubentryFlow(_HouseholdSubentryFlow):
         )
 
 
+def _box(
+    minimum: float, maximum: float, step: float | Literal["any"], unit: str = ""
+) -> selector.NumberSelector:
+    """Return a number typed into a box (no slider)."""
+    config = selector.NumberSelectorConfig(
+        min=minimum, max=maximum, step=step, mode=selector.NumberSelectorMode.BOX
+    )
+    if unit:
+        config["unit_of_measurement"] = unit
+    return selector.NumberSelector(config)
+
+
 # Typical adult values from common package leaflets, offered to start from and
 # labelled in the form as examples to check: Auto Home never prescribes.
 MEDICINE_EXAMPLES: Final[dict[str, dict[str, Any]]] = {
@@ -887,28 +899,9 @@ class MedicineSubentryFlow(_HouseholdSubentryFlow):
         return vol.Schema(
             {
                 vol.Required(CONF_NAME): selector.TextSelector(),
-                vol.Required(CONF_MIN_INTERVAL_HOURS): selector.NumberSelector(
-                    selector.NumberSelectorConfig(
-                        min=0.5,
-                        max=72,
-                        step=0.5,
-                        unit_of_measurement="h",
-                        mode=selector.NumberSelectorMode.BOX,
-                    )
-                ),
-                vol.Required(CONF_MAX_PER_DAY): selector.NumberSelector(
-                    selector.NumberSelectorConfig(
-                        min=1, max=24, step=1, mode=selector.NumberSelectorMode.BOX
-                    )
-                ),
-                vol.Optional(CONF_USUAL_AMOUNT): selector.NumberSelector(
-                    selector.NumberSelectorConfig(
-                        min=0,
-                        max=100000,
-                        step="any",
-                        mode=selector.NumberSelectorMode.BOX,
-                    )
-                ),
+                vol.Required(CONF_MIN_INTERVAL_HOURS): _box(0.5, 72, 0.5, "h"),
+                vol.Required(CONF_MAX_PER_DAY): _box(1, 24, 1),
+                vol.Optional(CONF_USUAL_AMOUNT): _box(0, 100_000, "any"),
                 vol.Optional(CONF_AMOUNT_UNIT): selector.TextSelector(),
             }
         )
