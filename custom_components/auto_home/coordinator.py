@@ -17,7 +17,8 @@ from homeassistant.helpers.storage import STORAGE_DIR
 
 from .away_feature import AwayFeature
 from .chore_feature import CHORES, ChoreFeature, assignee_key
-from .const import DOMAIN, SUBENTRY_MEMBER
+from .const import DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
+from .dose_feature import DoseFeature
 from .feature import HouseholdFeature
 from .growth_feature import GrowthFeature
 from .history import ReadingHistory, async_report_damage, repair_torn_journals
@@ -72,6 +73,8 @@ class AutoHomeCoordinator:
         self.growth = GrowthFeature(self, entry)
         # Loaded before the chores: their turns pass over who is away.
         self.away = AwayFeature(self, entry)
+        # After the temperature: a dose reminder asks whether the fever persists.
+        self.doses = DoseFeature(self, entry)
         self.features: dict[str, HouseholdFeature] = {
             feature.key: feature
             for feature in (
@@ -80,6 +83,7 @@ class AutoHomeCoordinator:
                 self.weight,
                 self.reminders,
                 self.chores,
+                self.doses,
             )
         }
         # The features whose members or chores are isolated when damaged.
@@ -328,6 +332,7 @@ class AutoHomeCoordinator:
             self.growth,
             self.chores,
             self.reminders,
+            self.doses,
         ]
 
     async def _async_added(self, subentry: ConfigSubentry) -> None:
@@ -383,7 +388,10 @@ def _keys_of(subentry: ConfigSubentry) -> list[str]:
     subentry_id = subentry.subentry_id
     if subentry.subentry_type == SUBENTRY_MEMBER:
         return [subentry_id, weight_key(subentry_id), assignee_key(subentry_id)]
-    return [subentry_id, CHORES]
+    if subentry.subentry_type == SUBENTRY_CHORE:
+        return [subentry_id, CHORES]
+    # A medicine has no entities: the doses feature wakes those it concerns.
+    return []
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,12 +20,13 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .chore_feature import CHORES, assignee_key
-from .const import CONF_ICON, SUBENTRY_CHORE
+from .const import CONF_ICON, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .domain.chore import ChoreStatus
 from .domain.growth import FORECAST_MONTHS, Indicator, indicators_for
 from .domain.temperature import AgeGroup, FeverClass
 from .domain.weight import bmi_class
+from .dose_feature import dose_key
 from .entity import AutoHomeEntity, AutoHomeHouseholdEntity, ChoreEntity, MemberEntity
 from .subentries import age_group_of, months_of, sex_of
 from .views import ChoreView, GrowthScore, MemberView, SubentryView
@@ -133,6 +134,19 @@ CHORE_SENSORS: tuple[AutoHomeSensorDescription[ChoreView], ...] = (
         value_fn=lambda view: view.due,
         attributes_fn=_chore_attributes,
     ),
+)
+
+NEXT_DOSE = AutoHomeSensorDescription[MemberView](
+    key="next_dose",
+    translation_key="next_dose",
+    device_class=SensorDeviceClass.TIMESTAMP,
+    # The earliest time one of the medicines given lately may be given again.
+    value_fn=lambda view: (
+        next_doses[0].allowed_at if (next_doses := view.next_doses) else None
+    ),
+    attributes_fn=lambda view: {
+        "medicines": [next_dose.as_dict() for next_dose in view.next_doses]
+    },
 )
 
 CHORES_DUE_TODAY = AutoHomeSensorDescription[MemberView](
@@ -325,6 +339,9 @@ def _entities_of(
             ChoreSensor(coordinator, subentry, description)
             for description in CHORE_SENSORS
         ]
+    if subentry.subentry_type != SUBENTRY_MEMBER:
+        # A medicine has no entities of its own: its doses show on members'.
+        return []
     weight = [*WEIGHT_SENSORS]
     has_height = bool(MemberView(coordinator, subentry.subentry_id).height)
     if has_height:
@@ -355,6 +372,7 @@ def _entities_of(
             for description in MEMBER_SENSORS
         ),
         ChoresDueTodaySensor(coordinator, subentry, CHORES_DUE_TODAY),
+        NextDoseSensor(coordinator, subentry, NEXT_DOSE),
         *(WeightSensor(coordinator, subentry, description) for description in weight),
     ]
 
@@ -426,6 +444,16 @@ class WeightSensor(AutoHomeSensor):
     def listener_key(self) -> str:
         """Follow the member's weight only."""
         return weight_key(self.subentry_id)
+
+
+class NextDoseSensor(AutoHomeSensor):
+    """When a member may next be given a medicine; follows their doses only."""
+
+    @property
+    @override
+    def listener_key(self) -> str:
+        """Follow the member's doses, not their readings."""
+        return dose_key(self.subentry_id)
 
 
 class ChoresDueTodaySensor(AutoHomeSensor):

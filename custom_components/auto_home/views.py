@@ -24,6 +24,8 @@ from .subentries import age_group_of
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeCoordinator
+    from .domain.dosing import Dose
+    from .dose_feature import NextDose
     from .temperature_feature import MemberTemperature
     from .weight_feature import MemberWeight, WeightReading
 
@@ -95,6 +97,18 @@ class MemberView(SubentryView):
     def recheck_due(self) -> datetime | None:
         """When to measure again during an open episode."""
         return self._temperature.tracker.recheck_due()
+
+    @property
+    def next_doses(self) -> list[NextDose]:
+        """The medicines given lately, soonest allowed again first."""
+        return self._coordinator.doses.next_doses(self.subentry_id, dt_util.utcnow())
+
+    @property
+    def episode_doses(self) -> list[Dose]:
+        """The doses given since the open fever episode started."""
+        if (episode := self.episode) is None:
+            return []
+        return self._coordinator.doses.doses_for(self.subentry_id, episode.started_at)
 
     @property
     def weight(self) -> WeightReading | None:
