@@ -67,6 +67,9 @@ class ChoreFeature(HouseholdFeature):
         # Bumped at each change of a chore: what its entities built stays good until.
         self.revisions: dict[str, int] = {}
         self._revision = count()
+        # The latest revision given, or taken by a chore's removal: a list
+        # built at it is still good.
+        self.generation = next(self._revision)
         # Status events waiting for their status to be on disk.
         self._announcing: list[tuple[str, dict[str, Any]]] = []
         self._started = False
@@ -177,6 +180,7 @@ class ChoreFeature(HouseholdFeature):
             return
         self.chores.pop(subentry_id)
         self.revisions.pop(subentry_id, None)
+        self.generation = next(self._revision)
         self.coordinator.async_changed(
             CHORES, *self._member_keys(self.board.remove(subentry_id))
         )
@@ -198,6 +202,7 @@ class ChoreFeature(HouseholdFeature):
         else:
             self.chores.pop(chore_id, None)
             self.revisions.pop(chore_id, None)
+            self.generation = next(self._revision)
             self.timers.cancel(chore_id)
             self.coordinator.async_changed(
                 chore_id,
@@ -216,7 +221,7 @@ class ChoreFeature(HouseholdFeature):
         """Note that what a chore's entities show changed (None: every chore's)."""
         for touched in self.chores if chore_id is None else (chore_id,):
             if touched in self.revisions:
-                self.revisions[touched] = next(self._revision)
+                self.revisions[touched] = self.generation = next(self._revision)
 
     @callback
     def availability_changed(self, member_id: str) -> None:
@@ -283,7 +288,7 @@ class ChoreFeature(HouseholdFeature):
         if status in DUE_OR_OVERDUE or chore.state.assignee is None:
             chore.pass_over()
         state = chore.state
-        self.revisions[chore_id] = next(self._revision)
+        self.revisions[chore_id] = self.generation = next(self._revision)
         return self.board.place(
             chore_id,
             Placement(

@@ -68,21 +68,33 @@ class _ChoreItems(TodoListEntity):
     # Items as last built: a change rebuilds only those of its chore.
     _built_open: BuiltPerChore[TodoItem] | None = None
     _built_done: BuiltPerChore[TodoItem] | None = None
+    # The list as last built, and the chores' generation then (Home Assistant
+    # reads it twice per write).
+    _items: tuple[int, list[TodoItem]] | None = None
 
     def _on(self, shelf: Shelf) -> list[ChoreView]:
         """Return the chores of this list on a shelf (open or undoable)."""
+        raise NotImplementedError
+
+    def _generation(self) -> int:
+        """Return the chores' generation."""
         raise NotImplementedError
 
     @property
     @override
     def todo_items(self) -> list[TodoItem]:
         """Return the chores to do, soonest first, then those just done."""
+        generation = self._generation()
+        if self._items is not None and self._items[0] == generation:
+            return self._items[1]
         if self._built_open is None or self._built_done is None:
             self._built_open, self._built_done = BuiltPerChore(), BuiltPerChore()
         # Completed ones after the open ones: unticking one undoes it.
-        return self._built_open.of(
+        items = self._built_open.of(
             self._on(Shelf.OPEN), self._open_item
         ) + self._built_done.of(self._on(Shelf.UNDOABLE), _done_item)
+        self._items = (generation, items)
+        return items
 
     def _open_item(self, chore: ChoreView) -> TodoItem:
         return TodoItem(
@@ -128,6 +140,10 @@ class ChoreTodoList(AutoHomeHouseholdEntity, _ChoreItems):
     def _on(self, shelf: Shelf) -> list[ChoreView]:
         return self.view.on(shelf)
 
+    @override
+    def _generation(self) -> int:
+        return self.view.chores_generation
+
 
 class MemberChoreList(MemberEntity, _ChoreItems):
     """The chores a member is on, on the member's device."""
@@ -142,3 +158,7 @@ class MemberChoreList(MemberEntity, _ChoreItems):
     def _on(self, shelf: Shelf) -> list[ChoreView]:
         """Return the member's open chores, or those the member did last."""
         return self.view.on(shelf)
+
+    @override
+    def _generation(self) -> int:
+        return self.view.chores_generation

@@ -55,6 +55,11 @@ class SubentryView:
         self.subentry_id = subentry_id
 
     @property
+    def chores_generation(self) -> int:
+        """A number that changes whenever any chore's lists or entities do."""
+        return self._coordinator.chores.generation
+
+    @property
     def description(self) -> str | None:
         """The description the user gave it, if any."""
         subentry = self._coordinator.entry.subentries[self.subentry_id]
@@ -336,6 +341,11 @@ class HouseholdView:
             ChoreView(self._coordinator, chore_id)
             for chore_id in self._coordinator.chores.chores
         ]
+
+    @property
+    def chores_generation(self) -> int:
+        """A number that changes whenever any chore's lists or entities do."""
+        return self._coordinator.chores.generation
 
     def chore(self, chore_id: str) -> ChoreView:
         """Return the view of one chore."""
