@@ -422,3 +422,27 @@ async def test_a_medicine_added_changed_and_deleted_live(
         )
         == []
     )
+
+
+async def test_a_stored_dose_that_cannot_be_read_is_kept(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
+) -> None:
+    freezer.move_to(local("2026-03-10 10:00"))
+    entry = await setup(hass, PARACETAMOL)
+    await dose(hass)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    stored = hass_storage[f"{DOMAIN}.{entry.entry_id}"]["data"]["doses"]
+    broken = {"medicine_id": "medicine_paracetamol", "given_at": "yesterday"}
+    stored["members"]["member_mia"].append(broken)
+    stored["handled"] = {"member_mia": ["not", "a", "mapping"]}
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    # The dose that can be read still counts.
+    assert moment(hass, NEXT_DOSE) == local("2026-03-10 14:00")
+    await move_to(hass, freezer, local("2026-03-10 12:00"))
+    await dose(hass, override=True)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    kept = hass_storage[f"{DOMAIN}.{entry.entry_id}"]["data"]["doses"]["members"]
+    assert len(kept["member_mia"]) == 3
+    assert broken in kept["member_mia"]

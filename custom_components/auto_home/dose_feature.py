@@ -41,6 +41,7 @@ from .domain.stored import text
 from .events import async_fire_dose
 from .feature import HouseholdFeature
 from .notifier import Message
+from .repairs import parse_each
 from .subentries import subentries_of
 from .validation import CLOCK_SKEW, refusal
 
@@ -61,6 +62,23 @@ def rule_of(medicine: ConfigSubentry) -> DoseRule:
         min_interval=timedelta(hours=float(medicine.data[CONF_MIN_INTERVAL_HOURS])),
         max_per_day=int(medicine.data[CONF_MAX_PER_DAY]),
     )
+
+
+def _parse_doses(stored: Any) -> tuple[list[Dose], list[Any]]:
+    """Return the stored doses that can be read, and the others as they are."""
+    parsed: list[Dose] = []
+    kept: list[Any] = []
+    for item in stored if isinstance(stored, list) else [stored]:
+        try:
+            parsed.append(Dose.from_dict(item))
+        except AttributeError, LookupError, TypeError, ValueError:
+            kept.append(item)
+    return parsed, kept
+
+
+def _parse_handled(stored: Any) -> dict[str, str]:
+    """Return a member's reminded times by medicine."""
+    return {text(medicine_id): text(at) for medicine_id, at in stored.items()}
 
 
 def local_minute(at: datetime) -> str:
@@ -105,42 +123,50 @@ class DoseFeature(HouseholdFeature):
         super().__init__(*args)
         # Each member's doses, oldest first.
         self.members: dict[str, list[Dose]] = {}
-        # A member's section that cannot be read: kept as it is, never dropped.
+        # Stored doses that cannot be read: kept as they are, never dropped.
         self._unreadable: dict[str, Any] = {}
         # Member -> medicine -> the allowed time already handled (reminded or
         # not), so that no reminder is sent twice, across restarts too.
         self._handled: dict[str, dict[str, str]] = {}
 
     def load(self, data: dict[str, Any]) -> None:
-        """Restore the doses of current members."""
+        """Restore the doses of current members.
+
+        A dose that cannot be read is kept as stored (and written back so),
+        never dropped; the member's other doses count as usual.
+        """
         members = self.subentries()
-        for member_id, doses in data.get("members", {}).items():
+        stored = data.get("members", {})
+        for member_id, doses in stored.items() if isinstance(stored, dict) else ():
             if member_id not in members:
                 # Deleted while stopped: their doses go with them.
                 continue
-            try:
-                self.members[member_id] = sorted(
-                    (Dose.from_dict(dose) for dose in doses),
-                    key=lambda dose: dose.given_at,
-                )
-            except AttributeError, LookupError, TypeError, ValueError:
+            parsed, kept = _parse_doses(doses)
+            self.members[member_id] = sorted(parsed, key=lambda dose: dose.given_at)
+            if kept:
                 _LOGGER.warning(
-                    "Doses of a member cannot be read; kept as stored: %r", doses
+                    "Kept %s stored doses that cannot be read as they are: %r",
+                    len(kept),
+                    kept,
                 )
-                self._unreadable[member_id] = doses
-        for member_id, handled in data.get("handled", {}).items():
-            if member_id in members and isinstance(handled, dict):
-                self._handled[member_id] = {
-                    text(medicine_id): text(at) for medicine_id, at in handled.items()
-                }
+                self._unreadable[member_id] = kept
+        self._handled = {
+            member_id: handled
+            for member_id, handled in parse_each(
+                data.get("handled", {}), _parse_handled, "dose reminder records"
+            ).items()
+            if member_id in members
+        }
 
     def as_dict(self) -> dict[str, Any]:
         """Return the doses for the household store."""
         return {
-            "members": self._unreadable
-            | {
-                member_id: [dose.as_dict() for dose in doses]
-                for member_id, doses in self.members.items()
+            "members": {
+                member_id: [
+                    *(dose.as_dict() for dose in self.members.get(member_id, ())),
+                    *self._unreadable.get(member_id, ()),
+                ]
+                for member_id in self.members.keys() | self._unreadable.keys()
             },
             "handled": self._handled,
         }
@@ -204,8 +230,11 @@ class DoseFeature(HouseholdFeature):
             raise refusal("dose_in_future", given_at=local_minute(given_at))
         medicine = self.entry.subentries[medicine_id]
         rule = rule_of(medicine)
-        doses = self.members.setdefault(member_id, [])
-        times = [dose.given_at for dose in doses if dose.medicine_id == medicine_id]
+        times = [
+            dose.given_at
+            for dose in self.members.get(member_id, ())
+            if dose.medicine_id == medicine_id
+        ]
         too_early = check_dose(times, rule, given_at)
         if too_early is not None and not override:
             raise refusal(
@@ -225,7 +254,9 @@ class DoseFeature(HouseholdFeature):
             unit=medicine.data.get(CONF_AMOUNT_UNIT) or None,
             overridden=too_early is not None,
         )
-        insort(doses, dose, key=lambda item: item.given_at)
+        insort(
+            self.members.setdefault(member_id, []), dose, key=lambda item: item.given_at
+        )
         times.append(dose.given_at)
         allowed_at = next_allowed(times, rule, max(times))
         if allowed_at <= now:
