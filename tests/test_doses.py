@@ -446,3 +446,45 @@ async def test_a_stored_dose_that_cannot_be_read_is_kept(
     kept = hass_storage[f"{DOMAIN}.{entry.entry_id}"]["data"]["doses"]["members"]
     assert len(kept["member_mia"]) == 3
     assert broken in kept["member_mia"]
+
+
+async def test_reminder_turned_on_in_the_options_reminds_from_then_on(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, leo_phone: list[ServiceCall]
+) -> None:
+    freezer.move_to(local("2026-03-10 10:00"))
+    entry = await setup(hass, PARACETAMOL, IBUPROFEN)
+    await call(hass, "record_temperature", {"member": "Mia", "temperature": 38.9})
+    await dose(hass, medicine="Ibuprofen")
+    await move_to(hass, freezer, local("2026-03-10 13:00"))
+    await dose(hass)
+
+    # Off by default; turned on in Configure → Health at 16:30, after
+    # ibuprofen was allowed (16:00) and before paracetamol is (17:00).
+    await move_to(hass, freezer, local("2026-03-10 16:30"))
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "health"}
+    )
+    suggested = {
+        str(key): key.description["suggested_value"]
+        for key in result["data_schema"].schema
+        if key.description and "suggested_value" in key.description
+    }
+    assert suggested["dose_reminder"] is False
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], suggested | {"dose_reminder": True}
+    )
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "save"}
+    )
+    await hass.async_block_till_done()
+    assert entry.options["dose_reminder"] is True
+    # Ibuprofen's time had passed: not reminded of it now, nor after a restart.
+    assert _dose_messages(leo_phone) == []
+    await reload(hass, entry)
+    assert _dose_messages(leo_phone) == []
+    await move_to(hass, freezer, local("2026-03-10 17:00:01"))
+    assert _dose_messages(leo_phone) == [
+        "Mia still has a fever. By your settings, Paracetamol may be given again "
+        "since 17:00."
+    ]
