@@ -488,3 +488,28 @@ async def test_reminder_turned_on_in_the_options_reminds_from_then_on(
         "Mia still has a fever. By your settings, Paracetamol may be given again "
         "since 17:00."
     ]
+
+
+async def test_an_interval_longer_than_a_day_keeps_counting(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to(local("2026-03-10 10:00"))
+    entry = await setup(hass, medicine("Paracetamol", 36, 1))
+    await dose(hass)
+    # Past 24 hours, still shown until it is allowed again.
+    await move_to(hass, freezer, local("2026-03-11 12:00"))
+    assert moment(hass, NEXT_DOSE) == local("2026-03-11 22:00")
+    err = await refused(hass, entry)
+    assert err.translation_key == "dose_too_early_interval"
+    assert err.translation_placeholders is not None
+    assert err.translation_placeholders["allowed_at"] == "2026-03-11 22:00"
+    # Recorded late, 30 hours before the first: too close to it as well.
+    err = await refused(hass, entry, given_at=local("2026-03-09 04:00").isoformat())
+    assert err.translation_placeholders is not None
+    assert err.translation_placeholders["allowed_at"] == "2026-03-11 22:00"
+    # Allowed again and more than 24 hours on: it no longer counts.
+    await move_to(hass, freezer, local("2026-03-11 22:00:01"))
+    assert state(hass, NEXT_DOSE) == "unknown"
+    assert (await dose(hass))["next_allowed"] == local(
+        "2026-03-13 10:00:01"
+    ).isoformat()

@@ -9,7 +9,7 @@ reminds their caregivers once when the next dose is allowed while the fever
 persists.
 """
 
-from bisect import insort
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 import logging
@@ -62,6 +62,10 @@ def rule_of(medicine: ConfigSubentry) -> DoseRule:
         min_interval=timedelta(hours=float(medicine.data[CONF_MIN_INTERVAL_HOURS])),
         max_per_day=int(medicine.data[CONF_MAX_PER_DAY]),
     )
+
+
+def _given_at(dose: Dose) -> datetime:
+    return dose.given_at
 
 
 def _parse_doses(stored: Any) -> tuple[list[Dose], list[Any]]:
@@ -142,7 +146,7 @@ class DoseFeature(HouseholdFeature):
                 # Deleted while stopped: their doses go with them.
                 continue
             parsed, kept = _parse_doses(doses)
-            self.members[member_id] = sorted(parsed, key=lambda dose: dose.given_at)
+            self.members[member_id] = sorted(parsed, key=_given_at)
             if kept:
                 _LOGGER.warning(
                     "Kept %s stored doses that cannot be read as they are: %r",
@@ -179,23 +183,30 @@ class DoseFeature(HouseholdFeature):
         self, member_id: str, start: datetime | None = None, end: datetime | None = None
     ) -> list[Dose]:
         """Return a member's doses given from `start` to `end` (both included)."""
+        doses = self.members.get(member_id, [])
+        # Kept in order: a long record is cut, not scanned.
+        low = 0 if start is None else bisect_left(doses, start, key=_given_at)
+        high = len(doses) if end is None else bisect_right(doses, end, key=_given_at)
+        return doses[low:high]
+
+    def _given(
+        self, member_id: str, medicine_id: str, start: datetime, end: datetime | None
+    ) -> list[datetime]:
+        """Return when a medicine was given to a member, from `start` to `end`."""
         return [
-            dose
-            for dose in self.members.get(member_id, ())
-            if (start is None or dose.given_at >= start)
-            and (end is None or dose.given_at <= end)
+            dose.given_at
+            for dose in self.doses_for(member_id, start, end)
+            if dose.medicine_id == medicine_id
         ]
 
     def next_doses(self, member_id: str, now: datetime) -> list[NextDose]:
         """Return the medicines given lately that still count, soonest allowed first."""
         found: list[NextDose] = []
         for medicine_id, medicine in self.medicines().items():
-            times = [
-                dose.given_at
-                for dose in self.members.get(member_id, ())
-                if dose.medicine_id == medicine_id
-            ]
             rule = rule_of(medicine)
+            # Shown only with a dose within its reach of now, which the doses
+            # a day before it bear on.
+            times = self._given(member_id, medicine_id, now - rule.reach - DAY, None)
             if (allowed_at := allowed_after(times, rule)) is None:
                 continue
             next_dose = NextDose(
@@ -230,11 +241,9 @@ class DoseFeature(HouseholdFeature):
             raise refusal("dose_in_future", given_at=local_minute(given_at))
         medicine = self.entry.subentries[medicine_id]
         rule = rule_of(medicine)
-        times = [
-            dose.given_at
-            for dose in self.members.get(member_id, ())
-            if dose.medicine_id == medicine_id
-        ]
+        times = self._given(
+            member_id, medicine_id, given_at - rule.reach, given_at + rule.reach
+        )
         too_early = check_dose(times, rule, given_at)
         if too_early is not None and not override:
             raise refusal(
@@ -254,11 +263,12 @@ class DoseFeature(HouseholdFeature):
             unit=medicine.data.get(CONF_AMOUNT_UNIT) or None,
             overridden=too_early is not None,
         )
-        insort(
-            self.members.setdefault(member_id, []), dose, key=lambda item: item.given_at
+        insort(self.members.setdefault(member_id, []), dose, key=_given_at)
+        # The last dose of the medicine: this one, or one given after it.
+        last = self._given(member_id, medicine_id, dose.given_at, None)[-1]
+        allowed_at = next_allowed(
+            self._given(member_id, medicine_id, last - DAY, None), rule, last
         )
-        times.append(dose.given_at)
-        allowed_at = next_allowed(times, rule, max(times))
         if allowed_at <= now:
             # Recorded after the fact: its time to remind has passed.
             self._handled.setdefault(member_id, {})[medicine_id] = (
