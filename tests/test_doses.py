@@ -29,22 +29,11 @@ from .chore_helpers import (
     reload,
     setup_household,
 )
-from .conftest import member
+from .conftest import medicine, member
 from .snapshot import household_snapshot
 
 NEXT_DOSE = "sensor.mia_next_dose_allowed"
 FEVER = "binary_sensor.mia_fever"
-
-
-def medicine(name: str, hours: float, per_day: int, **data: Any) -> ConfigSubentryData:
-    """Return subentry data for a medicine."""
-    return ConfigSubentryData(
-        subentry_type=SUBENTRY_MEDICINE,
-        title=name,
-        data={"min_interval_hours": hours, "max_per_day": per_day, **data},
-        subentry_id=f"medicine_{name.lower()}",
-        unique_id=None,
-    )
 
 
 PARACETAMOL = medicine("Paracetamol", 4, 4, usual_amount=500, amount_unit="mg")

@@ -28,7 +28,7 @@ import voluptuous as vol
 
 from custom_components.auto_home.const import DOMAIN
 
-from .conftest import chore, member
+from .conftest import chore, medicine, member
 from .snapshot import household_snapshot
 
 EXAMPLES_PER_SERVICE = 40
@@ -134,6 +134,7 @@ BASE: dict[str, dict[str, Any]] = {
     "reassign_chore": {"chore": "Water plants", "member": "Leo"},
     "set_away": {"member": "Leo"},
     "get_chores": {},
+    "record_dose": {"member": "Mia", "medicine": "Paracetamol", "override": True},
 }
 MEMBERS = st.sampled_from(["Mia", "Leo", " mia ", "Nobody"])
 CHORES = st.sampled_from(["Water plants", "Bins", "Dishes"])
@@ -190,6 +191,13 @@ VALID: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "status": st.lists(st.sampled_from(["upcoming", "due", "overdue", "done"])),
         "within_days": st.integers(min_value=0, max_value=366),
     },
+    "record_dose": {
+        "member": MEMBERS,
+        "medicine": st.sampled_from(["Paracetamol", "paracetamol", "Aspirin"]),
+        "amount": st.floats(min_value=0, max_value=2000),
+        "given_at": _recent(3),
+        "override": st.booleans(),
+    },
 }
 
 
@@ -206,6 +214,7 @@ def subentries() -> list[ConfigSubentryData]:
             assignees=["member_mia", "member_leo"],
         ),
         chore("Bins", recurrence="weekly", weekdays=["mon"], start_date="2026-01-05"),
+        medicine("Paracetamol", 4, 4, usual_amount=500, amount_unit="mg"),
     ]
 
 
