@@ -502,3 +502,30 @@ async def test_an_interval_longer_than_a_day_keeps_counting(
     assert (await dose(hass))["next_allowed"] == local(
         "2026-03-13 10:00:01"
     ).isoformat()
+
+
+async def test_a_reminder_held_through_quiet_hours_is_dropped_when_the_fever_ends(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, leo_phone: list[ServiceCall]
+) -> None:
+    freezer.move_to(local("2026-03-10 21:00"))
+    await setup(
+        hass,
+        PARACETAMOL,
+        dose_reminder=True,
+        episode_end_hours=6,
+        quiet_start="22:00:00",
+        quiet_end="07:00:00",
+    )
+    await call(hass, "record_temperature", {"member": "Mia", "temperature": 38.9})
+    await dose(hass)
+    # Allowed at 01:00, in quiet hours: held for the morning.
+    await move_to(hass, freezer, local("2026-03-11 01:00:01"))
+    assert _dose_messages(leo_phone) == []
+    # The fever is over at 03:00: by the morning nobody needs telling.
+    await move_to(hass, freezer, local("2026-03-11 03:00:01"))
+    assert state(hass, FEVER) == "off"
+    await move_to(hass, freezer, local("2026-03-11 07:00:01"))
+    assert _dose_messages(leo_phone) == []
+    assert not any("Paracetamol" in item.data["message"] for item in leo_phone), (
+        "the morning summary left it out too"
+    )

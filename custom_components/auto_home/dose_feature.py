@@ -16,6 +16,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import callback
 from homeassistant.helpers.event import async_track_point_in_time
 from homeassistant.util import dt as dt_util
 
@@ -38,10 +39,12 @@ from .domain.dosing import (
     next_allowed,
 )
 from .domain.stored import text
+from .domain.temperature import EpisodeEventType
 from .events import async_fire_dose
 from .feature import HouseholdFeature
 from .notifier import Message
 from .repairs import parse_each
+from .signals import FeverChanged
 from .subentries import subentries_of
 from .validation import CLOCK_SKEW, refusal
 
@@ -62,6 +65,11 @@ def rule_of(medicine: ConfigSubentry) -> DoseRule:
         min_interval=timedelta(hours=float(medicine.data[CONF_MIN_INTERVAL_HOURS])),
         max_per_day=int(medicine.data[CONF_MAX_PER_DAY]),
     )
+
+
+def _reminder_tag(member_id: str, medicine_id: str) -> str:
+    """Return the tag of the reminder that a medicine is allowed again."""
+    return f"{DOMAIN}_dose_{member_id}_{medicine_id}"
 
 
 def _given_at(dose: Dose) -> datetime:
@@ -283,6 +291,9 @@ class DoseFeature(HouseholdFeature):
 
     async def async_start(self) -> None:
         """Time each member's next change; remind what fell due while stopped."""
+        self.coordinator.async_on_shutdown(
+            self.coordinator.signals.connect(FeverChanged, self._fever_changed)
+        )
         for member_id in list(self.members):
             await self._async_wake(member_id)
 
@@ -362,9 +373,19 @@ class DoseFeature(HouseholdFeature):
                             "%H:%M"
                         ),
                     ),
-                    tag=f"{DOMAIN}_dose_{member_id}_{next_dose.medicine_id}",
+                    tag=_reminder_tag(member_id, next_dose.medicine_id),
                     about=member_id,
                 ),
+            )
+
+    @callback
+    def _fever_changed(self, fever: FeverChanged) -> None:
+        """Drop the reminders held through quiet hours of a fever now over."""
+        if fever.event.kind is not EpisodeEventType.ENDED:
+            return
+        for medicine_id in self.medicines():
+            self.coordinator.reminders.async_drop_held(
+                _reminder_tag(fever.member_id, medicine_id)
             )
 
     async def async_options_changed(self, before: HouseholdOptions) -> None:
