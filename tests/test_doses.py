@@ -529,3 +529,24 @@ async def test_a_reminder_held_through_quiet_hours_is_dropped_when_the_fever_end
     assert not any("Paracetamol" in item.data["message"] for item in leo_phone), (
         "the morning summary left it out too"
     )
+
+
+async def test_a_shorter_interval_set_later_sends_no_late_reminder(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, leo_phone: list[ServiceCall]
+) -> None:
+    freezer.move_to(local("2026-03-10 10:00"))
+    entry = await setup(hass, medicine("Paracetamol", 6, 4), dose_reminder=True)
+    await call(hass, "record_temperature", {"member": "Mia", "temperature": 38.9})
+    await dose(hass)
+    # At 15:00 the interval becomes 4 hours: allowed since 14:00, already past.
+    await move_to(hass, freezer, local("2026-03-10 15:00"))
+    hass.config_entries.async_update_subentry(
+        entry,
+        entry.subentries["medicine_paracetamol"],
+        data={"min_interval_hours": 4, "max_per_day": 4},
+    )
+    await hass.async_block_till_done()
+    assert moment(hass, NEXT_DOSE) == local("2026-03-10 14:00")
+    await reload(hass, entry)
+    await move_to(hass, freezer, local("2026-03-10 17:00"))
+    assert _dose_messages(leo_phone) == []

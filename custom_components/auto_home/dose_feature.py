@@ -392,16 +392,20 @@ class DoseFeature(HouseholdFeature):
         """Time the reminders turned on (from now on) or off."""
         if self.options.dose_reminder == before.dose_reminder:
             return
-        now = dt_util.utcnow()
         for member_id in self.members:
-            for next_dose in self.next_doses(member_id, now):
-                if next_dose.allowed_at <= now:
-                    # Allowed before the reminders were on: not reminded now.
-                    self._handled.setdefault(member_id, {})[next_dose.medicine_id] = (
-                        next_dose.allowed_at.isoformat()
-                    )
+            # Allowed before the reminders were on: not reminded now.
+            self._pass_over(member_id)
             self._time(member_id)
         self.coordinator.async_changed()
+
+    def _pass_over(self, member_id: str) -> None:
+        """Take the member's allowed times already past as reminded."""
+        now = dt_util.utcnow()
+        for next_dose in self.next_doses(member_id, now):
+            if next_dose.allowed_at <= now:
+                self._handled.setdefault(member_id, {})[next_dose.medicine_id] = (
+                    next_dose.allowed_at.isoformat()
+                )
 
     async def async_subentry_changed(
         self, subentry: ConfigSubentry, before: dict[str, Any]
@@ -411,8 +415,10 @@ class DoseFeature(HouseholdFeature):
             return
         for member_id, doses in self.members.items():
             if any(dose.medicine_id == subentry.subentry_id for dose in doses):
+                # A shorter interval may move the allowed time into the past.
+                self._pass_over(member_id)
                 self._time(member_id)
-                self.coordinator.async_changed(dose_key(member_id), store=None)
+                self.coordinator.async_changed(dose_key(member_id))
 
     async def async_subentry_removed(
         self, subentry_id: str, subentry_type: str
