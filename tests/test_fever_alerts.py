@@ -266,6 +266,28 @@ async def test_restart_keeps_the_chain_and_its_time(
     assert (len(phones["leo"]), len(phones["ava"])) == (1, 1)
 
 
+async def test_episode_over_while_stopped_ends_the_chain(
+    hass: HomeAssistant,
+    phones: dict[str, list[ServiceCall]],
+    household: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await _record(hass, "Mia", 38.4)
+    assert await hass.config_entries.async_unload(household.entry_id)
+    await _after(hass, freezer, timedelta(hours=25))
+    assert await hass.config_entries.async_setup(household.entry_id)
+    await hass.async_block_till_done()
+    await _after(hass, freezer, timedelta(minutes=30))
+    # No escalation for a fever that is over.
+    assert phones["ava"] == []
+    assert TAG not in _persistent(hass)
+    assert household.runtime_data.reminders.fever.pending == {}
+    with pytest.raises(ServiceValidationError):
+        await hass.services.async_call(
+            DOMAIN, "acknowledge_alert", {"member": "Mia"}, blocking=True
+        )
+
+
 @pytest.mark.parametrize(
     "options",
     [{"household_targets": ["persistent_notification"], "alert_wait_minutes": 5}],

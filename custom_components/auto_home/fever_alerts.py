@@ -76,11 +76,15 @@ class FeverAlerts:
             self.hass.bus.async_listen(MOBILE_ACTION_EVENT, self._async_phone_action)
         )
         for member_id in list(self.pending):
-            if member_id not in self.entry.subentries:
-                self.pending.pop(member_id)
-                self.feature.coordinator.async_changed()
+            if not self._episode_open(member_id):
+                # Deleted, or the episode ended while stopped: nothing to act on.
+                self.async_forget(member_id)
                 continue
             self._schedule(member_id)
+
+    def _episode_open(self, member_id: str) -> bool:
+        state = self.feature.coordinator.temperature.members.get(member_id)
+        return state is not None and state.tracker.episode is not None
 
     def async_options_changed(self) -> None:
         """Re-time every chain by the new wait."""
@@ -256,6 +260,9 @@ class FeverAlerts:
     async def _async_escalate(self, member_id: str) -> None:
         """Send the next step: the alert, saying it was not acknowledged."""
         if (pending := self.pending.get(member_id)) is None:
+            return
+        if not self._episode_open(member_id):
+            self.async_forget(member_id)
             return
         text = self.feature.text
         told = ", ".join(self._name(step) for step in pending.steps[: pending.step + 1])
