@@ -266,6 +266,25 @@ async def test_restart_keeps_the_chain_and_its_time(
     assert (len(phones["leo"]), len(phones["ava"])) == (1, 1)
 
 
+async def test_a_longer_wait_re_times_a_pending_chain(
+    hass: HomeAssistant,
+    phones: dict[str, list[ServiceCall]],
+    household: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await _record(hass, "Mia", 38.4)
+    freezer.tick(timedelta(minutes=5))
+    hass.config_entries.async_update_entry(
+        household, options={**household.options, "alert_wait_minutes": 30}
+    )
+    await hass.async_block_till_done()
+    await _after(hass, freezer, timedelta(minutes=10))
+    assert phones["ava"] == []
+    # 30 minutes after Leo was told.
+    await _after(hass, freezer, timedelta(minutes=15, seconds=1))
+    assert len(phones["ava"]) == 1
+
+
 async def test_episode_over_while_stopped_ends_the_chain(
     hass: HomeAssistant,
     phones: dict[str, list[ServiceCall]],
@@ -376,3 +395,34 @@ async def test_options_flow_sets_wait_and_advice_empty_restores_default(
     result = await options.async_configure(result["flow_id"], {"next_step_id": "save"})
     assert "advice_hyperpyrexia" not in household.options
     assert household.runtime_data.options.advice == {}
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {
+            "household_targets": ["persistent_notification"],
+            "quiet_start": "22:00:00",
+            "quiet_end": "07:00:00",
+        }
+    ],
+)
+async def test_acknowledged_in_quiet_hours_clears_now_and_tells_in_the_morning(
+    hass: HomeAssistant,
+    phones: dict[str, list[ServiceCall]],
+    household: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    # Urgent: through quiet hours.
+    await _record(hass, "Mia", 38.4)
+    assert len(phones["leo"]) == 1
+    await hass.services.async_call(
+        DOMAIN, "acknowledge_alert", {"member": "Mia"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert phones["leo"][-1].data == {
+        "message": "clear_notification",
+        "data": {"tag": TAG},
+    }
+    await _after(hass, freezer, timedelta(hours=4, seconds=1))
+    assert _texts(phones["leo"])[-1] == ("Mia's fever alert was acknowledged at 03:00.")
