@@ -337,6 +337,13 @@ async def test_adult_hyperpyrexia_without_caregivers_zh_hans(
     alert = _persistent(hass)[f"{DOMAIN}_fever_member_ben"]
     assert alert["message"].startswith("已发给Ben 5 分钟，仍无人确认。")
 
+    await _record(hass, "Mia", 38.4)
+    await _after(hass, freezer, timedelta(minutes=5, seconds=1))
+    await _after(hass, freezer, timedelta(minutes=5, seconds=1))
+    assert _persistent(hass)[TAG]["message"].startswith(
+        "已发给Leo、Ava 5 分钟，仍无人确认。"
+    )
+
 
 @pytest.mark.parametrize(
     "options",

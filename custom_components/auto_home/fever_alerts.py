@@ -265,7 +265,10 @@ class FeverAlerts:
             self.async_forget(member_id)
             return
         text = self.feature.text
-        told = ", ".join(self._name(step) for step in pending.steps[: pending.step + 1])
+        # The list separator of the household's language (", " or "、").
+        told = text("voice_separator").join(
+            self._name(step) for step in pending.steps[: pending.step + 1]
+        )
         minutes = int((dt_util.utcnow() - pending.sent_at).total_seconds() // 60)
         self.pending[member_id] = pending.advanced(dt_util.utcnow())
         await self._async_send_step(
