@@ -133,6 +133,9 @@ BASE: dict[str, dict[str, Any]] = {
     "snooze_chore": {"chore": "Water plants"},
     "reassign_chore": {"chore": "Water plants", "member": "Leo"},
     "set_away": {"member": "Leo"},
+    "acknowledge_alert": {"member": "Mia"},
+    # No medicine in this household: refused for the medicine it names.
+    "record_dose": {"member": "Mia", "medicine": "Paracetamol"},
     "get_chores": {},
     "record_dose": {"member": "Mia", "medicine": "Paracetamol", "override": True},
 }
@@ -185,6 +188,14 @@ VALID: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "member": MEMBERS,
         "away": st.booleans(),
         "until": _recent(-400),
+    },
+    "acknowledge_alert": {"member": MEMBERS},
+    "record_dose": {
+        "member": MEMBERS,
+        "medicine": st.sampled_from(["Paracetamol", "Nothing"]),
+        "amount": st.floats(min_value=0, max_value=1000),
+        "given_at": _recent(2),
+        "override": st.booleans(),
     },
     "get_chores": {
         "member": MEMBERS,
