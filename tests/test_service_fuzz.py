@@ -134,8 +134,6 @@ BASE: dict[str, dict[str, Any]] = {
     "reassign_chore": {"chore": "Water plants", "member": "Leo"},
     "set_away": {"member": "Leo"},
     "acknowledge_alert": {"member": "Mia"},
-    # No medicine in this household: refused for the medicine it names.
-    "record_dose": {"member": "Mia", "medicine": "Paracetamol"},
     "get_chores": {},
     "record_dose": {"member": "Mia", "medicine": "Paracetamol", "override": True},
 }
@@ -190,13 +188,6 @@ VALID: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "until": _recent(-400),
     },
     "acknowledge_alert": {"member": MEMBERS},
-    "record_dose": {
-        "member": MEMBERS,
-        "medicine": st.sampled_from(["Paracetamol", "Nothing"]),
-        "amount": st.floats(min_value=0, max_value=1000),
-        "given_at": _recent(2),
-        "override": st.booleans(),
-    },
     "get_chores": {
         "member": MEMBERS,
         "status": st.lists(st.sampled_from(["upcoming", "due", "overdue", "done"])),
