@@ -21,15 +21,19 @@ from homeassistant.util.json import JsonValueType
 import voluptuous as vol
 
 from .const import (
+    ATTR_AMOUNT,
     ATTR_AWAY,
     ATTR_CHORE,
     ATTR_COMPLETED_AT,
     ATTR_DURATION,
+    ATTR_GIVEN_AT,
     ATTR_HORIZON_DAYS,
     ATTR_MEASURED_AT,
+    ATTR_MEDICINE,
     ATTR_MEMBER,
     ATTR_MEMBERS,
     ATTR_MESSAGE,
+    ATTR_OVERRIDE,
     ATTR_READING_ID,
     ATTR_READINGS,
     ATTR_SITE,
@@ -45,6 +49,7 @@ from .const import (
     CONF_VOICE_SCOPE,
     DOMAIN,
     SUBENTRY_CHORE,
+    SUBENTRY_MEDICINE,
     SUBENTRY_MEMBER,
     VOICE_SCOPE_OWN,
 )
@@ -220,6 +225,56 @@ async def _async_record_temperature(call: ServiceCall) -> ServiceResponse:
     }
 
 
+# The largest amount a dose may have, in any unit (mg, ml, drops, tablets).
+AMOUNT_MAX = 100_000
+
+RECORD_DOSE_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_MEMBER): MEMBER,
+        vol.Required(ATTR_MEDICINE): text(ATTR_MEDICINE, REFERENCE_MAX),
+        vol.Optional(ATTR_AMOUNT): number,
+        vol.Optional(ATTR_GIVEN_AT): cv.datetime,
+        vol.Optional(ATTR_OVERRIDE, default=False): boolean,
+    }
+)
+
+
+async def _async_record_dose(call: ServiceCall) -> ServiceResponse:
+    entry = get_entry(call.hass)
+    given_at = optional_utc(call.data.get(ATTR_GIVEN_AT), ATTR_GIVEN_AT)
+    amount = call.data.get(ATTR_AMOUNT)
+    if amount is not None and not 0 < amount <= AMOUNT_MAX:
+        raise refusal(
+            "out_of_range",
+            field=ATTR_AMOUNT,
+            value=f"{amount:g}",
+            min=0,
+            max=AMOUNT_MAX,
+        )
+    member_id = await _async_named_member(call, entry)
+    medicine = resolve_subentry(
+        call.hass, entry, SUBENTRY_MEDICINE, call.data[ATTR_MEDICINE]
+    )
+    dose, next_allowed = entry.runtime_data.doses.record(
+        member_id,
+        medicine.subentry_id,
+        amount,
+        given_at,
+        override=call.data[ATTR_OVERRIDE],
+    )
+    if not call.return_response:
+        return None
+    return {
+        "member": entry.subentries[member_id].title,
+        "medicine": dose.medicine,
+        "given_at": dt_util.as_local(dose.given_at).isoformat(),
+        "amount": dose.amount,
+        "unit": dose.unit,
+        "overridden": dose.overridden,
+        "next_allowed": dt_util.as_local(next_allowed).isoformat(),
+    }
+
+
 SEND_REMINDER_SCHEMA = vol.Schema(
     {
         vol.Optional(ATTR_CHORE): CHORE,
@@ -362,6 +417,17 @@ async def _async_set_away(call: ServiceCall) -> None:
         away.set_back(member.subentry_id)
 
 
+ACKNOWLEDGE_ALERT_SCHEMA = vol.Schema({vol.Required(ATTR_MEMBER): MEMBER})
+
+
+async def _async_acknowledge_alert(call: ServiceCall) -> None:
+    entry = get_entry(call.hass)
+    member = resolve_subentry(call.hass, entry, SUBENTRY_MEMBER, call.data[ATTR_MEMBER])
+    await entry.runtime_data.reminders.fever.async_acknowledge(
+        member.subentry_id, call.context.user_id
+    )
+
+
 GET_CHORES_SCHEMA = vol.Schema(
     {
         vol.Optional(ATTR_MEMBER): MEMBER,
@@ -499,6 +565,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
     )
     hass.services.async_register(
         DOMAIN,
+        "record_dose",
+        _async_record_dose,
+        schema=RECORD_DOSE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
         "send_reminder",
         _async_send_reminder,
         schema=SEND_REMINDER_SCHEMA,
@@ -523,6 +596,12 @@ def async_setup_services(hass: HomeAssistant) -> None:
     )
     hass.services.async_register(
         DOMAIN, "set_away", _async_set_away, schema=SET_AWAY_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "acknowledge_alert",
+        _async_acknowledge_alert,
+        schema=ACKNOWLEDGE_ALERT_SCHEMA,
     )
     hass.services.async_register(
         DOMAIN,
