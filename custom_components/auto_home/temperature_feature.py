@@ -25,6 +25,7 @@ from .const import (
     DOMAIN,
     SUBENTRY_MEMBER,
 )
+from .domain.baseline import Baseline
 from .domain.stored import aware, integer, optional_text, text
 from .domain.temperature import (
     CELSIUS,
@@ -32,7 +33,9 @@ from .domain.temperature import (
     PLAUSIBLE_MIN_C,
     AgeGroup,
     Classification,
+    Episode,
     EpisodeEvent,
+    EpisodeEventType,
     FeverTracker,
     HourlyBucket,
     Site,
@@ -66,6 +69,8 @@ _LOGGER = logging.getLogger(__name__)
 # Raw readings are kept this long; older months are folded into hourly buckets.
 RAW_RETENTION = timedelta(days=400)
 COMPACT_INTERVAL = timedelta(days=1)
+# Ended episodes kept per member, for their reports (a year of colds and more).
+EPISODES_KEPT = 50
 
 
 @dataclass(slots=True)
@@ -74,6 +79,9 @@ class MemberTemperature:
 
     tracker: FeverTracker
     history: ReadingHistory
+    baseline: Baseline = field(default_factory=Baseline)
+    # Ended episodes, oldest first, as they were when they ended.
+    episodes: list[Episode] = field(default_factory=list)
     latest: TemperatureReading | None = None
     classification: Classification | None = None
     readings: int = 0
@@ -188,6 +196,8 @@ class TemperatureFeature(HouseholdFeature):
             history=ReadingHistory(
                 self.hass, self.entry.entry_id, f"temperature.{member_id}"
             ),
+            baseline=Baseline.from_dict(stored.get("baseline") or {}),
+            episodes=[Episode.from_dict(item) for item in stored.get("episodes", ())],
             readings=integer(stored.get("readings", 0)),
             months={text(month) for month in stored.get("months", ())},
             hourly_months={text(month) for month in stored.get("hourly_months", ())},
@@ -212,6 +222,8 @@ class TemperatureFeature(HouseholdFeature):
             member_id: {
                 "latest": state.latest.as_dict() if state.latest else None,
                 "tracker": state.tracker.as_dict(),
+                "baseline": state.baseline.as_dict(),
+                "episodes": [episode.as_dict() for episode in state.episodes],
                 "readings": state.readings,
                 "months": sorted(state.months),
                 "hourly_months": sorted(state.hourly_months),
@@ -446,6 +458,13 @@ class TemperatureFeature(HouseholdFeature):
             state.latest = reading
             state.classification = self.classify(member_id, reading)
         events = state.tracker.add(self._assessed(member_id, reading), now)
+        tracker = state.tracker
+        state.baseline.add(
+            reading,
+            dt_util.get_default_time_zone(),
+            self.thresholds,
+            [episode for episode in (tracker.episode, tracker.last_ended) if episode],
+        )
         # A sensor's plain readings are written in batches; a person's reading,
         # an episode step or a new month is written soon.
         batched = source is not None and not new_month
@@ -471,6 +490,9 @@ class TemperatureFeature(HouseholdFeature):
         events = state.tracker.settle(
             self._batch.pop(member_id, []) + (events or []), now
         )
+        for event in events:
+            if event.kind is EpisodeEventType.ENDED:
+                state.episodes = [*state.episodes, event.episode][-EPISODES_KEPT:]
         await self._async_fire(member_id, events)
         if member_id not in self.members:
             return
