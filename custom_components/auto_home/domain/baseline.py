@@ -95,7 +95,7 @@ class Baseline:
         """Initialize with counted days (tenths of °C -> readings, per part)."""
         if window_days < 1 or min_readings < 1:
             raise ValueError("window_days and min_readings must be positive")
-        self._window = window_days
+        self._window_span = timedelta(days=window_days)
         self._min_readings = min_readings
         self._days: dict[date, _Day] = {}
         self._totals = _empty_day()
@@ -114,14 +114,13 @@ class Baseline:
         episodes: Iterable[Episode] = (),
     ) -> bool:
         """Count an afebrile reading outside the episodes; return whether counted."""
-        if not is_afebrile(reading.core_c, thresholds) or in_episode(
+        core_c = reading.core_c
+        if not is_afebrile(core_c, thresholds) or in_episode(
             reading.measured_at, episodes
         ):
             return False
         local = reading.measured_at.astimezone(zone)
-        return self._count(
-            local.date(), time_of_day(local), round(reading.core_c * 10), 1
-        )
+        return self._count(local.date(), time_of_day(local), round(core_c * 10), 1)
 
     def _count(self, day: date, part: TimeOfDay, tenths: int, count: int) -> bool:
         if self._newest is not None and day <= self._newest - self._window_span:
@@ -129,13 +128,11 @@ class Baseline:
         if self._newest is None or day > self._newest:
             self._advance(day)
         index = _PARTS.index(part)
-        self._days.setdefault(day, _empty_day())[index][tenths] += count
+        if (counted := self._days.get(day)) is None:
+            counted = self._days[day] = _empty_day()
+        counted[index][tenths] += count
         self._totals[index][tenths] += count
         return True
-
-    @property
-    def _window_span(self) -> timedelta:
-        return timedelta(days=self._window)
 
     def _advance(self, newest: date) -> None:
         """End the window on `newest`: subtract the days that leave it."""
