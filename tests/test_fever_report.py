@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
@@ -15,9 +16,29 @@ from pytest_homeassistant_custom_component.common import (
 )
 import voluptuous as vol
 
-from custom_components.auto_home.const import DOMAIN
+from custom_components.auto_home.const import DOMAIN, SUBENTRY_MEDICINE
+
+from .conftest import member
 
 ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def subentries() -> list[ConfigSubentryData]:
+    """Mia, Leo and the paracetamol in the cupboard."""
+    paracetamol = ConfigSubentryData(
+        subentry_type=SUBENTRY_MEDICINE,
+        title="Paracetamol",
+        data={
+            "min_interval_hours": 4,
+            "max_per_day": 4,
+            "usual_amount": 250,
+            "amount_unit": "mg",
+        },
+        subentry_id="medicine_paracetamol",
+        unique_id=None,
+    )
+    return [member("Mia"), member("Leo"), paracetamol]
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +58,16 @@ async def record(hass: HomeAssistant, value: float, at: datetime, **data: Any) -
         DOMAIN,
         "record_temperature",
         {"member": "Mia", "temperature": value, "measured_at": at.isoformat(), **data},
+        blocking=True,
+    )
+
+
+async def give(hass: HomeAssistant, at: datetime) -> None:
+    """Give Mia her usual paracetamol at `at`."""
+    await hass.services.async_call(
+        DOMAIN,
+        "record_dose",
+        {"member": "Mia", "medicine": "Paracetamol", "given_at": at.isoformat()},
         blocking=True,
     )
 
@@ -61,7 +92,9 @@ async def mias_fever(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> Non
         await record(hass, value, local(day, 20))
     freezer.move_to(local(22, 20))
     await record(hass, 38.2, local(21, 19, 10), site="axillary")
+    await give(hass, local(21, 19, 20))
     await record(hass, 39.4, local(21, 23, 40), site="axillary")
+    await give(hass, local(21, 23, 45))
     await record(hass, 38.6, local(22, 7, 15))
     await record(hass, 37.6, local(22, 19, 45))
 
@@ -88,7 +121,10 @@ low-grade fever.
 
 ### Medicines given
 
-No doses recorded.
+| Time | Medicine | Amount |
+|---|---|---|
+| 2026-11-21 19:20 | Paracetamol | 250 mg |
+| 2026-11-21 23:45 | Paracetamol | 250 mg |
 
 _Oral equivalent: the reading adjusted for where it was taken (armpit +0.5 °C, \
 forehead +0.3 °C, ear and rectum \N{MINUS SIGN}0.3 °C). Recorded at home with Auto Home; \
@@ -131,7 +167,22 @@ async def test_report_of_the_current_episode(
     assert found["peak"] == found["readings"][1]
     # First to last fever reading: 19:10 to 07:15 the next morning.
     assert found["duration_seconds"] == (12 * 60 + 5) * 60
-    assert found["doses"] == []
+    assert found["doses"] == [
+        {
+            "given_at": "2026-11-21T19:20:00+01:00",
+            "medicine": "Paracetamol",
+            "amount": 250,
+            "unit": "mg",
+            "overridden": False,
+        },
+        {
+            "given_at": "2026-11-21T23:45:00+01:00",
+            "medicine": "Paracetamol",
+            "amount": 250,
+            "unit": "mg",
+            "overridden": False,
+        },
+    ]
     assert found["baseline"] == {
         "usual_by_time_of_day": {"evening": 37.0},
         "peak": {"time_of_day": "evening", "usual_c": 37.0, "difference_c": 2.9},

@@ -9,7 +9,6 @@ from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .domain.dosing import Dose
 from .domain.fever_report import FeverReport, ReportReading, markdown
 from .domain.temperature import Episode, Site, TemperatureReading
 from .history import month_of
@@ -106,17 +105,6 @@ async def _async_readings(
     return found
 
 
-def _doses(
-    coordinator: AutoHomeCoordinator, member_id: str, start: datetime, end: datetime
-) -> list[Dose]:
-    """Return the doses given from `start` to `end`.
-
-    None yet: doses are recorded by the medicines part of issue 21.
-    """
-    del coordinator, member_id, start, end
-    return []
-
-
 async def async_fever_report(
     hass: HomeAssistant,
     coordinator: AutoHomeCoordinator,
@@ -141,7 +129,7 @@ async def async_fever_report(
         start=start,
         end=end,
         readings=await _async_readings(coordinator, member_id, start, end),
-        doses=_doses(coordinator, member_id, start, end),
+        doses=coordinator.doses.doses_for(member_id, start, end),
         usual=coordinator.temperature.members[member_id].baseline.usual(
             dt_util.now().date()
         ),
