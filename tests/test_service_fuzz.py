@@ -128,6 +128,7 @@ BASE: dict[str, dict[str, Any]] = {
     "discard_weight": {"reading_id": "unknown"},
     "get_weight_report": {"member": "Mia"},
     "get_fever_report": {"member": "Mia"},
+    "record_dose": {"member": "Mia", "medicine": "Paracetamol"},
     "send_reminder": {"message": "Dinner"},
     "complete_chore": {"chore": "Water plants"},
     "skip_chore": {"chore": "Water plants"},
@@ -166,6 +167,13 @@ VALID: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "episode": _recent(30),
         "start": _recent(120),
         "end": _recent(-1),
+    },
+    "record_dose": {
+        "member": MEMBERS,
+        "medicine": st.sampled_from(["Paracetamol", "Nothing"]),
+        "amount": st.floats(min_value=0, max_value=1000),
+        "given_at": _recent(2),
+        "override": st.booleans(),
     },
     "send_reminder": {
         "chore": CHORES,
