@@ -1,7 +1,8 @@
 """The fever report of a member: which readings, which episode, which words."""
 
 from bisect import bisect_left, bisect_right
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import HomeAssistant
@@ -9,8 +10,8 @@ from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .domain.fever_report import FeverReport, ReportReading, markdown
-from .domain.temperature import Episode, Site, TemperatureReading
+from .domain.fever_report import FeverReport, readings_of, response
+from .domain.temperature import AgeGroup, Episode, Thresholds
 from .history import month_of
 from .validation import CLOCK_SKEW, refusal
 
@@ -79,30 +80,36 @@ def _range(start: datetime | None, end: datetime | None) -> tuple[datetime, date
     return start, end
 
 
-async def _async_readings(
+async def _async_rows(
     coordinator: AutoHomeCoordinator, member_id: str, start: datetime, end: datetime
-) -> list[ReportReading]:
-    """Return the member's readings from `start` to `end` (both included), classed."""
-    feature = coordinator.temperature
-    history = feature.members[member_id].history
-    found: list[ReportReading] = []
+) -> list[tuple[float, float, str]]:
+    """Return the member's stored rows from `start` to `end` (both included)."""
+    history = coordinator.temperature.members[member_id].history
+    rows: list[tuple[float, float, str]] = []
     for month in _months(start, end):
         columns = await history.async_month(month)
         first = bisect_left(columns.times, start.timestamp())
         last = bisect_right(columns.times, end.timestamp())
-        for timestamp, value, tag in zip(
+        rows += zip(
             columns.times[first:last],
             columns.values[first:last],
             columns.tags[first:last],
             strict=True,
-        ):
-            reading = TemperatureReading(
-                dt_util.utc_from_timestamp(timestamp), value, Site(tag)
-            )
-            found.append(
-                ReportReading(reading, feature.classify(member_id, reading).fever_class)
-            )
-    return found
+        )
+    return rows
+
+
+def _build(
+    rows: list[tuple[float, float, str]],
+    thresholds: Thresholds,
+    age_group: AgeGroup,
+    texts: dict[str, str],
+    zone: tzinfo,
+    **covered: Any,
+) -> dict[str, Any]:
+    """Class the readings and write the report (in the executor: it may be long)."""
+    readings = readings_of(rows, thresholds, age_group)
+    return response(FeverReport(readings=readings, **covered), texts, zone)
 
 
 async def async_fever_report(
@@ -123,18 +130,6 @@ async def async_fever_report(
         end = episode.ended_at or dt_util.utcnow()
     else:
         start, end = _range(start, end)
-    zone = dt_util.get_default_time_zone()
-    report = FeverReport(
-        member=member,
-        start=start,
-        end=end,
-        readings=await _async_readings(coordinator, member_id, start, end),
-        doses=coordinator.doses.doses_for(member_id, start, end),
-        usual=coordinator.temperature.members[member_id].baseline.usual(
-            dt_util.now().date()
-        ),
-        episode=episode,
-    )
     translations = await async_get_translations(
         hass, hass.config.language, "common", [DOMAIN]
     )
@@ -143,4 +138,21 @@ async def async_fever_report(
         for key, text in translations.items()
         if key.startswith(_PREFIX)
     }
-    return report.as_dict(zone) | {"text": markdown(report, texts, zone)}
+    feature = coordinator.temperature
+    # A thermometer that reports every minute gives thousands of readings.
+    return await hass.async_add_executor_job(
+        partial(
+            _build,
+            await _async_rows(coordinator, member_id, start, end),
+            feature.thresholds,
+            feature.age_group(member_id),
+            texts,
+            dt_util.get_default_time_zone(),
+            member=member,
+            start=start,
+            end=end,
+            doses=coordinator.doses.doses_for(member_id, start, end),
+            usual=feature.members[member_id].baseline.usual(dt_util.now().date()),
+            episode=episode,
+        )
+    )

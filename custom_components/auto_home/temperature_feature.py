@@ -2,7 +2,7 @@
 
 import asyncio
 from collections.abc import Iterator, MutableMapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 import logging
@@ -41,6 +41,7 @@ from .domain.temperature import (
     Site,
     TemperatureReading,
     Thresholds,
+    assessed,
     classify,
     compact,
     is_plausible,
@@ -372,24 +373,13 @@ class TemperatureFeature(HouseholdFeature):
     def _assessed(
         self, member_id: str, reading: TemperatureReading
     ) -> TemperatureReading:
-        """Return the reading as it is assessed (classified and tracked).
-
-        Paediatric advice for young infants is "38.0 °C on any thermometer", so
-        for them the site adjustment may raise a reading but never lower it.
-        """
-        if self.age_group(member_id) is AgeGroup.INFANT:
-            return replace(
-                reading, value_c=max(reading.core_c, reading.value_c), site=Site.ORAL
-            )
-        return reading
+        """Return the reading as it is assessed (classified and tracked)."""
+        return assessed(reading, self.age_group(member_id))
 
     def classify(self, member_id: str, reading: TemperatureReading) -> Classification:
         """Return the class of one of the member's readings."""
-        return classify(
-            self._assessed(member_id, reading).core_c,
-            self.thresholds,
-            self.age_group(member_id),
-        )
+        age_group = self.age_group(member_id)
+        return classify(assessed(reading, age_group).core_c, self.thresholds, age_group)
 
     def statuses(
         self, member_id: str, reading: TemperatureReading

@@ -6,14 +6,23 @@ prefix), so the report reads in the household's language; times are shown
 on the household's wall clock.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, Final
 
 from .baseline import TimeOfDay, Usual, difference, time_of_day
 from .dosing import Dose
-from .temperature import Episode, FeverClass, TemperatureReading
+from .temperature import (
+    AgeGroup,
+    Episode,
+    FeverClass,
+    Site,
+    TemperatureReading,
+    Thresholds,
+    assessed,
+    fever_class,
+)
 
 # Beyond this many readings (a thermometer that reports every minute) the
 # text shows the highest of each hour; the response keeps them all.
@@ -97,6 +106,29 @@ class FeverReport:
                 "latest": self.compared(latest, zone) if latest else None,
             },
         }
+
+
+def readings_of(
+    rows: Iterable[tuple[float, float, str]],
+    thresholds: Thresholds,
+    age_group: AgeGroup,
+) -> list[ReportReading]:
+    """Return stored rows (timestamp, °C, site) as readings with their class."""
+    found = []
+    for timestamp, value, site in rows:
+        reading = TemperatureReading(
+            datetime.fromtimestamp(timestamp, UTC), value, Site(site)
+        )
+        core_c = assessed(reading, age_group).core_c
+        found.append(ReportReading(reading, fever_class(core_c, thresholds)))
+    return found
+
+
+def response(
+    report: FeverReport, texts: Mapping[str, str], zone: tzinfo
+) -> dict[str, Any]:
+    """Return the report as the action answers: its data and its Markdown text."""
+    return report.as_dict(zone) | {"text": markdown(report, texts, zone)}
 
 
 def _by_time(doses: Sequence[Dose]) -> list[Dose]:
