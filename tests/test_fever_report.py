@@ -1,6 +1,6 @@
 """auto_home.get_fever_report through hass: content, languages, refusals."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ ROOT = Path(__file__).parent.parent
 
 @pytest.fixture
 def subentries() -> list[ConfigSubentryData]:
-    """Mia, Leo and the paracetamol in the cupboard."""
+    """Mia, Leo, baby Ava (a month old) and the paracetamol in the cupboard."""
     paracetamol = ConfigSubentryData(
         subentry_type=SUBENTRY_MEDICINE,
         title="Paracetamol",
@@ -38,7 +38,9 @@ def subentries() -> list[ConfigSubentryData]:
         subentry_id="medicine_paracetamol",
         unique_id=None,
     )
-    return [member("Mia"), member("Leo"), paracetamol]
+    birth = (dt_util.now().date() - timedelta(days=30)).isoformat()
+    ava = member("Ava", birth_date=birth, temperature_site="rectal")
+    return [member("Mia"), member("Leo"), ava, paracetamol]
 
 
 @pytest.fixture(autouse=True)
@@ -297,3 +299,23 @@ async def test_refusals_are_translated(
 async def test_episode_and_start_together_are_refused(hass: HomeAssistant) -> None:
     with pytest.raises(vol.Invalid):
         await report(hass, episode="2026-11-22T10:00:00", start="2026-11-22T09:00:00")
+
+
+@pytest.mark.usefixtures("loaded_entry")
+async def test_an_infants_report_classes_as_her_episode_does(
+    hass: HomeAssistant,
+) -> None:
+    # Rectal 38.1 °C is 37.8 °C oral, but under 3 months 38.0 on any thermometer
+    # is a fever: the report says fever, as the episode did.
+    await hass.services.async_call(
+        DOMAIN,
+        "record_temperature",
+        {"member": "Ava", "temperature": 38.1},
+        blocking=True,
+    )
+    found = await report(hass, member="Ava")
+    assert found["episode"]["highest_class"] == "fever"
+    assert [
+        (r["temperature_c"], r["core_temperature_c"], r["fever_status"])
+        for r in found["readings"]
+    ] == [(38.1, 37.8, "fever")]
