@@ -12,6 +12,7 @@ from .entity import async_load_texts
 from .llm_api import async_register_llm_api
 from .services import async_setup_services
 from .store import HouseholdStore, async_remove_files
+from .websocket import async_setup_websocket
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -25,8 +26,9 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the services, once for the integration."""
+    """Set up the services and the card's websocket commands, once."""
     async_setup_services(hass)
+    async_setup_websocket(hass)
     return True
 
 
