@@ -52,7 +52,7 @@ from .events import async_fire_fever
 from .feature import HouseholdFeature, KeyedTimers
 from .history import HistoryIndex, ReadingHistory, month_of
 from .repairs import DamagedItems
-from .signals import FeverChanged
+from .signals import FeverChanged, ReadingAdded
 from .sources import (
     SourceCaughtUp,
     SourceReading,
@@ -462,6 +462,7 @@ class TemperatureFeature(HouseholdFeature):
             self.thresholds,
             [episode for episode in (tracker.episode, tracker.last_ended) if episode],
         )
+        self.coordinator.signals.send(ReadingAdded(member_id, self.key, measured_at))
         # A sensor's plain readings are written in batches; a person's reading,
         # an episode step or a new month is written soon.
         batched = source is not None and not new_month
