@@ -219,6 +219,35 @@ async def test_next_dose_sensor_follows_doses_and_its_timer(
     assert len(changes) == 2
 
 
+async def test_doses_in_24h_drops_each_dose_24_hours_after_it(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to(local("2026-03-10 08:00"))
+    entry = await setup(hass, PARACETAMOL)
+    for given in ("08:00", "14:00", "20:00"):
+        await move_to(hass, freezer, local(f"2026-03-10 {given}"))
+        await dose(hass)
+
+    def counted() -> int:
+        (shown,) = attributes(hass, NEXT_DOSE)["medicines"]
+        count: int = shown["doses_in_24h"]
+        return count
+
+    assert counted() == 3
+    # The 08:00 dose drops out at 08:00 next day, by a timer (no polling):
+    # only the clock moves, no service is called.
+    await move_to(hass, freezer, local("2026-03-11 07:59"))
+    assert counted() == 3
+    await move_to(hass, freezer, local("2026-03-11 09:00"))
+    assert counted() == 2
+    # Timed again after a restart, from the doses kept.
+    await reload(hass, entry)
+    await move_to(hass, freezer, local("2026-03-11 14:00:01"))
+    assert counted() == 1
+    await move_to(hass, freezer, local("2026-03-11 20:00:01"))
+    assert state(hass, NEXT_DOSE) == "unknown"
+
+
 async def test_doses_survive_a_restart_and_show_in_the_fever_episode(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
