@@ -329,6 +329,42 @@ async def test_reminder_once_when_allowed_while_the_fever_persists(
     assert len(_dose_messages(leo_phone)) == 1
 
 
+async def test_a_member_without_caregivers_is_reminded_on_their_own_phone(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to(local("2026-03-10 10:00"))
+    ada_phone = async_mock_service(hass, "notify", "mobile_app_ada")
+    family = async_mock_service(hass, "notify", "mobile_app_family")
+    # Ada has her own phone; Ben has no phone and, as Ada, no caregivers.
+    await setup_household(
+        hass,
+        PARACETAMOL,
+        members=(
+            member("Ada", notify_targets=["notify.mobile_app_ada"]),
+            member("Ben"),
+        ),
+        options={
+            "dose_reminder": True,
+            "household_targets": ["notify.mobile_app_family"],
+        },
+    )
+    for name in ("Ada", "Ben"):
+        await call(hass, "record_temperature", {"member": name, "temperature": 38.9})
+        await dose(hass, member=name)
+    await move_to(hass, freezer, local("2026-03-10 14:00:01"))
+    # A medicine's name can tell an illness: it goes to Ada's phone only.
+    assert _dose_messages(ada_phone) == [
+        "Ada still has a fever. By your settings, Paracetamol may be given again "
+        "since 14:00."
+    ]
+    # Ben can only be told through the household's shared targets: without it.
+    assert _dose_messages(family) == [
+        "Ben still has a fever. By your settings, a medicine Ben was given may be "
+        "given again since 14:00."
+    ]
+    assert not any("Paracetamol" in item.data["message"] for item in family)
+
+
 async def test_no_reminder_once_the_fever_ended_nor_when_off(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, leo_phone: list[ServiceCall]
 ) -> None:

@@ -5,8 +5,8 @@ in 24 hours are the household's settings (a medicine subentry). A dose that
 breaks them is refused unless the caller overrides. Doses are kept for the
 record (the fever report reads them); a member's timer wakes their next-dose
 sensor when a dose drops out of the last 24 hours and, with the option on,
-reminds their caregivers once when the next dose is allowed while the fever
-persists.
+reminds their caregivers (or, with none, the member) once when the next dose
+is allowed while the fever persists.
 """
 
 from bisect import bisect_left, bisect_right, insort
@@ -362,16 +362,23 @@ class DoseFeature(HouseholdFeature):
         await self._async_remind(member_id, due)
 
     async def _async_remind(self, member_id: str, due: list[NextDose]) -> None:
+        """Tell the member's caregivers, else the member, which medicine is allowed.
+
+        A medicine's name can tell an illness: with neither caregivers nor
+        targets of their own, the household's shared targets are told without it.
+        """
         reminders = self.coordinator.reminders
         if (name := self.title(member_id)) is None:
             return
+        targets = reminders.private_targets(member_id)
+        text_key = "dose_allowed" if targets else "dose_allowed_unnamed"
         for next_dose in due:
             await reminders.async_notify(
-                reminders.caregiver_targets(member_id),
+                targets or reminders.household_targets,
                 Message(
                     title=reminders.text("dose_title", member=name),
                     message=reminders.text(
-                        "dose_allowed",
+                        text_key,
                         member=name,
                         medicine=next_dose.medicine,
                         allowed_at=dt_util.as_local(next_dose.allowed_at).strftime(
