@@ -25,9 +25,12 @@ const ICON_DONE = "M21,7L9,19L3.5,13.5L4.91,12.09L9,16.17L19.59,5.59L21,7Z";
 const ICON_SNOOZE =
   "M7.88,3.39L6.6,1.86L2,5.71L3.29,7.24L7.88,3.39M22,5.72L17.4,1.86L16.11,3.39L20.71,7.25L22,5.72M12,4A9,9 0 0,0 3,13A9,9 0 0,0 12,22A9,9 0 0,0 21,13A9,9 0 0,0 12,4M12,20A7,7 0 0,1 5,13A7,7 0 0,1 12,6A7,7 0 0,1 19,13A7,7 0 0,1 12,20M9,11H12.63L9,15.2V17H15V15H11.37L15,10.8V9H9V11Z";
 const ICON_SKIP = "M16,18H18V6H16M6,18L14.5,12L6,6V18Z";
+// A kitchen tablet shows the first few; "Show all" lists the rest.
+const CHORES_SHOWN = 12;
 const STATUS_ORDER: Record<string, number> = { overdue: 0, due: 1, upcoming: 2, done: 3 };
 // Countdowns ("next check in 20 minutes") move on without a server message.
 const TICK_MS = 30_000;
+const RETRY_MS = 5_000;
 
 interface OpenDialog {
   kind: Reading;
@@ -46,9 +49,13 @@ export class AutoHomeCard extends LitElement {
   @state() private error = "";
   @state() private missing = "";
   @state() private clock = Date.now();
+  @state() private allChores = false;
   private unsubscribe?: Promise<() => Promise<void>>;
   private skew = 0;
   private timer?: number;
+  private retryTimer?: number;
+  private formatterKey = "";
+  private cachedFormatter?: Formatter;
 
   static getConfigElement() {
     return document.createElement("auto-home-card-editor");
@@ -84,6 +91,7 @@ export class AutoHomeCard extends LitElement {
     super.disconnectedCallback();
     this.stop();
     window.clearInterval(this.timer);
+    window.clearTimeout(this.retryTimer);
   }
 
   protected willUpdate(changed: PropertyValues<this>) {
@@ -102,7 +110,14 @@ export class AutoHomeCard extends LitElement {
     this.unsubscribe.catch((err) => {
       this.missing = failure(err);
       this.unsubscribe = undefined;
+      this.retry();
     });
+  }
+
+  /** Subscribe again in a while (a household set up or reloaded meanwhile shows up). */
+  private retry() {
+    window.clearTimeout(this.retryTimer);
+    this.retryTimer = window.setTimeout(() => this.start(), RETRY_MS);
   }
 
   private stop() {
@@ -112,6 +127,12 @@ export class AutoHomeCard extends LitElement {
   }
 
   private receive(event: HouseholdEvent) {
+    if ("closed" in event) {
+      // The household is reloading: ask again once it is back.
+      this.stop();
+      this.retry();
+      return;
+    }
     this.household = receive(this.household, event);
     if (this.household) this.skew = this.household.now - Date.now() / 1000;
     this.missing = "";
@@ -140,10 +161,22 @@ export class AutoHomeCard extends LitElement {
           </div>`
         : nothing}
       ${household
-        ? this.renderHousehold(household, l, new Formatter(this.hass, language))
+        ? this.renderHousehold(household, l, this.formatter(language))
         : html`<div class="message">${this.missing || l("loading")}</div>`}
       ${this.dialog ? this.renderDialog(household, l) : nothing}
     </ha-card>`;
+  }
+
+  /** The formatter for the user's settings (Intl objects are costly to make each render). */
+  private formatter(language: string) {
+    const hass = this.hass!;
+    const key = [language, hass.locale?.time_zone, hass.config.time_zone,
+      hass.config.unit_system.temperature, hass.config.unit_system.mass].join("|");
+    if (this.formatterKey !== key) {
+      this.formatterKey = key;
+      this.cachedFormatter = new Formatter(hass, language);
+    }
+    return this.cachedFormatter!;
   }
 
   private renderHousehold(household: Household, l: Localize, f: Formatter) {
@@ -257,11 +290,18 @@ export class AutoHomeCard extends LitElement {
     const chores = Object.entries(household.chores)
       .filter(([, chore]) => !chosen || !chore.assignee || chosen.has(chore.assignee))
       .sort(([, a], [, b]) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.due - b.due);
+    const shown = this.allChores ? chores : chores.slice(0, CHORES_SHOWN);
+    const hidden = chores.length - shown.length;
     const now = this.now();
     return html`<div class="block chores">
       <h2>${l("chores")}</h2>
       ${chores.length ? nothing : html`<div class="secondary">${l("nothing_due")}</div>`}
-      ${chores.map(([id, chore]) => this.renderChore(household, id, chore, now, l, f))}
+      ${shown.map(([id, chore]) => this.renderChore(household, id, chore, now, l, f))}
+      ${hidden
+        ? html`<button class="name-button more" @click=${() => (this.allChores = true)}>
+            ${l("show_all", { count: hidden })}
+          </button>`
+        : nothing}
       ${household.upcoming ? html`<div class="secondary">${l("later", { count: household.upcoming })}</div>` : nothing}
     </div>`;
   }

@@ -33,5 +33,6 @@ export function applyDelta(household: Household, delta: Delta): Household {
 /** Fold one subscription event into the household (a snapshot replaces it). */
 export function receive(household: Household | undefined, event: HouseholdEvent) {
   if ("snapshot" in event) return event.snapshot;
-  return household && applyDelta(household, event.delta);
+  if ("delta" in event) return household && applyDelta(household, event.delta);
+  return household;
 }

@@ -132,7 +132,8 @@ export interface Delta {
   title?: string;
 }
 
-export type HouseholdEvent = { snapshot: Household } | { delta: Delta };
+/** `closed`: the household unloaded (a reload); the card subscribes again. */
+export type HouseholdEvent = { snapshot: Household } | { delta: Delta } | { closed: true };
 
 export type Section = "temperature" | "weight" | "chores" | "held";
 export const SECTIONS: readonly Section[] = ["temperature", "weight", "chores", "held"];
