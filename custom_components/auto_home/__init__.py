@@ -13,6 +13,7 @@ from .entity import async_load_texts
 from .llm_api import async_register_llm_api
 from .services import async_setup_services
 from .store import HouseholdStore, async_remove_files
+from .websocket import async_setup_websocket
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -26,8 +27,9 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the services and the household card, once for the integration."""
+    """Set up the services, the card's websocket commands and the card, once."""
     async_setup_services(hass)
+    async_setup_websocket(hass)
     await async_register_card(hass)
     return True
 

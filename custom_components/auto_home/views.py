@@ -6,7 +6,7 @@ never stale. The views are the one place that knows how the features keep
 their state; entities read views, never the features.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import Context
@@ -15,8 +15,15 @@ from homeassistant.util import dt as dt_util
 from .const import CONF_DESCRIPTION
 from .domain.chore import Chore, ChoreStatus, HistoryEntry
 from .domain.schedule import Occurrence
-from .domain.temperature import Classification, Episode, TemperatureReading
+from .domain.temperature import (
+    Classification,
+    Episode,
+    Site,
+    TemperatureReading,
+    Thresholds,
+)
 from .domain.weight import Forecast, GoalEstimate, Rate, bmi
+from .history import month_of
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeCoordinator
@@ -82,10 +89,43 @@ class MemberView(SubentryView):
         """When to measure again during an open episode."""
         return self._temperature.tracker.recheck_due()
 
+    async def async_episode_readings(self) -> list[TemperatureReading]:
+        """Every reading of the open episode, by measured time, from the journals.
+
+        Back-filled readings are at the time they were measured. The months
+        read stay loaded, so a later call costs no file access.
+        """
+        if (episode := self.episode) is None:
+            return []
+        start = episode.started_at.timestamp()
+        end = dt_util.utcnow()
+        history = self._temperature.history
+        readings: list[TemperatureReading] = []
+        for month in _months(episode.started_at, end):
+            columns = await history.async_month(month)
+            readings.extend(
+                TemperatureReading(dt_util.utc_from_timestamp(at), value, Site(site))
+                for at, value, site in zip(
+                    columns.times, columns.values, columns.tags, strict=True
+                )
+                if at >= start
+            )
+        return readings
+
+    @property
+    def away(self) -> bool:
+        """Whether the member is away (their chores pass to others)."""
+        return not self._coordinator.away.available(self.subentry_id)
+
     @property
     def weight(self) -> WeightReading | None:
         """The latest weight reading."""
         return self._weight.latest
+
+    @property
+    def weight_readings(self) -> list[WeightReading]:
+        """The readings of the trend window (90 days), oldest first."""
+        return self._weight.recent
 
     @property
     def unassigned_weight_readings(self) -> int:
@@ -204,6 +244,24 @@ class ChoreView(SubentryView):
         return dt_util.as_local(chore.due_at)
 
     @property
+    def snoozed_until(self) -> datetime | None:
+        """Until when the pending occurrence is snoozed, if it is."""
+        return self._chore.state.snoozed_until
+
+    @property
+    def last_completed(self) -> datetime | None:
+        """When the chore was last completed."""
+        return self._chore.state.last_completed
+
+    def days_overdue(self, now: datetime) -> int:
+        """Return the whole local days the pending occurrence is overdue at `now`."""
+        return self._chore.days_overdue(now)
+
+    def status_at(self, now: datetime) -> ChoreStatus:
+        """Return the pending occurrence's status at `now`."""
+        return self._chore.status(now)
+
+    @property
     def status(self) -> ChoreStatus:
         """The pending occurrence's status now."""
         return self._chore.status(dt_util.utcnow())
@@ -261,6 +319,16 @@ class HouseholdView:
             for chore_id in self._coordinator.chores.chores
         ]
 
+    @property
+    def thresholds(self) -> Thresholds:
+        """The household's fever thresholds (core °C)."""
+        return self._coordinator.temperature.thresholds
+
+    @property
+    def held_weights(self) -> dict[str, WeightReading]:
+        """Shared-scale readings waiting for their member, by reading id."""
+        return self._coordinator.weight.unassigned
+
     def chore(self, chore_id: str) -> ChoreView:
         """Return the view of one chore."""
         return ChoreView(self._coordinator, chore_id)
@@ -271,3 +339,15 @@ class HouseholdView:
             listener_key in feature.damaged.keys
             for feature in self._coordinator.isolated.values()
         )
+
+
+def _months(start: datetime, end: datetime) -> list[str]:
+    """Return the months (YYYY-MM, UTC) from `start` to `end`, both included."""
+    months = []
+    start = start.astimezone(UTC)
+    year, month = start.year, start.month
+    last = month_of(end)
+    while (current := f"{year:04d}-{month:02d}") <= last:
+        months.append(current)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
