@@ -62,22 +62,28 @@ async def call(
 
 
 async def setup_household(
-    hass: HomeAssistant, *subentries: ConfigSubentryData
+    hass: HomeAssistant,
+    *subentries: ConfigSubentryData,
+    members: tuple[ConfigSubentryData, ...] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> MockConfigEntry:
     """Set up a Berlin household with Mia, Leo and the given chores.
 
-    Mia and Leo are linked to person.mia and person.leo (which a test may create).
+    Mia and Leo are linked to person.mia and person.leo (which a test may
+    create), unless other `members` are given.
     """
     await hass.config.async_set_time_zone("Europe/Berlin")
+    if members is None:
+        members = (
+            member("Mia", person="person.mia"),
+            member("Leo", person="person.leo"),
+        )
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Home",
         data={},
-        subentries_data=[
-            member("Mia", person="person.mia"),
-            member("Leo", person="person.leo"),
-            *subentries,
-        ],
+        options=options or {},
+        subentries_data=[*members, *subentries],
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)

@@ -12,6 +12,7 @@ from custom_components.auto_home.domain.dosing import (
     Dose,
     DoseRule,
     TooEarlyReason,
+    allowed_after,
     check_dose,
     doses_within,
     next_allowed,
@@ -160,3 +161,13 @@ def test_a_refusal_names_an_allowed_time(
     if (refused := check_dose(taken, rule, at)) is not None:
         assert refused.allowed_at > at
         assert check_dose(taken, rule, refused.allowed_at) is None
+
+
+def test_allowed_after_stays_put_as_the_clock_moves() -> None:
+    assert allowed_after([], EVERY_4H_MAX_4) is None
+    given = [_h(0), _h(4), _h(8), _h(12)]
+    # The fourth dose of the day: the first must be 24 hours back.
+    assert allowed_after(given, EVERY_4H_MAX_4) == _h(24)
+    assert allowed_after(given[:1], EVERY_4H_MAX_4) == _h(4)
+    # Whenever it is asked, it is the same: unlike next_allowed from now.
+    assert next_allowed(given[:1], EVERY_4H_MAX_4, _h(10)) == _h(10)

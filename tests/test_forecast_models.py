@@ -6,7 +6,10 @@ import math
 import pytest
 
 from custom_components.auto_home.domain.forecast import (
+    BLEND,
     MODELS,
+    NO_LINE_WEIGHTS,
+    POPULATION_WEIGHTS,
     Evaluation,
     Holt,
     LocalTrend,
@@ -35,17 +38,20 @@ def scored(errors_by_model: dict[Model, float], origins: int) -> Evaluation:
     return evaluation
 
 
-def test_no_origins_take_the_population_best() -> None:
+def test_no_origins_take_the_population_blend() -> None:
     choice = Evaluation().choose(30)
     assert (choice.model, choice.reason) == (
         Model.LOCAL_TREND,
         ModelReason.POPULATION_BEST,
     )
+    assert choice.weights == tuple(POPULATION_WEIGHTS[30].get(m, 0.0) for m in MODELS)
     assert (choice.mae_7d, choice.mae_30d, choice.origins) == (None, None, 0)
     assert choice.interval_scale == 1.0
+    # The 7-day forecast leans on other members of the family.
+    assert Evaluation().choose(7).weights != choice.weights
 
 
-def test_own_history_wins_once_long_and_clear() -> None:
+def test_own_errors_tilt_the_blend_once_long_and_clear() -> None:
     few = scored({Model.DAMPED_TREND_60: 0.5}, 3).choose(30)
     assert (few.model, few.reason) == (
         Model.LOCAL_TREND,
@@ -56,18 +62,31 @@ def test_own_history_wins_once_long_and_clear() -> None:
         Model.DAMPED_TREND_60,
         ModelReason.OWN_HISTORY,
     )
-    assert many.mae_30d == pytest.approx(0.2)
+    assert sum(many.weights) == pytest.approx(1.0)
+    # Models the population leaves out stay out.
+    assert many.weights[MODELS.index(Model.FLAT_EWMA)] == 0.0
+    # The blend's own error: below the population blend's 0.1 x 0.2 + 0.9 x 1.
+    assert many.mae_30d is not None
+    assert 0.2 < many.mae_30d < 0.92
     assert many.origins == 120
 
 
 def test_interval_scale_is_the_conformal_quantile_shrunk_to_one() -> None:
-    # Every error is 1.0 of a half width 1.0, except the chosen model's 0.2.
-    choice = scored({Model.LOCAL_TREND: 0.2}, 40).choose(30)
+    # Every model, so the blend too, errs by 0.2 of a half width 1.0.
+    choice = scored(dict.fromkeys(MODELS, 0.2), 40).choose(30)
     # 40 ratios of 0.2, prior 10 of 1: (40 x 0.2 + 10) / 50 = 0.36.
     assert choice.interval_scale == pytest.approx(0.36)
-    assert Evaluation().choose(30, Model.FLAT_EWMA).reason is (
-        ModelReason.NO_RECENT_SLOPE
-    )
+    no_line = Evaluation().choose(30, line=False)
+    assert no_line.reason is ModelReason.NO_RECENT_SLOPE
+    assert no_line.weights == tuple(NO_LINE_WEIGHTS.get(m, 0.0) for m in MODELS)
+    assert no_line.interval_scale == 1.0
+
+
+def test_blend_mean_is_the_weighted_mean() -> None:
+    choice = Evaluation().choose(7)
+    means = [70.0 + i for i in range(len(MODELS))]
+    expected = sum(w * m for w, m in zip(choice.weights, means, strict=True))
+    assert choice.mean(means) == pytest.approx(expected)
 
 
 def test_unmatched_targets_are_dropped() -> None:
@@ -96,6 +115,33 @@ def test_evaluation_round_trips_through_json() -> None:
     )
 
 
+def test_version_1_keeps_what_it_learnt() -> None:
+    """A store written when one model was chosen gains the blend's scores."""
+    current = scored({Model.DAMPED_HOLT: 0.3}, 10)
+    current.open(100.0, {30: ([81.0] * len(MODELS), 1.5)})
+    stored = json.loads(json.dumps(current.as_dict()))
+    # Version 1 had no blend: strip its scores.
+    stored["version"] = 1
+    for pending in stored["pending"]:
+        pending[2].pop()
+    for section in stored["horizons"].values():
+        section["errors"].pop()
+        section["ratios"].pop()
+    migrated = Evaluation.from_dict(stored)
+    assert migrated.weight == current.weight
+    assert migrated.matured == current.matured
+    assert migrated.last_origin == current.last_origin
+    for h in (7, 30):
+        assert migrated.errors[h][:BLEND] == current.errors[h][:BLEND]
+        # The population's weighted mean of the models' errors bounds the blend's.
+        assert migrated.errors[h][BLEND] >= current.errors[h][BLEND] - 1e-9
+        local = MODELS.index(Model.LOCAL_TREND)
+        assert list(migrated.ratios[h][BLEND]) == list(migrated.ratios[h][local])
+    (pending,) = migrated.pending
+    assert pending.predictions == [81.0] * (BLEND + 1)
+    assert migrated.choose(30).origins == 10
+
+
 @pytest.mark.parametrize("stored", [None, {"version": 99}, [], "x"])
 def test_other_versions_start_afresh(stored: object) -> None:
     assert Evaluation.from_dict(stored).as_dict() == Evaluation().as_dict()
@@ -107,7 +153,7 @@ def test_other_versions_start_afresh(stored: object) -> None:
     [
         lambda d: d.update(last_origin="soon"),
         lambda d: d["pending"].append([1.0, 8, [1.0], 1.0]),
-        lambda d: d["pending"].append([1.0, 7, [1.0] * len(MODELS), 0.0]),
+        lambda d: d["pending"].append([1.0, 7, [1.0] * (BLEND + 1), 0.0]),
         lambda d: d["horizons"]["7"].update(errors=[1.0]),
         lambda d: d["horizons"]["7"].update(matured=1.5),
         lambda d: d["horizons"]["30"].update(weight=math.inf),

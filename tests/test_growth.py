@@ -1,20 +1,27 @@
 """WHO growth maths and the shipped LMS tables, checked against published WHO values."""
 
+from datetime import date, timedelta
 import math
 
 from hypothesis import given, strategies as st
 import pytest
 
 from custom_components.auto_home.domain.growth import (
+    AGE_STEPS_MONTHS,
     DAYS_PER_YEAR,
     Indicator,
     Lms,
     Sex,
+    age_days,
+    indicators_for,
     lms_z,
     load_who_tables,
+    months_old,
+    next_age_step,
     percentile,
     who_z,
 )
+from custom_components.auto_home.domain.temperature import AgeGroup, age_group_for
 
 TABLES = load_who_tables()
 
@@ -147,3 +154,77 @@ def test_interpolation_between_rows(sex: Sex, age: float) -> None:
     assert lo is not None
     assert hi is not None
     assert abs(hi.m - lo.m) < 0.2
+
+
+def test_months_old_at_month_ends() -> None:
+    """A monthly birthday missing from a month falls on its last day."""
+    born = date(2024, 1, 31)
+    assert months_old(born, date(2024, 2, 28)) == 0
+    assert months_old(born, date(2024, 2, 29)) == 1
+    assert months_old(born, date(2024, 3, 30)) == 1
+    assert months_old(born, date(2024, 3, 31)) == 2
+    assert months_old(date(2008, 2, 29), date(2026, 2, 28)) == 18 * 12
+    with pytest.raises(ValueError, match="future"):
+        months_old(born, date(2024, 1, 30))
+
+
+def test_next_age_step_and_indicators() -> None:
+    """Steps at 3 months, 2, 10 and 18 years; weight-for-age ends at 10."""
+    born = date(2016, 5, 10)
+    assert next_age_step(born, date(2016, 5, 10)) == date(2016, 8, 10)
+    assert next_age_step(born, date(2016, 8, 10)) == date(2018, 5, 10)
+    assert next_age_step(born, date(2020, 1, 1)) == date(2026, 5, 10)
+    assert next_age_step(born, date(2026, 5, 10)) == date(2034, 5, 10)
+    assert next_age_step(born, date(2034, 5, 10)) is None
+    assert indicators_for(Sex.FEMALE, 119) == (Indicator.WEIGHT, Indicator.BMI)
+    assert indicators_for(Sex.FEMALE, 120) == (Indicator.BMI,)
+    assert indicators_for(Sex.MALE, 215) == (Indicator.BMI,)
+    assert indicators_for(Sex.MALE, 216) == ()
+    assert indicators_for(Sex.NOT_GIVEN, 12) == ()
+    assert age_days(date(2025, 11, 23), date(2026, 11, 23)) == 365
+
+
+def _steps_reached(born: date, today: date) -> int:
+    return sum(months_old(born, today) >= step for step in AGE_STEPS_MONTHS)
+
+
+births = st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31))
+
+
+@given(births, st.integers(0, 25 * 366))
+def test_months_old_agrees_with_age_groups(born: date, days: int) -> None:
+    """Infant under 3 months and adult from 18 years, exactly as age_group_for."""
+    today = born + timedelta(days=days)
+    group = age_group_for(born, today)
+    months = months_old(born, today)
+    assert (group is AgeGroup.INFANT) == (months < 3)
+    assert (group is AgeGroup.ADULT) == (months >= 18 * 12)
+
+
+@given(births, st.integers(0, 25 * 366))
+def test_next_age_step_is_the_next_change(born: date, days: int) -> None:
+    """Nothing changes before the step's day, and something does on it."""
+    today = born + timedelta(days=days)
+    step = next_age_step(born, today)
+    if step is None:
+        assert _steps_reached(born, today) == len(AGE_STEPS_MONTHS)
+        return
+    assert step > today
+    assert _steps_reached(born, step - timedelta(days=1)) == _steps_reached(born, today)
+    assert _steps_reached(born, step) > _steps_reached(born, today)
+
+
+def test_girl_of_twelve_months_published_values() -> None:
+    """WHO girls 12 months: median 8.9 kg is the 50th percentile, +2 SD 11.5 kg
+    the 97.7th, -2 SD 7.0 kg the 2.3rd (weight-for-age, rounded to 0.1 kg)."""
+    median = TABLES.assess(Indicator.WEIGHT, Sex.FEMALE, 365, 8.95)
+    assert median is not None
+    assert median.percentile == pytest.approx(50, abs=0.5)
+    lms = TABLES.lms(Indicator.WEIGHT, Sex.FEMALE, 365 / DAYS_PER_YEAR)
+    assert lms is not None
+    for z, published in ((2, 11.5), (-2, 7.0)):
+        assert round(lms.value_at(z), 1) == published
+        scored = TABLES.assess(Indicator.WEIGHT, Sex.FEMALE, 365, published)
+        assert scored is not None
+        assert scored.z_score == pytest.approx(z, abs=0.1)
+        assert scored.percentile == pytest.approx(percentile(z), abs=1.5)

@@ -86,6 +86,7 @@ async def _refused(
         ("record_weight", {"member": "Leo", "weight": 70}),
         ("get_weight_report", {"member": "Leo"}),
         ("assign_weight", {"member": "Leo", "reading_id": "abc"}),
+        ("record_dose", {"member": "Leo", "medicine": "Paracetamol"}),
     ],
 )
 async def test_user_reaches_only_their_own_member(

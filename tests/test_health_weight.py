@@ -9,7 +9,12 @@ import random
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.auto_home.domain.forecast import Model, ModelReason, buckets
+from custom_components.auto_home.domain.forecast import (
+    POPULATION_WEIGHTS,
+    Model,
+    ModelReason,
+    buckets,
+)
 from custom_components.auto_home.domain.weight import (
     OUTLIER_MIN_KG,
     PLAUSIBLE_MAX_KG,
@@ -179,13 +184,14 @@ def test_rate_and_forecast_hand_computed() -> None:
     # runs 15.537397 + 4 = 19.537397 days from the window's centre:
     # 79.7 - 0.0522284 x 19.537397 = 78.679593.
     # That is the damped trend's mean, less the calendar offsets it learnt; with
-    # no origins of their own members get the population's best model.
+    # no origins of their own members get the population's blend.
     shift = tracker._offsets.correction(
         buckets(day(38).weekday(), day(38).hour), tracker._bucket_counts
     )
-    damped = tracker.model_means(day(38))[Model.DAMPED_TREND]
-    assert damped - shift == pytest.approx(78.679593)
-    assert forecast.kg == tracker.model_means(day(38))[Model.LOCAL_TREND]
+    means = tracker.model_means(day(38))
+    assert means[Model.DAMPED_TREND] - shift == pytest.approx(78.679593)
+    blend = sum(w * means[m] for m, w in POPULATION_WEIGHTS[30].items())
+    assert forecast.kg == pytest.approx(blend)
     assert (forecast.model, forecast.model_reason) == (
         Model.LOCAL_TREND,
         ModelReason.POPULATION_BEST,
@@ -221,9 +227,14 @@ def test_forecast_flat_without_enough_readings() -> None:
     forecast = tracker.forecast(day(1))
     assert forecast is not None
     # Horizon 0: variance 2 x 0.8² (default scatter) = 1.28, sd 1.131371;
-    # 80 %: +- 1.2816 x 1.131371 = 1.449965 around the trend 79.9.
+    # 80 %: +- 1.2816 x 1.131371 = 1.449965 around the mean of Holt and the
+    # local trend, which still forecast without a line. Holt closes 15 % of
+    # the day's gap: 79.85. The local trend's gain: predicted variance 0.64
+    # (start) + 0.995² x (0.5 / 7)² (slope prior, run over a day) + 0.003 =
+    # 0.648051, over that plus the reading's 0.64: 0.503126, so 79.496874.
     assert forecast.method is ForecastMethod.FLAT_TREND
-    assert forecast.kg == pytest.approx(79.9)
+    assert forecast.kg == pytest.approx((79.85 + 79.496874) / 2, abs=1e-5)
+    assert forecast.model_reason is ModelReason.NO_RECENT_SLOPE
     assert forecast.high_kg - forecast.kg == pytest.approx(1.449965, abs=1e-5)
     assert forecast.rate_kg_per_week == 0
     assert forecast.samples == 2

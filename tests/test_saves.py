@@ -193,7 +193,12 @@ async def test_household_store_of_earlier_versions_is_split(
     )
     assert hass_storage[f"{household}.weight"]["data"] == weight
     await hass.config_entries.async_unload(entry.entry_id)
-    assert set(hass_storage[household]["data"]) == {"away", "chores", "reminders"}
+    assert set(hass_storage[household]["data"]) == {
+        "away",
+        "chores",
+        "doses",
+        "reminders",
+    }
     assert (
         hass_storage[f"{household}.temperature"]["data"]["member_mia"]["readings"] == 7
     )

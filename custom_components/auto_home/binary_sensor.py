@@ -1,7 +1,7 @@
 """Binary sensors: a member's open fever episode, being away; an overdue chore."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, override
 
 from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
@@ -12,11 +12,13 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
 
 from .away_feature import away_key
-from .const import SUBENTRY_MEMBER
+from .const import SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .domain.chore import ChoreStatus
+from .dose_feature import dose_key
 from .entity import ChoreEntity, MemberEntity
 
 PARALLEL_UPDATES = 0
@@ -45,11 +47,24 @@ def _entities_of(
             FeverBinarySensor(coordinator, subentry, FEVER),
             AwayBinarySensor(coordinator, subentry, AWAY),
         ]
-    return [OverdueBinarySensor(coordinator, subentry, OVERDUE)]
+    if subentry.subentry_type == SUBENTRY_CHORE:
+        return [OverdueBinarySensor(coordinator, subentry, OVERDUE)]
+    # A medicine has no entities of its own.
+    return []
 
 
 class FeverBinarySensor(MemberEntity, BinarySensorEntity):
-    """On while the member has an open fever episode."""
+    """On while the member has an open fever episode; lists its doses."""
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow the member's readings and their doses."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.coordinator.async_add_listener(
+                dose_key(self.subentry_id), self.async_write_ha_state
+            )
+        )
 
     @property
     def is_on(self) -> bool:
@@ -72,6 +87,16 @@ class FeverBinarySensor(MemberEntity, BinarySensorEntity):
             "ends_at": episode.last_fever_at.isoformat()
             if (ends_at := view.episode_ends_at) is None
             else ends_at.isoformat(),
+            "doses": [
+                {
+                    "medicine": dose.medicine,
+                    "given_at": dt_util.as_local(dose.given_at).isoformat(),
+                    "amount": dose.amount,
+                    "unit": dose.unit,
+                    "overridden": dose.overridden,
+                }
+                for dose in view.episode_doses
+            ],
         }
 
 

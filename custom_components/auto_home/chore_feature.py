@@ -154,6 +154,8 @@ class ChoreFeature(HouseholdFeature):
                 ):
                     self._rebuild(chore_id)
             return
+        if subentry_type != SUBENTRY_CHORE:
+            return
         self.timers.cancel(subentry_id)
         self.damaged.async_forget(subentry_id)
         if subentry_id not in self.chores:

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Sequence
 from datetime import date, time, timedelta
-from typing import Any, Final, override
+from typing import Any, Final, Literal, override
 
 from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.config_entries import (
@@ -25,6 +25,7 @@ import voluptuous as vol
 from .const import (
     CONF_AGE_GROUP,
     CONF_ALL_DAY_TIME,
+    CONF_AMOUNT_UNIT,
     CONF_ASSIGNEES,
     CONF_AWAY_ENTITIES,
     CONF_BIRTH_DATE,
@@ -33,6 +34,7 @@ from .const import (
     CONF_CUSTODY_WEEKDAYS,
     CONF_DESCRIPTION,
     CONF_DIGEST_TIME,
+    CONF_DOSE_REMINDER,
     CONF_DUE_TIME,
     CONF_DUE_WINDOW,
     CONF_EPISODE_END_HOURS,
@@ -43,6 +45,8 @@ from .const import (
     CONF_ICON,
     CONF_INTERVAL,
     CONF_LEAD_MINUTES,
+    CONF_MAX_PER_DAY,
+    CONF_MIN_INTERVAL_HOURS,
     CONF_MONTH_DAY,
     CONF_NOTIFY_TARGETS,
     CONF_PERSON,
@@ -58,6 +62,7 @@ from .const import (
     CONF_START_DATE,
     CONF_TEMPERATURE_SITE,
     CONF_TEMPERATURE_SOURCE,
+    CONF_USUAL_AMOUNT,
     CONF_VOICE_SCOPE,
     CONF_WAIT_HOME,
     CONF_WAIT_LATEST,
@@ -68,6 +73,7 @@ from .const import (
     CONF_WEIGHT_SOURCE_SHARED,
     DOMAIN,
     SUBENTRY_CHORE,
+    SUBENTRY_MEDICINE,
     SUBENTRY_MEMBER,
     VOICE_SCOPE_ALL,
     VOICE_SCOPE_OWN,
@@ -152,8 +158,12 @@ class AutoHomeConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_supported_subentry_types(
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
-        """Members and chores are added from the integration page."""
-        return {SUBENTRY_MEMBER: MemberSubentryFlow, SUBENTRY_CHORE: ChoreSubentryFlow}
+        """Members, chores and medicines are added from the integration page."""
+        return {
+            SUBENTRY_MEMBER: MemberSubentryFlow,
+            SUBENTRY_CHORE: ChoreSubentryFlow,
+            SUBENTRY_MEDICINE: MedicineSubentryFlow,
+        }
 
 
 # Options kept as whole minutes or hours, edited as durations.
@@ -257,6 +267,7 @@ class HouseholdOptionsFlow(OptionsFlow):
                 for key in THRESHOLD_KEYS
             }
             | {vol.Required(key): _duration_selector() for key in HOUR_OPTIONS}
+            | {vol.Required(CONF_DOSE_REMINDER): selector.BooleanSelector()}
         )
         return self._form("health", schema, user_input, errors)
 
@@ -409,8 +420,8 @@ class _HouseholdSubentryFlow(ConfigSubentryFlow):
             errors = self._validate(user_input)
             if not errors:
                 return await self._async_done(user_input)
-        elif self.source != SOURCE_USER:
-            user_input = self._current()
+        else:
+            user_input = self._prefilled()
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(
@@ -439,6 +450,10 @@ class _HouseholdSubentryFlow(ConfigSubentryFlow):
                 or age_group_of(subentry.data, today) is not AgeGroup.INFANT
             )
         ]
+
+    def _prefilled(self) -> dict[str, Any]:
+        """Return what the form shows first: the current settings, when changed."""
+        return {} if self.source == SOURCE_USER else self._current()
 
     def _current(self) -> dict[str, Any]:
         """Return the reconfigured subentry's settings as form values."""
@@ -780,5 +795,113 @@ class ChoreSubentryFlow(_HouseholdSubentryFlow):
                         enable_day=True, enable_second=False
                     )
                 ),
+            }
+        )
+
+
+def _box(
+    minimum: float, maximum: float, step: float | Literal["any"], unit: str = ""
+) -> selector.NumberSelector:
+    """Return a number typed into a box (no slider)."""
+    config = selector.NumberSelectorConfig(
+        min=minimum, max=maximum, step=step, mode=selector.NumberSelectorMode.BOX
+    )
+    if unit:
+        config["unit_of_measurement"] = unit
+    return selector.NumberSelector(config)
+
+
+# Typical adult values from common package leaflets, offered to start from and
+# labelled in the form as examples to check: Auto Home never prescribes.
+MEDICINE_EXAMPLES: Final[dict[str, dict[str, Any]]] = {
+    "paracetamol": {
+        CONF_NAME: "Paracetamol",
+        CONF_MIN_INTERVAL_HOURS: 4,
+        CONF_MAX_PER_DAY: 4,
+        CONF_USUAL_AMOUNT: 500,
+        CONF_AMOUNT_UNIT: "mg",
+    },
+    "ibuprofen": {
+        CONF_NAME: "Ibuprofen",
+        CONF_MIN_INTERVAL_HOURS: 6,
+        CONF_MAX_PER_DAY: 3,
+        CONF_USUAL_AMOUNT: 200,
+        CONF_AMOUNT_UNIT: "mg",
+    },
+}
+
+
+class MedicineSubentryFlow(_HouseholdSubentryFlow):
+    """Add or change a medicine: its spacing, as the household sets it."""
+
+    _example: dict[str, Any]
+
+    @override
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Start empty, or from an example to check against the package."""
+        return self.async_show_menu(
+            step_id="user", menu_options=["custom", *MEDICINE_EXAMPLES]
+        )
+
+    async def async_step_custom(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Enter a medicine from scratch."""
+        self._example = {}
+        return await self.async_step_medicine()
+
+    async def async_step_paracetamol(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Start from the paracetamol (acetaminophen) example."""
+        self._example = MEDICINE_EXAMPLES["paracetamol"]
+        return await self.async_step_medicine()
+
+    async def async_step_ibuprofen(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Start from the ibuprofen example."""
+        self._example = MEDICINE_EXAMPLES["ibuprofen"]
+        return await self.async_step_medicine()
+
+    async def async_step_medicine(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Name the medicine and set its spacing."""
+        return await self._async_step_form("medicine", user_input)
+
+    @override
+    def _prefilled(self) -> dict[str, Any]:
+        if self.source == SOURCE_USER:
+            return dict(getattr(self, "_example", {}))
+        return super()._prefilled()
+
+    @override
+    def _validate(self, user_input: dict[str, Any]) -> dict[str, str]:
+        if errors := super()._validate(user_input):
+            return errors
+        if (amount := user_input.get(CONF_USUAL_AMOUNT)) is not None and amount <= 0:
+            return {CONF_USUAL_AMOUNT: "amount_not_positive"}
+        return {}
+
+    @override
+    def _save(self, user_input: dict[str, Any]) -> SubentryFlowResult:
+        # Whole doses per day; a unit left empty is no unit.
+        values = user_input | {CONF_MAX_PER_DAY: int(user_input[CONF_MAX_PER_DAY])}
+        if not str(values.get(CONF_AMOUNT_UNIT) or "").strip():
+            values.pop(CONF_AMOUNT_UNIT, None)
+        return super()._save(values)
+
+    @override
+    def _schema(self) -> vol.Schema:
+        return vol.Schema(
+            {
+                vol.Required(CONF_NAME): selector.TextSelector(),
+                vol.Required(CONF_MIN_INTERVAL_HOURS): _box(0.5, 72, 0.5, "h"),
+                vol.Required(CONF_MAX_PER_DAY): _box(1, 24, 1),
+                vol.Optional(CONF_USUAL_AMOUNT): _box(0, 100_000, "any"),
+                vol.Optional(CONF_AMOUNT_UNIT): selector.TextSelector(),
             }
         )

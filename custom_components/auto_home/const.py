@@ -8,6 +8,7 @@ DOMAIN: Final = "auto_home"
 # selectors filter on (the same in every language).
 SUBENTRY_MEMBER: Final = "member"
 SUBENTRY_CHORE: Final = "chore"
+SUBENTRY_MEDICINE: Final = "medicine"
 
 # Member settings (subentry data).
 CONF_PERSON: Final = "person"
@@ -21,6 +22,12 @@ CONF_HEIGHT: Final = "height"
 CONF_GOAL_WEIGHT: Final = "goal_weight"
 CONF_WEIGHT_SOURCE: Final = "weight_source"
 CONF_WEIGHT_SOURCE_SHARED: Final = "weight_source_shared"
+
+# Medicine settings (subentry data): the household's own, from the package.
+CONF_MIN_INTERVAL_HOURS: Final = "min_interval_hours"
+CONF_MAX_PER_DAY: Final = "max_per_day"
+CONF_USUAL_AMOUNT: Final = "usual_amount"
+CONF_AMOUNT_UNIT: Final = "amount_unit"
 
 # Service fields.
 ATTR_MEMBER: Final = "member"
@@ -38,6 +45,10 @@ ATTR_TITLE: Final = "title"
 ATTR_MEMBERS: Final = "members"
 ATTR_TARGETS: Final = "targets"
 ATTR_URGENT: Final = "urgent"
+ATTR_MEDICINE: Final = "medicine"
+ATTR_AMOUNT: Final = "amount"
+ATTR_GIVEN_AT: Final = "given_at"
+ATTR_OVERRIDE: Final = "override"
 
 # Household options.
 CONF_THRESHOLDS: Final = "thresholds"
@@ -45,6 +56,7 @@ CONF_EPISODE_END_HOURS: Final = "episode_end_hours"
 CONF_RECHECK_HOURS: Final = "recheck_hours"
 DEFAULT_EPISODE_END_HOURS: Final = 24
 DEFAULT_RECHECK_HOURS: Final = 4
+CONF_DOSE_REMINDER: Final = "dose_reminder"
 
 # Reminders (household options and member settings).
 CONF_NOTIFY_TARGETS: Final = "notify_targets"

@@ -1,7 +1,7 @@
 """The household coordinator: owns the state, its persistence and its listeners."""
 
 import asyncio
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 import logging
@@ -17,8 +17,10 @@ from homeassistant.helpers.storage import STORAGE_DIR
 
 from .away_feature import AwayFeature
 from .chore_feature import CHORES, ChoreFeature, assignee_key
-from .const import DOMAIN, SUBENTRY_MEMBER
+from .const import DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
+from .dose_feature import DoseFeature
 from .feature import HouseholdFeature
+from .growth_feature import GrowthFeature
 from .history import ReadingHistory, async_report_damage, repair_torn_journals
 from .options import HouseholdOptions
 from .recovery import async_load_fitting, async_rebuild, async_report_store_damaged
@@ -67,8 +69,12 @@ class AutoHomeCoordinator:
         # Chores start last: the events they catch up on reach the reminders.
         self.chores = ChoreFeature(self, entry)
         self.weight = WeightFeature(self, entry)
+        # Stores nothing: not one of `features`, loaded and started on its own.
+        self.growth = GrowthFeature(self, entry)
         # Loaded before the chores: their turns pass over who is away.
         self.away = AwayFeature(self, entry)
+        # After the temperature: a dose reminder asks whether the fever persists.
+        self.doses = DoseFeature(self, entry)
         self.features: dict[str, HouseholdFeature] = {
             feature.key: feature
             for feature in (
@@ -77,6 +83,7 @@ class AutoHomeCoordinator:
                 self.weight,
                 self.reminders,
                 self.chores,
+                self.doses,
             )
         }
         # The features whose members or chores are isolated when damaged.
@@ -170,6 +177,7 @@ class AutoHomeCoordinator:
             feature.load(data)
         for health in (self.temperature, self.weight):
             await self._async_rebuild_damaged(health)
+        await self.growth.async_load_tables()
 
     async def _async_rebuild_damaged(
         self, feature: TemperatureFeature | WeightFeature
@@ -196,6 +204,7 @@ class AutoHomeCoordinator:
         self.entry.async_on_unload(self._async_stop_changes)
         for feature in self.features.values():
             await feature.async_start()
+        await self.growth.async_start()
         # Chore reminders follow the chores' own catch-up after a restart.
         await self.reminders.async_start_chores()
 
@@ -328,7 +337,15 @@ class AutoHomeCoordinator:
 
         Reminders come after the chores: a new chore's reminder needs its plan.
         """
-        return [self.away, self.temperature, self.weight, self.chores, self.reminders]
+        return [
+            self.away,
+            self.temperature,
+            self.weight,
+            self.growth,
+            self.chores,
+            self.reminders,
+            self.doses,
+        ]
 
     async def _async_added(self, subentry: ConfigSubentry) -> None:
         for feature in self._in_order():
@@ -357,6 +374,18 @@ class AutoHomeCoordinator:
             keys += [CHORES, *self.chores.chores]
         self.async_changed(*keys, store=None)
 
+    @callback
+    def async_age_stepped(self, member_id: str) -> None:
+        """Give a member whose age reached a step the entities of their new age.
+
+        At 3 months, 2, 10 and 18 years: which entities they have, which are on
+        by default and whether their BMI has the adult classes.
+        """
+        subentry = self.entry.subentries[member_id]
+        for platform in self._platforms:
+            platform.async_refresh(self, subentry)
+        self.async_changed(*_keys_of(subentry), store=None)
+
     async def _async_removed(self, subentry_id: str, subentry_type: str) -> None:
         # Home Assistant deletes the device and entities of a deleted subentry.
         for platform in self._platforms:
@@ -371,7 +400,10 @@ def _keys_of(subentry: ConfigSubentry) -> list[str]:
     subentry_id = subentry.subentry_id
     if subentry.subentry_type == SUBENTRY_MEMBER:
         return [subentry_id, weight_key(subentry_id), assignee_key(subentry_id)]
-    return [subentry_id, CHORES]
+    if subentry.subentry_type == SUBENTRY_CHORE:
+        return [subentry_id, CHORES]
+    # A medicine has no entities: the doses feature wakes those it concerns.
+    return []
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,24 +438,25 @@ class _Platform:
     domain: str
     add_entities: AddConfigEntryEntitiesCallback
     factory: EntityFactory
-    unique_ids: dict[str, set[str]] = field(default_factory=dict)
+    # Subentry id -> the unique ids of its entities -> whether on by default.
+    unique_ids: dict[str, dict[str, bool]] = field(default_factory=dict)
 
     @callback
     def async_add(
         self, coordinator: AutoHomeCoordinator, subentry: ConfigSubentry
     ) -> None:
         """Add the entities of a member or chore."""
-        self._async_add_new(coordinator, subentry, set())
+        self._async_add_new(coordinator, subentry, {})
 
     @callback
     def async_refresh(
         self, coordinator: AutoHomeCoordinator, subentry: ConfigSubentry
     ) -> None:
         """Add the entities a changed member or chore gained, remove those it lost."""
-        had = self.unique_ids.get(subentry.subentry_id, set())
+        had = self.unique_ids.get(subentry.subentry_id, {})
         has = self._async_add_new(coordinator, subentry, had)
         registry = er.async_get(coordinator.hass)
-        for unique_id in had - has:
+        for unique_id in had.keys() - has.keys():
             if entity_id := registry.async_get_entity_id(
                 self.domain, DOMAIN, unique_id
             ):
@@ -433,11 +466,48 @@ class _Platform:
         self,
         coordinator: AutoHomeCoordinator,
         subentry: ConfigSubentry,
-        had: Collection[str],
-    ) -> set[str]:
+        had: dict[str, bool],
+    ) -> dict[str, bool]:
         entities = self.factory(coordinator, subentry)
-        has = {str(entity.unique_id) for entity in entities}
+        has = {
+            str(entity.unique_id): entity.entity_registry_enabled_default
+            for entity in entities
+        }
         self.unique_ids[subentry.subentry_id] = has
-        if new := [entity for entity in entities if entity.unique_id not in had]:
+        registry = er.async_get(coordinator.hass)
+        if new := [
+            entity
+            for entity in entities
+            if self._async_follow_default(
+                registry, entity, had.get(str(entity.unique_id))
+            )
+            or entity.unique_id not in had
+        ]:
             self.add_entities(new, config_subentry_id=subentry.subentry_id)
         return has
+
+    def _async_follow_default(
+        self, registry: er.EntityRegistry, entity: Entity, before: bool | None
+    ) -> bool:
+        """Enable or disable an entity whose default changed (its age stepped on).
+
+        One the integration disabled is enabled once on by default (a child
+        turned 2 while Home Assistant was off, too); one shown is disabled
+        when its default turns off (a birth date set). What the user chose
+        stays. Returns whether it was enabled, so it is added now (Home
+        Assistant reloads the household 30 s later, as after any enabling).
+        """
+        entity_id = registry.async_get_entity_id(
+            self.domain, DOMAIN, str(entity.unique_id)
+        )
+        if entity_id is None or (entry := registry.async_get(entity_id)) is None:
+            return False
+        if entity.entity_registry_enabled_default:
+            if entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION:
+                registry.async_update_entity(entity_id, disabled_by=None)
+                return True
+        elif before and entry.disabled_by is None:
+            registry.async_update_entity(
+                entity_id, disabled_by=er.RegistryEntryDisabler.INTEGRATION
+            )
+        return False

@@ -115,6 +115,8 @@ async def async_get_config_entry_diagnostics(
             # A coarse band, enough to see a unit mix-up, not a health record.
             "latest_temperature_band_c": _band(latest.value_c, 1) if latest else None,
             "fever_episode_open": state.tracker.episode is not None,
+            # How many, not which: a medicine's name can tell an illness.
+            "doses_recorded": len(coordinator.doses.doses_for(member_id)),
             "weight_readings": weight.readings,
             "latest_weight_band_kg": _band(weight.latest.kg, 10)
             if weight.latest
@@ -142,6 +144,7 @@ async def async_get_config_entry_diagnostics(
         "options": async_redact_data(dict(entry.options), TO_REDACT_OPTIONS),
         "members": members,
         "chores": chores,
+        "medicines": len(coordinator.doses.medicines()),
         "unassigned_weight_readings": len(coordinator.weight.unassigned),
         "reminders": {
             "sent": reminders.sent,

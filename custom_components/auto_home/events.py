@@ -13,6 +13,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .domain.chore import Chore, ChoreStatus, Completion
+from .domain.dosing import Dose
 from .signals import ClosedBy, FeverChanged, WeightUnassigned
 
 EVENT_FEVER_PREFIX = f"{DOMAIN}_fever_"
@@ -22,6 +23,7 @@ EVENT_CHORE_OVERDUE = f"{DOMAIN}_chore_overdue"
 EVENT_CHORE_SKIPPED = f"{DOMAIN}_chore_skipped"
 EVENT_CHORE_SNOOZED = f"{DOMAIN}_chore_snoozed"
 EVENT_WEIGHT_UNASSIGNED = f"{DOMAIN}_weight_unassigned"
+EVENT_DOSE_RECORDED = f"{DOMAIN}_dose_recorded"
 
 CHORE_STATUS_EVENTS = {
     ChoreStatus.DUE: EVENT_CHORE_DUE,
@@ -74,6 +76,28 @@ def async_fire_weight_unassigned(hass: HomeAssistant, held: WeightUnassigned) ->
             "weight_kg": held.kg,
             "measured_at": held.measured_at.isoformat(),
             "source": held.source,
+        },
+    )
+
+
+@callback
+def async_fire_dose(
+    hass: HomeAssistant, member: str, member_id: str, dose: Dose, next_allowed: datetime
+) -> None:
+    """Fire `auto_home_dose_recorded`."""
+    async_fire(
+        hass,
+        EVENT_DOSE_RECORDED,
+        {
+            "member": member,
+            "member_id": member_id,
+            "medicine": dose.medicine,
+            "medicine_id": dose.medicine_id,
+            "given_at": local_iso(dose.given_at),
+            "amount": dose.amount,
+            "unit": dose.unit,
+            "overridden": dose.overridden,
+            "next_allowed": local_iso(next_allowed),
         },
     )
 

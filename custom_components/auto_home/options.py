@@ -9,6 +9,7 @@ from typing import Any, Final, Self
 from .const import (
     CONF_ALL_DAY_TIME,
     CONF_DIGEST_TIME,
+    CONF_DOSE_REMINDER,
     CONF_EPISODE_END_HOURS,
     CONF_ESCALATE_AFTER,
     CONF_HOUSEHOLD_TARGETS,
@@ -51,6 +52,8 @@ class HouseholdOptions:
     thresholds: Thresholds = field(default_factory=Thresholds)
     episode_end: timedelta = timedelta(hours=DEFAULT_EPISODE_END_HOURS)
     recheck_after: timedelta = timedelta(hours=DEFAULT_RECHECK_HOURS)
+    # Remind once when a medicine is allowed again while the fever persists.
+    dose_reminder: bool = False
     household_targets: tuple[str, ...] = (PERSISTENT,)
     quiet_start: time | None = None
     quiet_end: time | None = None
@@ -100,6 +103,7 @@ class HouseholdOptions:
             recheck_after=timedelta(
                 hours=float(options.get(CONF_RECHECK_HOURS, DEFAULT_RECHECK_HOURS))
             ),
+            dose_reminder=bool(options.get(CONF_DOSE_REMINDER, False)),
             household_targets=tuple(
                 str(target) for target in options.get(CONF_HOUSEHOLD_TARGETS) or ()
             )
@@ -129,6 +133,7 @@ class HouseholdOptions:
         return asdict(defaults.thresholds) | {
             CONF_EPISODE_END_HOURS: DEFAULT_EPISODE_END_HOURS,
             CONF_RECHECK_HOURS: DEFAULT_RECHECK_HOURS,
+            CONF_DOSE_REMINDER: defaults.dose_reminder,
             CONF_HOUSEHOLD_TARGETS: list(defaults.household_targets),
             CONF_LEAD_MINUTES: 0,
             CONF_REPEAT_MINUTES: DEFAULT_REPEAT_MINUTES,

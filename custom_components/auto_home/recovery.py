@@ -27,7 +27,7 @@ _LOGGER = logging.getLogger(__name__)
 # Sections of a store that must be objects. Only their shape is checked
 # here, not the items inside them: those are the features' to load.
 _SECTIONS = {
-    "household": ("chores", "reminders", "temperature", "weight"),
+    "household": ("chores", "reminders", "temperature", "weight", "doses"),
     "temperature": (),
     "weight": ("members", "unassigned", "scales"),
 }

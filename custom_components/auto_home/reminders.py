@@ -25,6 +25,8 @@ from .const import (
     CONF_CAREGIVERS,
     CONF_NOTIFY_TARGETS,
     DOMAIN,
+    SUBENTRY_CHORE,
+    SUBENTRY_MEDICINE,
     SUBENTRY_MEMBER,
 )
 from .domain.reminder_rules import hold, in_quiet_hours, keep_held, quiet_hours_end
@@ -197,16 +199,17 @@ class ReminderFeature(HouseholdFeature):
         if subentry.subentry_type == SUBENTRY_MEMBER:
             self._follow_member(subentry.subentry_id)
             self._async_check_targets(self.hass)
-        else:
+        elif subentry.subentry_type == SUBENTRY_CHORE:
             self.chores.async_add(subentry.subentry_id)
 
     async def async_subentry_changed(
         self, subentry: ConfigSubentry, before: dict[str, Any]
     ) -> None:
         """Check the targets; time a chore whose new settings made it usable."""
-        if subentry.subentry_type != SUBENTRY_MEMBER:
+        if subentry.subentry_type == SUBENTRY_CHORE:
             self.chores.async_add(subentry.subentry_id)
-        self._async_check_targets(self.hass)
+        if subentry.subentry_type != SUBENTRY_MEDICINE:
+            self._async_check_targets(self.hass)
 
     async def async_subentry_removed(
         self, subentry_id: str, subentry_type: str
@@ -218,7 +221,7 @@ class ReminderFeature(HouseholdFeature):
             if self._recheck_sent.pop(subentry_id, None) is not None:
                 self.coordinator.async_changed()
             self._async_check_targets(self.hass)
-        else:
+        elif subentry_type == SUBENTRY_CHORE:
             await self.chores.async_remove(subentry_id)
         self._keep_held(lambda message: message.about != subentry_id)
 

@@ -12,7 +12,7 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.const import Platform, UnitOfMass, UnitOfTemperature
+from homeassistant.const import PERCENTAGE, Platform, UnitOfMass, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -20,14 +20,16 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .chore_feature import CHORES, assignee_key
-from .const import CONF_ICON, SUBENTRY_CHORE
+from .const import CONF_ICON, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .domain.chore import ChoreStatus
+from .domain.growth import FORECAST_MONTHS, Indicator, indicators_for
 from .domain.temperature import AgeGroup, FeverClass
 from .domain.weight import bmi_class
+from .dose_feature import dose_key
 from .entity import AutoHomeEntity, AutoHomeHouseholdEntity, ChoreEntity, MemberEntity
-from .subentries import age_group_of
-from .views import ChoreView, MemberView, SubentryView
+from .subentries import age_group_of, months_of, sex_of
+from .views import ChoreView, GrowthScore, MemberView, SubentryView
 from .weight_feature import weight_key
 
 PARALLEL_UPDATES = 0
@@ -132,6 +134,19 @@ CHORE_SENSORS: tuple[AutoHomeSensorDescription[ChoreView], ...] = (
         value_fn=lambda view: view.due,
         attributes_fn=_chore_attributes,
     ),
+)
+
+NEXT_DOSE = AutoHomeSensorDescription[MemberView](
+    key="next_dose",
+    translation_key="next_dose",
+    device_class=SensorDeviceClass.TIMESTAMP,
+    # The earliest time one of the medicines given lately may be given again.
+    value_fn=lambda view: (
+        next_doses[0].allowed_at if (next_doses := view.next_doses) else None
+    ),
+    attributes_fn=lambda view: {
+        "medicines": [next_dose.as_dict() for next_dose in view.next_doses]
+    },
 )
 
 CHORES_DUE_TODAY = AutoHomeSensorDescription[MemberView](
@@ -251,10 +266,51 @@ BMI_SENSOR = AutoHomeSensorDescription[MemberView](
     native_unit_of_measurement="kg/m²",
     suggested_display_precision=1,
     value_fn=lambda view: view.bmi,
+    # The adult classes mislabel children: theirs is the BMI-for-age percentile.
     attributes_fn=lambda view: (
-        {"class": bmi_class(value).value} if (value := view.bmi) is not None else None
+        {"class": bmi_class(value).value}
+        if (value := view.bmi) is not None and view.adult
+        else None
     ),
 )
+
+
+def _growth_sensor(
+    key: str, score_fn: Callable[[MemberView], GrowthScore | None], value_name: str
+) -> AutoHomeSensorDescription[MemberView]:
+    """Return a percentile sensor; attributes: z-score, the value, when measured."""
+
+    def _attributes(view: MemberView) -> Mapping[str, Any] | None:
+        if (score := score_fn(view)) is None:
+            return None
+        return {
+            "z_score": round(score.result.z_score, 2),
+            value_name: score.value,
+            "measured_at": score.measured_at.isoformat(),
+        }
+
+    return AutoHomeSensorDescription(
+        key=key,
+        translation_key=key,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
+        value_fn=lambda view: (
+            None
+            if (score := score_fn(view)) is None
+            else round(score.result.percentile, 1)
+        ),
+        attributes_fn=_attributes,
+    )
+
+
+# Where a child's weight and BMI sit among children of the same sex and age.
+GROWTH_SENSORS: dict[Indicator, AutoHomeSensorDescription[MemberView]] = {
+    Indicator.WEIGHT: _growth_sensor(
+        "weight_for_age", lambda view: view.weight_for_age, "weight"
+    ),
+    Indicator.BMI: _growth_sensor("bmi_for_age", lambda view: view.bmi_for_age, "bmi"),
+}
 
 
 async def async_setup_entry(
@@ -271,6 +327,8 @@ async def async_setup_entry(
 
 # Off by default for infants (under 3 months); a user may turn them on.
 ADULT_ONLY = frozenset({"goal_date", "weight_forecast", "bmi"})
+# Off by default under 2 years too: a baby's weight grows by the month.
+GROWN_ONLY = frozenset({"goal_date", "weight_forecast"})
 
 
 def _entities_of(
@@ -281,23 +339,40 @@ def _entities_of(
             ChoreSensor(coordinator, subentry, description)
             for description in CHORE_SENSORS
         ]
+    if subentry.subentry_type != SUBENTRY_MEMBER:
+        # A medicine has no entities of its own: its doses show on members'.
+        return []
     weight = [*WEIGHT_SENSORS]
-    if MemberView(coordinator, subentry.subentry_id).height:
+    has_height = bool(MemberView(coordinator, subentry.subentry_id).height)
+    if has_height:
         weight.append(BMI_SENSOR)
-    if age_group_of(subentry.data, dt_util.now().date()) is AgeGroup.INFANT:
-        # Adult measures say little of a baby's first months: there if wanted.
-        weight = [
-            replace(description, entity_registry_enabled_default=False)
-            if description.key in ADULT_ONLY
-            else description
-            for description in weight
+    today = dt_util.now().date()
+    months = months_of(subentry.data, today)
+    if months is not None:
+        weight += [
+            GROWTH_SENSORS[indicator]
+            for indicator in indicators_for(sex_of(subentry.data), months)
+            if indicator is Indicator.WEIGHT or has_height
         ]
+    off = frozenset[str]()
+    if age_group_of(subentry.data, today) is AgeGroup.INFANT:
+        # Adult measures say little of a baby's first months: there if wanted.
+        off = ADULT_ONLY
+    elif months is not None and months < FORECAST_MONTHS:
+        off = GROWN_ONLY
+    weight = [
+        replace(description, entity_registry_enabled_default=False)
+        if description.key in off
+        else description
+        for description in weight
+    ]
     return [
         *(
             AutoHomeSensor(coordinator, subentry, description)
             for description in MEMBER_SENSORS
         ),
         ChoresDueTodaySensor(coordinator, subentry, CHORES_DUE_TODAY),
+        NextDoseSensor(coordinator, subentry, NEXT_DOSE),
         *(WeightSensor(coordinator, subentry, description) for description in weight),
     ]
 
@@ -369,6 +444,16 @@ class WeightSensor(AutoHomeSensor):
     def listener_key(self) -> str:
         """Follow the member's weight only."""
         return weight_key(self.subentry_id)
+
+
+class NextDoseSensor(AutoHomeSensor):
+    """When a member may next be given a medicine; follows their doses only."""
+
+    @property
+    @override
+    def listener_key(self) -> str:
+        """Follow the member's doses, not their readings."""
+        return dose_key(self.subentry_id)
 
 
 class ChoresDueTodaySensor(AutoHomeSensor):

@@ -21,15 +21,19 @@ from homeassistant.util.json import JsonValueType
 import voluptuous as vol
 
 from .const import (
+    ATTR_AMOUNT,
     ATTR_AWAY,
     ATTR_CHORE,
     ATTR_COMPLETED_AT,
     ATTR_DURATION,
+    ATTR_GIVEN_AT,
     ATTR_HORIZON_DAYS,
     ATTR_MEASURED_AT,
+    ATTR_MEDICINE,
     ATTR_MEMBER,
     ATTR_MEMBERS,
     ATTR_MESSAGE,
+    ATTR_OVERRIDE,
     ATTR_READING_ID,
     ATTR_READINGS,
     ATTR_SITE,
@@ -44,6 +48,7 @@ from .const import (
     ATTR_WITHIN_DAYS,
     DOMAIN,
     SUBENTRY_CHORE,
+    SUBENTRY_MEDICINE,
     SUBENTRY_MEMBER,
 )
 from .coordinator import AutoHomeConfigEntry
@@ -209,6 +214,56 @@ async def _async_record_temperature(call: ServiceCall) -> ServiceResponse:
         "site": reading.site.value,
         "measured_at": reading.measured_at.isoformat(),
         **temperature.statuses(member_id, reading),
+    }
+
+
+# The largest amount a dose may have, in any unit (mg, ml, drops, tablets).
+AMOUNT_MAX = 100_000
+
+RECORD_DOSE_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_MEMBER): MEMBER,
+        vol.Required(ATTR_MEDICINE): text(ATTR_MEDICINE, REFERENCE_MAX),
+        vol.Optional(ATTR_AMOUNT): number,
+        vol.Optional(ATTR_GIVEN_AT): cv.datetime,
+        vol.Optional(ATTR_OVERRIDE, default=False): boolean,
+    }
+)
+
+
+async def _async_record_dose(call: ServiceCall) -> ServiceResponse:
+    entry = get_entry(call.hass)
+    given_at = optional_utc(call.data.get(ATTR_GIVEN_AT), ATTR_GIVEN_AT)
+    amount = call.data.get(ATTR_AMOUNT)
+    if amount is not None and not 0 < amount <= AMOUNT_MAX:
+        raise refusal(
+            "out_of_range",
+            field=ATTR_AMOUNT,
+            value=f"{amount:g}",
+            min=0,
+            max=AMOUNT_MAX,
+        )
+    member_id = await _async_named_member(call, entry)
+    medicine = resolve_subentry(
+        call.hass, entry, SUBENTRY_MEDICINE, call.data[ATTR_MEDICINE]
+    )
+    dose, next_allowed = entry.runtime_data.doses.record(
+        member_id,
+        medicine.subentry_id,
+        amount,
+        given_at,
+        override=call.data[ATTR_OVERRIDE],
+    )
+    if not call.return_response:
+        return None
+    return {
+        "member": entry.subentries[member_id].title,
+        "medicine": dose.medicine,
+        "given_at": dt_util.as_local(dose.given_at).isoformat(),
+        "amount": dose.amount,
+        "unit": dose.unit,
+        "overridden": dose.overridden,
+        "next_allowed": dt_util.as_local(next_allowed).isoformat(),
     }
 
 
@@ -487,6 +542,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
         "record_temperature",
         _async_record_temperature,
         schema=RECORD_TEMPERATURE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "record_dose",
+        _async_record_dose,
+        schema=RECORD_DOSE_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )
     hass.services.async_register(

@@ -7,7 +7,8 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 
-from .const import CONF_AGE_GROUP, CONF_BIRTH_DATE
+from .const import CONF_AGE_GROUP, CONF_BIRTH_DATE, CONF_SEX
+from .domain.growth import Sex, months_old
 from .domain.temperature import AgeGroup, age_group_for
 
 
@@ -31,6 +32,23 @@ def anonymize(*parts: str) -> str:
 
 def age_group_of(data: Mapping[str, Any], today: date) -> AgeGroup:
     """Return a member's age group today: from the birth date, else as set."""
-    if birth := data.get(CONF_BIRTH_DATE):
-        return age_group_for(date.fromisoformat(birth), today)
+    if birth := birth_date_of(data):
+        return age_group_for(birth, today)
     return AgeGroup(data.get(CONF_AGE_GROUP, AgeGroup.ADULT))
+
+
+def birth_date_of(data: Mapping[str, Any]) -> date | None:
+    """Return a member's birth date, if set."""
+    birth = data.get(CONF_BIRTH_DATE)
+    return date.fromisoformat(birth) if birth else None
+
+
+def months_of(data: Mapping[str, Any], today: date) -> int | None:
+    """Return a member's age in completed months, None without a birth date."""
+    birth = birth_date_of(data)
+    return None if birth is None or birth > today else months_old(birth, today)
+
+
+def sex_of(data: Mapping[str, Any]) -> Sex:
+    """Return the sex the WHO tables are read with (NOT_GIVEN if unset)."""
+    return Sex(data.get(CONF_SEX, Sex.NOT_GIVEN))

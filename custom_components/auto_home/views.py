@@ -6,6 +6,8 @@ never stale. The views are the one place that knows how the features keep
 their state; entities read views, never the features.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
@@ -14,8 +16,10 @@ from homeassistant.util import dt as dt_util
 
 from .const import CONF_DESCRIPTION
 from .domain.chore import Chore, ChoreStatus, HistoryEntry
+from .domain.growth import GrowthResult, Indicator
 from .domain.schedule import Occurrence
 from .domain.temperature import (
+    AgeGroup,
     Classification,
     Episode,
     Site,
@@ -24,14 +28,27 @@ from .domain.temperature import (
 )
 from .domain.weight import Forecast, GoalEstimate, Rate, bmi
 from .history import month_of
+from .subentries import age_group_of
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeCoordinator
+    from .domain.dosing import Dose
+    from .dose_feature import NextDose
     from .temperature_feature import MemberTemperature
     from .weight_feature import MemberWeight, WeightReading
 
 # The forecast looks this far ahead of the latest reading.
 FORECAST_HORIZON: Final = timedelta(days=30)
+
+
+@dataclass(frozen=True, slots=True)
+class GrowthScore:
+    """A child's weight or BMI among children of the same sex and age."""
+
+    result: GrowthResult
+    # The weight (kg) or BMI scored, and when the reading it is of was taken.
+    value: float
+    measured_at: datetime
 
 
 class SubentryView:
@@ -118,6 +135,18 @@ class MemberView(SubentryView):
         return not self._coordinator.away.available(self.subentry_id)
 
     @property
+    def next_doses(self) -> list[NextDose]:
+        """The medicines given lately, soonest allowed again first."""
+        return self._coordinator.doses.next_doses(self.subentry_id, dt_util.utcnow())
+
+    @property
+    def episode_doses(self) -> list[Dose]:
+        """The doses given since the open fever episode started."""
+        if (episode := self.episode) is None:
+            return []
+        return self._coordinator.doses.doses_for(self.subentry_id, episode.started_at)
+
+    @property
     def weight(self) -> WeightReading | None:
         """The latest weight reading."""
         return self._weight.latest
@@ -170,6 +199,52 @@ class MemberView(SubentryView):
         """The body mass index of the weight trend, when the height is known."""
         trend, height = self.weight_trend, self.height
         return None if trend is None or not height else round(bmi(trend, height), 1)
+
+    @property
+    def adult(self) -> bool:
+        """Whether the member is an adult today (18 or older, or set so)."""
+        data = self._coordinator.entry.subentries[self.subentry_id].data
+        return age_group_of(data, dt_util.now().date()) is AgeGroup.ADULT
+
+    @property
+    def _growth_reading(self) -> WeightReading | None:
+        """The latest reading the trend took (an outlier is no child's weight)."""
+        return next(
+            (
+                reading
+                for reading in reversed(self._weight.recent)
+                if not reading.flagged
+            ),
+            None,
+        )
+
+    def _growth(
+        self, indicator: Indicator, value_of: Callable[[float], float | None]
+    ) -> GrowthScore | None:
+        """Score the latest reading's `value_of(kg)` at the age it was taken."""
+        if (reading := self._growth_reading) is None or (
+            value := value_of(reading.kg)
+        ) is None:
+            return None
+        result = self._coordinator.growth.assess(
+            self.subentry_id, indicator, reading.measured_at, value
+        )
+        return (
+            None if result is None else GrowthScore(result, value, reading.measured_at)
+        )
+
+    @property
+    def weight_for_age(self) -> GrowthScore | None:
+        """The latest weight among children's (WHO, to 10 years)."""
+        return self._growth(Indicator.WEIGHT, lambda kg: kg)
+
+    @property
+    def bmi_for_age(self) -> GrowthScore | None:
+        """The BMI of the latest weight and the height among children's."""
+        height = self.height
+        return self._growth(
+            Indicator.BMI, lambda kg: bmi(kg, height) if height else None
+        )
 
     @property
     def chores(self) -> list[ChoreView]:

@@ -154,3 +154,13 @@ def doses_within(given: Iterable[datetime], now: datetime) -> int:
     """Return how many doses fall in the 24 hours up to `now`."""
     now = now.astimezone(UTC)
     return sum(1 for time in _times(given) if now - DAY < time <= now)
+
+
+def allowed_after(given: Iterable[datetime], rule: DoseRule) -> datetime | None:
+    """Return when the doses `given` next allow one (None if none was given).
+
+    Unlike `next_allowed` it does not move with the clock: a time in the past
+    says since when a dose has been allowed.
+    """
+    times = _times(given)
+    return next_allowed(times, rule, times[-1]) if times else None

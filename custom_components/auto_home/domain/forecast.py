@@ -1,16 +1,19 @@
-"""Per-member choice of a weight forecaster, and its calibrated interval.
+"""A per-member blend of weight forecasters, and its calibrated interval.
 
 Standard library only, no Home Assistant imports. Times are in days.
 
 Every member's tracker opens a rolling origin once a week: each forecaster of a
-small family predicts the reading 7 and 30 days ahead. When a reading arrives
-near such a target, every forecaster's error is scored, so each origin costs
-O(models) once it matures and nothing is refitted. A member's forecast then
-comes from the forecaster with the lowest error on their own past origins,
-shrunk toward the population's best while they have few; its 80 % interval is
-the model's interval scaled by the 80 % quantile of the member's own
-out-of-sample errors relative to it (split conformal), shrunk toward the
-model's own interval while there are few.
+small family, and their blend, predict the reading 7 and 30 days ahead. When a
+reading arrives near such a target, every forecaster's error is scored, so each
+origin costs O(models) once it matures and nothing is refitted. A member's
+forecast is a weighted mean of the family: the population's weights for that
+horizon (the 7-day and 30-day forecasts lean on different members), each
+multiplied by the member's own recent error relative to the others' to a power
+that grows from 0 as their origins accumulate. Averaging forecasters that err
+differently beats choosing one of them. Its 80 % interval is the model's
+interval scaled by the 80 % quantile of the blend's own out-of-sample errors
+relative to it (split conformal), shrunk toward the model's own interval while
+there are few.
 """
 
 from collections import deque
@@ -42,11 +45,11 @@ DAMPING: Final[Mapping[Model, float]] = {
 
 
 class ModelReason(StrEnum):
-    """Why a member's forecast uses its model."""
+    """Whose errors weigh a member's blend."""
 
-    POPULATION_BEST = "population_best"  # no own origins yet
-    OWN_HISTORY = "own_history"  # lowest error on the member's own origins
-    SHRUNK_TO_POPULATION = "shrunk_to_population"  # few own origins: prior wins
+    POPULATION_BEST = "population_best"  # no own origins yet: the population's
+    OWN_HISTORY = "own_history"  # the member's own errors weigh more than the prior
+    SHRUNK_TO_POPULATION = "shrunk_to_population"  # few own origins: prior weighs more
     NO_RECENT_SLOPE = "no_recent_slope"  # too few recent readings for a line
 
 
@@ -56,34 +59,45 @@ ORIGIN_STEP_DAYS: Final = 7.0
 MATCH_DAYS: Final = 1.0
 # Scores fade by this per matured origin: about a year of weekly origins count.
 FORGET: Final = 0.98
-# Prior strength, in origins, of the population's ranking of the models.
-PRIOR_ORIGINS: Final = 100.0
-# Mean absolute error of each model relative to the best, over synthetic people
-# (scripts/backtest_weight, training seeds), at 7 and 30 days.
-POPULATION_MAE: Final[Mapping[int, Mapping[Model, float]]] = {
+# The population's blend per horizon: the weights with the lowest mean absolute
+# error on synthetic people (scripts/backtest_weight, generator A's training
+# seeds, a grid in steps of 0.1). Short horizons lean on the quick lines, long
+# ones on Holt and the local trend.
+POPULATION_WEIGHTS: Final[Mapping[int, Mapping[Model, float]]] = {
     7: {
-        Model.DAMPED_TREND_7: 1.019,
-        Model.DAMPED_TREND: 1.019,
-        Model.DAMPED_TREND_60: 1.027,
-        Model.DAMPED_HOLT: 1.007,
-        Model.LOCAL_TREND: 1.0,
-        Model.FLAT_EWMA: 1.279,
+        Model.DAMPED_TREND_7: 0.2,
+        Model.DAMPED_TREND: 0.1,
+        Model.DAMPED_HOLT: 0.3,
+        Model.LOCAL_TREND: 0.4,
     },
     30: {
-        Model.DAMPED_TREND_7: 1.135,
-        Model.DAMPED_TREND: 1.05,
-        Model.DAMPED_TREND_60: 1.039,
-        Model.DAMPED_HOLT: 1.009,
-        Model.LOCAL_TREND: 1.0,
-        Model.FLAT_EWMA: 1.384,
+        Model.DAMPED_TREND: 0.1,
+        Model.DAMPED_TREND_60: 0.1,
+        Model.DAMPED_HOLT: 0.3,
+        Model.LOCAL_TREND: 0.5,
     },
 }
+# Without a recent line, Holt and the local trend still carry the slope they
+# learnt (on the training seeds a third less 30-day error than the flat trend).
+NO_LINE_WEIGHTS: Final[Mapping[Model, float]] = {
+    Model.DAMPED_HOLT: 0.5,
+    Model.LOCAL_TREND: 0.5,
+}
+# A model's weight is multiplied by (its error / the blend's models' mean error)
+# to the power -OWN_POWER x w / (w + PRIOR_ORIGINS), w the member's faded count
+# of matured origins: 0 with none, OWN_POWER with many.
+OWN_POWER: Final = 2.0
+PRIOR_ORIGINS: Final = 20.0
 # Conformal scores kept per model and horizon, and the prior strength (in
 # scores) of the model's own interval.
 SCORES_KEPT: Final = 40
 INTERVAL_PRIOR: Final = 10.0
 COVERAGE: Final = 0.8
-STORED_VERSION: Final = 1
+# Stored shapes. Evaluation 2: the blend is scored beside the models (1 chose
+# one model).
+EVALUATION_VERSION: Final = 2
+OFFSETS_VERSION: Final = 1
+BLEND: Final = len(MODELS)  # the blend's index among the scores
 
 # Damped Holt, time aware: per day, the share of the gap a reading closes for
 # the level and for the slope, and the slope's persistence.
@@ -195,7 +209,7 @@ class Offsets:
     def as_dict(self) -> dict[str, Any]:
         """Return JSON-friendly state, with its version."""
         return {
-            "version": STORED_VERSION,
+            "version": OFFSETS_VERSION,
             "base": self.base,
             "sums": self.sums,
             "weights": self.weights,
@@ -205,7 +219,7 @@ class Offsets:
     def from_dict(cls, data: Any) -> Self:
         """Return the state stored by `as_dict` (afresh for another version)."""
         offsets = cls()
-        if not isinstance(data, Mapping) or data.get("version") != STORED_VERSION:
+        if not isinstance(data, Mapping) or data.get("version") != OFFSETS_VERSION:
             return offsets
         sums = [_finite(value) for value in data["sums"]]
         weights = [_finite(value) for value in data["weights"]]
@@ -282,40 +296,56 @@ def _run(days: float, phi: float = KALMAN_PHI) -> float:
     return -math.expm1(days * math.log(phi)) / -math.log(phi)
 
 
+def _weights(mapping: Mapping[Model, float]) -> tuple[float, ...]:
+    return tuple(mapping.get(model, 0.0) for model in MODELS)
+
+
+POPULATION: Final = {h: _weights(POPULATION_WEIGHTS[h]) for h in HORIZONS}
+NO_LINE: Final = _weights(NO_LINE_WEIGHTS)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Choice:
-    """The model a member's forecast uses, and how it scored."""
+    """The blend a member's forecast uses, and how it scored."""
 
-    model: Model
+    weights: tuple[float, ...]  # per model, in MODELS order, summing to 1
+    model: Model  # the heaviest
     reason: ModelReason
-    mae_7d: float | None  # the model's own out-of-sample errors
+    mae_7d: float | None  # the blend's own out-of-sample errors
     mae_30d: float | None
     origins: int  # matured at the horizon that judged it
     interval_scale: float  # multiplies the model's interval half width
+
+    def mean(self, means: Sequence[float]) -> float:
+        """Return the blend of the models' means (in MODELS order)."""
+        return math.fsum(w * m for w, m in zip(self.weights, means, strict=True) if w)
 
 
 @dataclass(slots=True)
 class _Pending:
     target: float
     horizon: int
-    predictions: list[float]  # per model, in MODELS order
+    predictions: list[float]  # per model, in MODELS order, then the blend
     half_width: float  # of the model interval at the target
 
 
 class Evaluation:
-    """Rolling-origin scores of the family on one member's readings."""
+    """Rolling-origin scores of the family and its blend on one member's readings."""
 
     def __init__(self) -> None:
         """Start with no origins."""
         self.last_origin: float | None = None
         self.pending: list[_Pending] = []
-        # Per horizon: faded weight, faded absolute errors per model, count.
+        # Per horizon: faded weight, faded absolute errors per model and of the
+        # blend, count.
         self.weight = dict.fromkeys(HORIZONS, 0.0)
-        self.errors = {h: [0.0] * len(MODELS) for h in HORIZONS}
+        self.errors = {h: [0.0] * (BLEND + 1) for h in HORIZONS}
         self.matured = dict.fromkeys(HORIZONS, 0)
-        # Per horizon and model: latest errors over the model interval's width.
+        # Per horizon, per model and the blend: latest errors over the model
+        # interval's width.
         self.ratios = {
-            h: [deque[float](maxlen=SCORES_KEPT) for _ in MODELS] for h in HORIZONS
+            h: [deque[float](maxlen=SCORES_KEPT) for _ in range(BLEND + 1)]
+            for h in HORIZONS
         }
 
     def due(self, at: float) -> bool:
@@ -325,10 +355,14 @@ class Evaluation:
     def open(
         self, at: float, predictions: Mapping[int, tuple[list[float], float]]
     ) -> None:
-        """Note each model's predictions (and the interval) at at + each horizon."""
+        """Note each model's predictions, their blend and the interval at each horizon."""
         self.last_origin = at
         for horizon, (values, half_width) in predictions.items():
-            self.pending.append(_Pending(at + horizon, horizon, values, half_width))
+            weights = self._weights(horizon)
+            blend = math.fsum(w * v for w, v in zip(weights, values, strict=True))
+            self.pending.append(
+                _Pending(at + horizon, horizon, [*values, blend], half_width)
+            )
 
     def score(self, at: float, kg: float) -> None:
         """Score the origins whose target a reading of `kg` at `at` matches."""
@@ -349,50 +383,55 @@ class Evaluation:
                 self.ratios[h][index].append(error / pending.half_width)
         self.pending = kept
 
-    def choose(self, horizon_days: float, forced: Model | None = None) -> Choice:
-        """Return the model for a forecast `horizon_days` ahead.
+    def choose(self, horizon_days: float, *, line: bool = True) -> Choice:
+        """Return the blend for a forecast `horizon_days` ahead.
 
-        `forced`: the one model that can forecast now (no recent slope).
+        `line`: whether the damped lines can forecast (enough recent readings).
         """
         h = horizon_key(horizon_days)
-        weight, errors, prior = self.weight[h], self.errors[h], POPULATION_MAE[h]
-        if forced is not None:
-            model, reason = forced, ModelReason.NO_RECENT_SLOPE
-        elif weight == 0:
-            model = min(MODELS, key=prior.__getitem__)
+        weight = self.weight[h]
+        if not line:
+            reason = ModelReason.NO_RECENT_SLOPE
+        elif not weight:
             reason = ModelReason.POPULATION_BEST
+        elif weight >= PRIOR_ORIGINS:
+            reason = ModelReason.OWN_HISTORY
         else:
-            # Relative to their mean: a member's own noise level scales them all.
-            scale = sum(errors) / len(errors) or 1.0
-            own = {m: errors[i] / scale for i, m in enumerate(MODELS)}
-            shrunk = {
-                m: (weight * own[m] + PRIOR_ORIGINS * prior[m])
-                / (weight + PRIOR_ORIGINS)
-                for m in MODELS
-            }
-            model = min(MODELS, key=shrunk.__getitem__)
-            reason = (
-                ModelReason.OWN_HISTORY
-                if model == min(MODELS, key=own.__getitem__)
-                else ModelReason.SHRUNK_TO_POPULATION
-            )
-        index = MODELS.index(model)
+            reason = ModelReason.SHRUNK_TO_POPULATION
+        weights = self._weights(h) if line else NO_LINE
         return Choice(
-            model=model,
+            weights=weights,
+            model=MODELS[weights.index(max(weights))],
             reason=reason,
-            mae_7d=self._mae(7, index),
-            mae_30d=self._mae(30, index),
+            mae_7d=self._mae(7),
+            mae_30d=self._mae(30),
             origins=self.matured[h],
-            interval_scale=self._interval_scale(h, index),
+            interval_scale=self._interval_scale(h) if line else 1.0,
         )
 
-    def _mae(self, horizon: int, index: int) -> float | None:
-        weight = self.weight[horizon]
-        return self.errors[horizon][index] / weight if weight else None
+    def _weights(self, horizon: int) -> tuple[float, ...]:
+        """Return the population's weights tilted by the member's own errors."""
+        prior, errors = POPULATION[horizon], self.errors[horizon]
+        if not (weight := self.weight[horizon]):
+            return prior
+        used = [e for p, e in zip(prior, errors, strict=False) if p]
+        if not (scale := sum(used) / len(used)):
+            return prior  # no errors at all: nothing to tell the models apart
+        power = -OWN_POWER * weight / (weight + PRIOR_ORIGINS)
+        tilted = [
+            p * max(e / scale, 1e-3) ** power if p else 0.0
+            for p, e in zip(prior, errors, strict=False)
+        ]
+        total = math.fsum(tilted)
+        return tuple(t / total for t in tilted)
 
-    def _interval_scale(self, horizon: int, index: int) -> float:
+    def _mae(self, horizon: int) -> float | None:
+        weight = self.weight[horizon]
+        return self.errors[horizon][BLEND] / weight if weight else None
+
+    def _interval_scale(self, horizon: int) -> float:
         """Return the split-conformal 80 % scale, shrunk toward 1 while short."""
-        ratios = sorted(self.ratios[horizon][index])
+        ratios = sorted(self.ratios[horizon][BLEND])
         if not (n := len(ratios)):
             return 1.0
         # The ceil((n + 1) * 0.8)-th smallest covers 80 % of a new error.
@@ -404,7 +443,7 @@ class Evaluation:
     def as_dict(self) -> dict[str, Any]:
         """Return JSON-friendly state, with its version."""
         return {
-            "version": STORED_VERSION,
+            "version": EVALUATION_VERSION,
             "last_origin": self.last_origin,
             "pending": [
                 [p.target, p.horizon, p.predictions, p.half_width] for p in self.pending
@@ -424,16 +463,21 @@ class Evaluation:
     def from_dict(cls, data: Any) -> Self:
         """Return the state stored by `as_dict`; raise for a damaged one.
 
-        Another version is not an error: it starts afresh (origins are learnt
-        again from the next readings).
+        Version 1 (one model chosen, no blend scored) is migrated: see
+        `_from_version_1`. An unknown version is not an error: it starts afresh
+        (origins are learnt again from the next readings).
         """
         evaluation = cls()
-        if not isinstance(data, Mapping) or data.get("version") != STORED_VERSION:
+        if not isinstance(data, Mapping):
+            return evaluation
+        if data.get("version") == 1:
+            data = _from_version_1(data)
+        if data.get("version") != EVALUATION_VERSION:
             return evaluation
         if (last := data["last_origin"]) is not None:
             evaluation.last_origin = _finite(last)
         for target, horizon, predictions, half_width in data["pending"]:
-            if horizon not in HORIZONS or len(predictions) != len(MODELS):
+            if horizon not in HORIZONS or len(predictions) != BLEND + 1:
                 raise ValueError(f"not a pending origin: {horizon!r}, {predictions!r}")
             evaluation.pending.append(
                 _Pending(
@@ -447,7 +491,7 @@ class Evaluation:
             section = data["horizons"][str(h)]
             errors = [_finite(e) for e in section["errors"]]
             ratios = section["ratios"]
-            if len(errors) != len(MODELS) or len(ratios) != len(MODELS):
+            if len(errors) != BLEND + 1 or len(ratios) != BLEND + 1:
                 raise ValueError(f"not one score per model: {section!r}")
             evaluation.weight[h] = _finite(section["weight"])
             evaluation.errors[h] = errors
@@ -458,6 +502,41 @@ class Evaluation:
             for kept, stored in zip(evaluation.ratios[h], ratios, strict=True):
                 kept.extend(_finite(r) for r in stored)
         return evaluation
+
+
+def _from_version_1(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Return version 1's scores with the blend's added, nothing learnt dropped.
+
+    A pending origin's blend is the population's blend of its predictions; the
+    blend's past error is the population's weighted mean of the models' (never
+    less than its real error), and its interval scores are the local trend's,
+    the population's heaviest model.
+    """
+    heaviest = MODELS.index(Model.LOCAL_TREND)
+    pending = []
+    for target, horizon, values, half_width in data["pending"]:
+        if horizon in POPULATION and len(values) == BLEND:
+            weights = POPULATION[horizon]
+            blend = math.fsum(w * v for w, v in zip(weights, values, strict=True))
+            values = [*values, blend]  # noqa: PLW2901 - the migrated form
+        pending.append([target, horizon, values, half_width])
+    horizons = {}
+    for h in HORIZONS:
+        section = dict(data["horizons"][str(h)])
+        errors, ratios = section["errors"], section["ratios"]
+        if len(errors) == BLEND and len(ratios) == BLEND:
+            weighted = math.fsum(
+                w * e for w, e in zip(POPULATION[h], errors, strict=True)
+            )
+            section["errors"] = [*errors, weighted]
+            section["ratios"] = [*ratios, ratios[heaviest]]
+        horizons[str(h)] = section
+    return {
+        **data,
+        "version": EVALUATION_VERSION,
+        "pending": pending,
+        "horizons": horizons,
+    }
 
 
 def _finite(value: Any) -> float:

@@ -18,15 +18,29 @@ monthly); see growth_data/README.md.
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 import json
 import math
 from pathlib import Path
 from typing import Final
 
+from .temperature import ADULT_MONTHS, INFANT_MONTHS, add_months
+
 DAYS_PER_YEAR: Final = 365.25
 TABLES_PATH: Final = Path(__file__).parent / "growth_data" / "who_lms.json"
-CHILD_AGE_LIMIT_YEARS: Final = 18.0
+# Goal date and forecast are on by default from 2 years: before, a child's
+# weight grows by the month and a weight goal or a 30-day line says little.
+FORECAST_MONTHS: Final = 24
+# WHO's weight-for-age ends at 10 years (there is none beyond).
+WEIGHT_FOR_AGE_MONTHS: Final = 120
+# The ages at which what a member has (entities, defaults, BMI classes) changes.
+AGE_STEPS_MONTHS: Final = (
+    INFANT_MONTHS,
+    FORECAST_MONTHS,
+    WEIGHT_FOR_AGE_MONTHS,
+    ADULT_MONTHS,
+)
 
 
 class Sex(StrEnum):
@@ -156,3 +170,38 @@ class GrowthTables:
 def load_who_tables(path: Path = TABLES_PATH) -> GrowthTables:
     """Read the shipped tables; blocking file I/O, run it in an executor."""
     return GrowthTables.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def months_old(birth_date: date, today: date) -> int:
+    """Return the completed calendar months of someone born on `birth_date`.
+
+    The same count `age_group_for` uses: a monthly birthday that does not exist
+    in a month falls on its last day.
+    """
+    if today < birth_date:
+        raise ValueError("Birth date is in the future")
+    months = (today.year - birth_date.year) * 12 + today.month - birth_date.month
+    return months if add_months(birth_date, months) <= today else months - 1
+
+
+def next_age_step(birth_date: date, today: date) -> date | None:
+    """Return the first day after `today` on which an age step is reached."""
+    days = [add_months(birth_date, months) for months in AGE_STEPS_MONTHS]
+    return min((day for day in days if day > today), default=None)
+
+
+def age_days(birth_date: date, measured_on: date) -> int:
+    """Return the age in days on the day of a measurement (WHO counts days)."""
+    return (measured_on - birth_date).days
+
+
+def indicators_for(sex: Sex, months: int) -> tuple[Indicator, ...]:
+    """Return the percentiles a member of this sex and age in months has.
+
+    None for an adult or without a sex; from 10 years BMI-for-age only.
+    """
+    if sex is Sex.NOT_GIVEN or months >= ADULT_MONTHS:
+        return ()
+    if months >= WEIGHT_FOR_AGE_MONTHS:
+        return (Indicator.BMI,)
+    return (Indicator.WEIGHT, Indicator.BMI)

@@ -162,14 +162,14 @@ def age_group_for(birth_date: date, today: date) -> AgeGroup:
     """
     if today < birth_date:
         raise ValueError("Birth date is in the future")
-    if today < _add_months(birth_date, INFANT_MONTHS):
+    if today < add_months(birth_date, INFANT_MONTHS):
         return AgeGroup.INFANT
-    if today < _add_months(birth_date, ADULT_MONTHS):
+    if today < add_months(birth_date, ADULT_MONTHS):
         return AgeGroup.CHILD
     return AgeGroup.ADULT
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     """Return the same day of the month `months` later, clamped to the month's end."""
     years, month_index = divmod(day.month - 1 + months, 12)
     year, month = day.year + years, month_index + 1

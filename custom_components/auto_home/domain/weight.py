@@ -585,29 +585,26 @@ class WeightTracker:
         a diet rarely lasts. The variance adds the member's scatter around the
         line (for the reading itself and, over n, for the level), the slope's
         posterior variance, and drift of level and slope growing as h and h³.
-        Without enough recent readings for a line, the forecast is the trend,
-        flat, with the default scatter and the prior slope's variance.
+        Without enough recent readings for a line, the variance is the flat
+        trend's, with the default scatter and the prior slope's variance.
 
-        With a line, the mean is that of the member's model among the family
-        (see `forecast.py`), and the half width this one's times the scale
-        calibrated on the member's own errors.
+        The mean is the member's blend of the family (see `forecast.py`); without
+        a line, of Holt and the local trend, which still know a slope. With a
+        line, the half width is this one's times the scale calibrated on the
+        blend's own errors.
         """
         if self._trend is None:
             return None
-        trend_at, trend = self._trend
-        horizon = max(0.0, _days(trend_at, at))
+        horizon = max(0.0, _days(self._trend[0], at))
         fit = self._window_fit()
         slope, variance = self._model(fit, horizon)
+        choice = self.evaluation.choose(horizon, line=fit is not None)
+        mean = choice.mean(self._means(fit, slope, horizon))
         if fit is None:
-            method, samples, mean = ForecastMethod.FLAT_TREND, len(self._window), trend
-            choice = self.evaluation.choose(horizon, Model.FLAT_EWMA)
-            scale = 1.0
+            method, samples = ForecastMethod.FLAT_TREND, len(self._window)
         else:
             method, samples = ForecastMethod.DAMPED_LINEAR_TREND, fit.samples
-            choice = self.evaluation.choose(horizon)
-            mean = self._means(fit, slope, horizon)[MODELS.index(choice.model)]
-            scale = choice.interval_scale
-        half_width = INTERVAL_Z * math.sqrt(variance) * scale
+        half_width = INTERVAL_Z * math.sqrt(variance) * choice.interval_scale
         return Forecast(
             at=at,
             kg=mean,
@@ -651,11 +648,14 @@ class WeightTracker:
             + drift
         )
 
-    def _means(self, fit: _Fit, slope: float, horizon: float) -> list[float]:
-        """Return each model's expected reading `horizon` days after the trend's."""
+    def _means(self, fit: _Fit | None, slope: float, horizon: float) -> list[float]:
+        """Return each model's expected reading `horizon` days after the trend's.
+
+        Without a line (`fit` None) the damped lines are the flat trend.
+        """
         holt, local = self._holt, self._local
         if self._trend is None or holt is None or local is None:  # pragma: no cover
-            raise RuntimeError("A fit needs readings")  # a fit implies readings
+            raise RuntimeError("A forecast needs readings")  # a trend implies them
         trend_at, trend = self._trend
         at = trend_at + timedelta(days=horizon)
         slots = _buckets(at)
@@ -663,7 +663,7 @@ class WeightTracker:
         shift = self._offsets.correction(slots, self._bucket_counts)
         means = []
         for model in MODELS:
-            if (tau := DAMPING.get(model)) is not None:
+            if fit is not None and (tau := DAMPING.get(model)) is not None:
                 run = tau * -math.expm1(-horizon / tau) - fit.mean_t
                 means.append(fit.mean_kg + slope * run + shift)
             elif model is Model.DAMPED_HOLT:

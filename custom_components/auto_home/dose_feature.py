@@ -1,0 +1,372 @@
+"""Medicines and doses: each member's doses, spaced by the household's rules.
+
+Auto Home never prescribes: each medicine's minimum interval and most doses
+in 24 hours are the household's settings (a medicine subentry). A dose that
+breaks them is refused unless the caller overrides. Doses are kept for the
+record (the fever report reads them); a member's timer wakes their next-dose
+sensor when a medicine drops out of the last 24 hours and, with the option on,
+reminds their caregivers once when the next dose is allowed while the fever
+persists.
+"""
+
+from bisect import insort
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+import logging
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.helpers.event import async_track_point_in_time
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    CONF_AMOUNT_UNIT,
+    CONF_MAX_PER_DAY,
+    CONF_MIN_INTERVAL_HOURS,
+    CONF_USUAL_AMOUNT,
+    DOMAIN,
+    SUBENTRY_MEDICINE,
+    SUBENTRY_MEMBER,
+)
+from .domain.dosing import (
+    DAY,
+    Dose,
+    DoseRule,
+    allowed_after,
+    check_dose,
+    doses_within,
+    next_allowed,
+)
+from .domain.stored import text
+from .events import async_fire_dose
+from .feature import HouseholdFeature
+from .notifier import Message
+from .subentries import subentries_of
+from .validation import CLOCK_SKEW, refusal
+
+if TYPE_CHECKING:
+    from .options import HouseholdOptions
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def dose_key(member_id: str) -> str:
+    """Return the listener key of a member's doses."""
+    return f"dose.{member_id}"
+
+
+def rule_of(medicine: ConfigSubentry) -> DoseRule:
+    """Return a medicine's spacing rule from its settings."""
+    return DoseRule(
+        min_interval=timedelta(hours=float(medicine.data[CONF_MIN_INTERVAL_HOURS])),
+        max_per_day=int(medicine.data[CONF_MAX_PER_DAY]),
+    )
+
+
+def local_minute(at: datetime) -> str:
+    """Return a time as a person reads it: local date, hours and minutes."""
+    return dt_util.as_local(at).strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass(frozen=True, slots=True)
+class NextDose:
+    """When one medicine given lately may be given again."""
+
+    medicine_id: str
+    medicine: str
+    allowed_at: datetime
+    last_given: datetime
+    doses_in_24h: int
+    max_per_day: int
+
+    @property
+    def shown_until(self) -> datetime:
+        """When it stops counting: 24 h after the last dose, or once allowed."""
+        return max(self.last_given + DAY, self.allowed_at)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return it as the next-dose sensor shows it (local times)."""
+        return {
+            "medicine": self.medicine,
+            "next_allowed": dt_util.as_local(self.allowed_at).isoformat(),
+            "last_given": dt_util.as_local(self.last_given).isoformat(),
+            "doses_in_24h": self.doses_in_24h,
+            "max_per_day": self.max_per_day,
+        }
+
+
+class DoseFeature(HouseholdFeature):
+    """Records doses per member and says when the next one is allowed."""
+
+    key = "doses"
+
+    def __init__(self, *args: Any) -> None:
+        """Initialize with no dose."""
+        super().__init__(*args)
+        # Each member's doses, oldest first.
+        self.members: dict[str, list[Dose]] = {}
+        # A member's section that cannot be read: kept as it is, never dropped.
+        self._unreadable: dict[str, Any] = {}
+        # Member -> medicine -> the allowed time already handled (reminded or
+        # not), so that no reminder is sent twice, across restarts too.
+        self._handled: dict[str, dict[str, str]] = {}
+
+    def load(self, data: dict[str, Any]) -> None:
+        """Restore the doses of current members."""
+        members = self.subentries()
+        for member_id, doses in data.get("members", {}).items():
+            if member_id not in members:
+                # Deleted while stopped: their doses go with them.
+                continue
+            try:
+                self.members[member_id] = sorted(
+                    (Dose.from_dict(dose) for dose in doses),
+                    key=lambda dose: dose.given_at,
+                )
+            except AttributeError, LookupError, TypeError, ValueError:
+                _LOGGER.warning(
+                    "Doses of a member cannot be read; kept as stored: %r", doses
+                )
+                self._unreadable[member_id] = doses
+        for member_id, handled in data.get("handled", {}).items():
+            if member_id in members and isinstance(handled, dict):
+                self._handled[member_id] = {
+                    text(medicine_id): text(at) for medicine_id, at in handled.items()
+                }
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the doses for the household store."""
+        return {
+            "members": self._unreadable
+            | {
+                member_id: [dose.as_dict() for dose in doses]
+                for member_id, doses in self.members.items()
+            },
+            "handled": self._handled,
+        }
+
+    def medicines(self) -> dict[str, ConfigSubentry]:
+        """Return the household's medicines, by id."""
+        return subentries_of(self.entry, SUBENTRY_MEDICINE)
+
+    def doses_for(
+        self, member_id: str, start: datetime | None = None, end: datetime | None = None
+    ) -> list[Dose]:
+        """Return a member's doses given from `start` to `end` (both included)."""
+        return [
+            dose
+            for dose in self.members.get(member_id, ())
+            if (start is None or dose.given_at >= start)
+            and (end is None or dose.given_at <= end)
+        ]
+
+    def next_doses(self, member_id: str, now: datetime) -> list[NextDose]:
+        """Return the medicines given lately that still count, soonest allowed first."""
+        found: list[NextDose] = []
+        for medicine_id, medicine in self.medicines().items():
+            times = [
+                dose.given_at
+                for dose in self.members.get(member_id, ())
+                if dose.medicine_id == medicine_id
+            ]
+            rule = rule_of(medicine)
+            if (allowed_at := allowed_after(times, rule)) is None:
+                continue
+            next_dose = NextDose(
+                medicine_id,
+                medicine.title,
+                allowed_at,
+                max(times),
+                doses_within(times, now),
+                rule.max_per_day,
+            )
+            if next_dose.shown_until > now:
+                found.append(next_dose)
+        return sorted(found, key=lambda next_dose: next_dose.allowed_at)
+
+    def record(
+        self,
+        member_id: str,
+        medicine_id: str,
+        amount: float | None = None,
+        given_at: datetime | None = None,
+        *,
+        override: bool = False,
+    ) -> tuple[Dose, datetime]:
+        """Record a dose; return it and when the next is allowed.
+
+        Refused (nothing changes) when the time is in the future, or when the
+        dose breaks the medicine's spacing and `override` is not set.
+        """
+        now = dt_util.utcnow()
+        given_at = given_at or now
+        if given_at > now + CLOCK_SKEW:
+            raise refusal("dose_in_future", given_at=local_minute(given_at))
+        medicine = self.entry.subentries[medicine_id]
+        rule = rule_of(medicine)
+        doses = self.members.setdefault(member_id, [])
+        times = [dose.given_at for dose in doses if dose.medicine_id == medicine_id]
+        too_early = check_dose(times, rule, given_at)
+        if too_early is not None and not override:
+            raise refusal(
+                f"dose_too_early_{too_early.reason.value}",
+                member=self.title(member_id),
+                medicine=medicine.title,
+                allowed_at=local_minute(too_early.allowed_at),
+                hours=f"{rule.min_interval.total_seconds() / 3600:g}",
+                max=rule.max_per_day,
+            )
+        usual = medicine.data.get(CONF_USUAL_AMOUNT)
+        dose = Dose(
+            medicine_id=medicine_id,
+            medicine=medicine.title,
+            given_at=dt_util.as_utc(given_at),
+            amount=amount if amount is not None else usual,
+            unit=medicine.data.get(CONF_AMOUNT_UNIT) or None,
+            overridden=too_early is not None,
+        )
+        insort(doses, dose, key=lambda item: item.given_at)
+        times.append(dose.given_at)
+        allowed_at = next_allowed(times, rule, max(times))
+        if allowed_at <= now:
+            # Recorded after the fact: its time to remind has passed.
+            self._handled.setdefault(member_id, {})[medicine_id] = (
+                allowed_at.isoformat()
+            )
+        self._time(member_id)
+        self.coordinator.async_changed(dose_key(member_id))
+        async_fire_dose(
+            self.hass, str(self.title(member_id)), member_id, dose, allowed_at
+        )
+        return dose, allowed_at
+
+    async def async_start(self) -> None:
+        """Time each member's next change; remind what fell due while stopped."""
+        for member_id in list(self.members):
+            await self._async_wake(member_id)
+
+    def _time(self, member_id: str) -> None:
+        """Time the member's next change: a medicine dropping out, a reminder."""
+        self.timers.cancel(member_id)
+        now = dt_util.utcnow()
+        moments = [
+            moment
+            for next_dose in self.next_doses(member_id, now)
+            for moment in (
+                next_dose.shown_until,
+                *self._reminder_at(member_id, next_dose),
+            )
+            if moment > now
+        ]
+        if not moments:
+            return
+
+        async def _due(_: datetime) -> None:
+            self.timers.fired(member_id)
+            await self._async_wake(member_id)
+
+        self.timers.set(
+            member_id, async_track_point_in_time(self.hass, _due, min(moments))
+        )
+
+    def _reminder_at(self, member_id: str, next_dose: NextDose) -> list[datetime]:
+        """Return when to remind of this medicine (none if handled or off)."""
+        handled = self._handled.get(member_id, {}).get(next_dose.medicine_id)
+        if (
+            not self.options.dose_reminder
+            or handled == next_dose.allowed_at.isoformat()
+        ):
+            return []
+        return [next_dose.allowed_at]
+
+    async def _async_wake(self, member_id: str) -> None:
+        """Send the reminders now due, show the member's doses now, time the next."""
+        now = dt_util.utcnow()
+        due = [
+            next_dose
+            for next_dose in self.next_doses(member_id, now)
+            if any(at <= now for at in self._reminder_at(member_id, next_dose))
+        ]
+        for next_dose in due:
+            self._handled.setdefault(member_id, {})[next_dose.medicine_id] = (
+                next_dose.allowed_at.isoformat()
+            )
+        self._time(member_id)
+        self.coordinator.async_changed(dose_key(member_id), store=None)
+        if not due:
+            return
+        # On disk before it is sent: a cut never repeats it.
+        await self.coordinator.async_write_now()
+        if self.coordinator.temperature.members.get(member_id) is None or (
+            self.coordinator.temperature.members[member_id].tracker.episode is None
+        ):
+            # The fever is over: nothing to remind of.
+            return
+        await self._async_remind(member_id, due)
+
+    async def _async_remind(self, member_id: str, due: list[NextDose]) -> None:
+        reminders = self.coordinator.reminders
+        if (name := self.title(member_id)) is None:
+            return
+        for next_dose in due:
+            await reminders.async_notify(
+                reminders.caregiver_targets(member_id),
+                Message(
+                    title=reminders.text("dose_title", member=name),
+                    message=reminders.text(
+                        "dose_allowed",
+                        member=name,
+                        medicine=next_dose.medicine,
+                        allowed_at=dt_util.as_local(next_dose.allowed_at).strftime(
+                            "%H:%M"
+                        ),
+                    ),
+                    tag=f"{DOMAIN}_dose_{member_id}_{next_dose.medicine_id}",
+                    about=member_id,
+                ),
+            )
+
+    async def async_options_changed(self, before: HouseholdOptions) -> None:
+        """Time the reminders turned on (from now on) or off."""
+        if self.options.dose_reminder == before.dose_reminder:
+            return
+        now = dt_util.utcnow()
+        for member_id in self.members:
+            for next_dose in self.next_doses(member_id, now):
+                if next_dose.allowed_at <= now:
+                    # Allowed before the reminders were on: not reminded now.
+                    self._handled.setdefault(member_id, {})[next_dose.medicine_id] = (
+                        next_dose.allowed_at.isoformat()
+                    )
+            self._time(member_id)
+        self.coordinator.async_changed()
+
+    async def async_subentry_changed(
+        self, subentry: ConfigSubentry, before: dict[str, Any]
+    ) -> None:
+        """Re-time the members who were given a medicine whose rule changed."""
+        if subentry.subentry_type != SUBENTRY_MEDICINE:
+            return
+        for member_id, doses in self.members.items():
+            if any(dose.medicine_id == subentry.subentry_id for dose in doses):
+                self._time(member_id)
+                self.coordinator.async_changed(dose_key(member_id), store=None)
+
+    async def async_subentry_removed(
+        self, subentry_id: str, subentry_type: str
+    ) -> None:
+        """Forget a deleted member's doses; a deleted medicine's stay on record."""
+        if subentry_type == SUBENTRY_MEDICINE:
+            for handled in self._handled.values():
+                handled.pop(subentry_id, None)
+            for member_id in self.members:
+                self._time(member_id)
+                self.coordinator.async_changed(dose_key(member_id))
+            return
+        if subentry_type != SUBENTRY_MEMBER:
+            return
+        self.timers.cancel(subentry_id)
+        self._handled.pop(subentry_id, None)
+        self._unreadable.pop(subentry_id, None)
+        if self.members.pop(subentry_id, None) is not None:
+            self.coordinator.async_changed()
