@@ -807,6 +807,9 @@ class Scenario:
             {"state": "31.4", "attributes": {"unit_of_measurement": "kg"}},
         )
         held = self.b.find("div.held", timeout=30, root=self.card())
+        self.b.driver.execute_script(
+            "arguments[0].scrollIntoView({block: 'center'});", held
+        )
         self.b.screenshot("15-card-held-weight")
         self.b.click("button.name-button", KID_MEMBER, root=held)
         wait_for(

@@ -312,7 +312,8 @@ export class AutoHomeCard extends LitElement {
     if (chore.status === "done") when = l("done_by", { name: name(chore.by) });
     else if (chore.snoozed && chore.snoozed > now) when = l("snoozed_until", { time: f.clock(chore.snoozed, now) });
     else if (chore.status === "overdue") when = `${l("status.overdue")} · ${l("due_at", { when: f.fromNow(chore.due, now) })}`;
-    else when = l("due_at", { when: chore.all_day ? l("status.due") : f.clock(chore.due, now) });
+    else if (chore.all_day) when = l("due_today");
+    else when = l("due_at", { when: f.clock(chore.due, now) });
     return html`<div class="chore ${chore.status}" data-chore=${id}>
       <div class="what">
         <div class="title">${chore.name}</div>

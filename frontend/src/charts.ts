@@ -43,9 +43,10 @@ export function feverChart(
 ): SVGTemplateResult {
   const readings = episode.readings;
   const t0 = Math.min(episode.start, ...readings.map((r) => r[0]));
-  const t1 = Math.max(now, ...readings.map((r) => r[0]), t0 + 3600);
+  // Out to the next check, so the chart shows when to measure again.
+  const t1 = Math.max(now, episode.check ?? 0, ...readings.map((r) => r[0]), t0 + 3600);
   const values = readings.map((r) => r[1]);
-  const v0 = Math.min(36, ...values) - 0.3;
+  const v0 = Math.min(thresholds.low_grade - 0.8, ...values) - 0.2;
   const v1 = Math.max(thresholds.high_fever + 0.5, ...values) + 0.3;
   const s = scale(t0, t1, v0, v1);
   const band = (from: number, to: number, kind: string) => {
@@ -70,6 +71,9 @@ export function feverChart(
         ? svg``
         : svg`<line class="dose" x1=${s.x(at)} x2=${s.x(at)} y1=${PAD.top} y2=${HEIGHT - PAD.bottom}></line>`,
     )}
+    ${episode.check
+      ? svg`<line class="check" x1=${s.x(episode.check)} x2=${s.x(episode.check)} y1=${PAD.top} y2=${HEIGHT - PAD.bottom}></line>`
+      : svg``}
     <path class="line" d=${path}></path>
     ${readings.map(
       (r) => svg`<circle class="point" cx=${s.x(r[0])} cy=${s.y(r[1])} r="2.5"><title>${label(r[1])}</title></circle>`,

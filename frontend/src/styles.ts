@@ -4,7 +4,7 @@ import { css } from "lit";
 export const cardStyles = css`
   :host {
     --ah-normal: var(--success-color, #43a047);
-    --ah-low_grade: var(--warning-color, #ffa600);
+    --ah-low_grade: var(--amber-color, #ffc107);
     --ah-fever: var(--orange-color, #ff9800);
     --ah-high_fever: var(--error-color, #db4437);
     --ah-hyperpyrexia: var(--deep-purple-color, #6a1b9a);
@@ -136,7 +136,7 @@ export const cardStyles = css`
     max-height: 140px;
     margin: 4px 0;
   }
-  .chart .band { opacity: 0.18; }
+  .chart .band { opacity: 0.22; }
   .chart .band.low_grade { fill: var(--ah-low_grade); }
   .chart .band.fever { fill: var(--ah-fever); }
   .chart .band.high_fever { fill: var(--ah-high_fever); }
@@ -151,6 +151,11 @@ export const cardStyles = css`
   .chart .axis {
     fill: var(--secondary-text-color);
     font-size: 9px;
+  }
+  .chart .check {
+    stroke: var(--primary-color);
+    stroke-dasharray: 1 3;
+    stroke-width: 1.5;
   }
   .chart .dose {
     stroke: var(--secondary-text-color);
