@@ -213,21 +213,26 @@ class Scenario:
 
     # The steps ----------------------------------------------------------------
 
-    def log_in(self, path: str | None = None) -> None:
+    def log_in(self, path: str | None = None, username: str = USERNAME) -> None:
         """Log in: type into the login page's shadow-DOM inputs, press Log in.
 
         With `path`, on the login page the frontend already shows for it.
         """
         if path is None:
             self.b.driver.get(self.ha.url + "/")
-        self.b.type_into(self.b.find("input[name=username]", timeout=60), USERNAME)
+        self.b.type_into(self.b.find("input[name=username]", timeout=60), username)
         self.b.type_into(self.b.find("input[name=password]"), PASSWORD)
         self.b.click("ha-button", "Log in")
         wait_for(
             "the frontend after logging in",
             lambda: (
                 "/auth/" not in self.b.driver.current_url
-                and self.b.find_all("ha-list-item-button#sidebar-config")
+                # Settings is in the sidebar of administrators only.
+                and self.b.find_all(
+                    "ha-list-item-button#sidebar-config"
+                    if username == USERNAME
+                    else "ha-list-item-button"
+                )
             ),
             timeout=60,
         )
@@ -720,18 +725,7 @@ class Scenario:
         """Log out, log in as the non-admin user, open the household dashboard."""
         self.b.driver.execute_script("localStorage.clear(); sessionStorage.clear();")
         self.b.driver.delete_all_cookies()
-        self.b.driver.get(self.ha.url + "/")
-        self.b.type_into(self.b.find("input[name=username]", timeout=60), "kid")
-        self.b.type_into(self.b.find("input[name=password]"), PASSWORD)
-        self.b.click("ha-button", "Log in")
-        wait_for(
-            "the frontend as the kid",
-            lambda: (
-                "/auth/" not in self.b.driver.current_url
-                and self.b.find_all("ha-list-item-button")
-            ),
-            timeout=60,
-        )
+        self.log_in(username="kid")
         self.open_dashboard()
         wait_for(
             "the card to show the household",
