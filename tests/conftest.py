@@ -8,7 +8,12 @@ from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.auto_home.const import DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
+from custom_components.auto_home.const import (
+    DOMAIN,
+    SUBENTRY_CHORE,
+    SUBENTRY_MEDICINE,
+    SUBENTRY_MEMBER,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +41,17 @@ def chore(name: str, subentry_id: str | None = None, **data: Any) -> ConfigSuben
         title=name,
         data=data,
         subentry_id=subentry_id or f"chore_{name.lower().replace(' ', '_')}",
+        unique_id=None,
+    )
+
+
+def medicine(name: str, hours: float, per_day: int, **data: Any) -> ConfigSubentryData:
+    """Return subentry data for a medicine: its minimum interval and most per day."""
+    return ConfigSubentryData(
+        subentry_type=SUBENTRY_MEDICINE,
+        title=name,
+        data={"min_interval_hours": hours, "max_per_day": per_day, **data},
+        subentry_id=f"medicine_{name.lower()}",
         unique_id=None,
     )
 

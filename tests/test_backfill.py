@@ -104,6 +104,8 @@ async def test_live_fever_still_pages(
     await _record(hass, "record_temperature", member="Mia", temperature=41.3)
     assert started[0].data["backfilled"] is False
     assert started[0].data["urgent"] is True
+    # Sent once its escalation chain is on disk.
+    await hass.async_block_till_done()
     assert len(phone) == 1
 
 

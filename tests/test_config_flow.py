@@ -219,7 +219,7 @@ async def test_options_change_several_sections_in_one_visit(
     """Each section returns to the menu; Save stores them all, minutes as numbers."""
     result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
     flow_id = result["flow_id"]
-    assert result["menu_options"] == ["health", "reminders", "voice", "save"]
+    assert result["menu_options"] == ["health", "reminders", "voice", "alerts", "save"]
     result = await hass.config_entries.options.async_configure(
         flow_id, {"next_step_id": "reminders"}
     )

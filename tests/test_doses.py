@@ -29,22 +29,11 @@ from .chore_helpers import (
     reload,
     setup_household,
 )
-from .conftest import member
+from .conftest import medicine, member
 from .snapshot import household_snapshot
 
 NEXT_DOSE = "sensor.mia_next_dose_allowed"
 FEVER = "binary_sensor.mia_fever"
-
-
-def medicine(name: str, hours: float, per_day: int, **data: Any) -> ConfigSubentryData:
-    """Return subentry data for a medicine."""
-    return ConfigSubentryData(
-        subentry_type=SUBENTRY_MEDICINE,
-        title=name,
-        data={"min_interval_hours": hours, "max_per_day": per_day, **data},
-        subentry_id=f"medicine_{name.lower()}",
-        unique_id=None,
-    )
 
 
 PARACETAMOL = medicine("Paracetamol", 4, 4, usual_amount=500, amount_unit="mg")
@@ -422,3 +411,142 @@ async def test_a_medicine_added_changed_and_deleted_live(
         )
         == []
     )
+
+
+async def test_a_stored_dose_that_cannot_be_read_is_kept(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
+) -> None:
+    freezer.move_to(local("2026-03-10 10:00"))
+    entry = await setup(hass, PARACETAMOL)
+    await dose(hass)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    stored = hass_storage[f"{DOMAIN}.{entry.entry_id}"]["data"]["doses"]
+    broken = {"medicine_id": "medicine_paracetamol", "given_at": "yesterday"}
+    stored["members"]["member_mia"].append(broken)
+    stored["handled"] = {"member_mia": ["not", "a", "mapping"]}
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    # The dose that can be read still counts.
+    assert moment(hass, NEXT_DOSE) == local("2026-03-10 14:00")
+    await move_to(hass, freezer, local("2026-03-10 12:00"))
+    await dose(hass, override=True)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    kept = hass_storage[f"{DOMAIN}.{entry.entry_id}"]["data"]["doses"]["members"]
+    assert len(kept["member_mia"]) == 3
+    assert broken in kept["member_mia"]
+
+
+async def test_reminder_turned_on_in_the_options_reminds_from_then_on(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, leo_phone: list[ServiceCall]
+) -> None:
+    freezer.move_to(local("2026-03-10 10:00"))
+    entry = await setup(hass, PARACETAMOL, IBUPROFEN)
+    await call(hass, "record_temperature", {"member": "Mia", "temperature": 38.9})
+    await dose(hass, medicine="Ibuprofen")
+    await move_to(hass, freezer, local("2026-03-10 13:00"))
+    await dose(hass)
+
+    # Off by default; turned on in Configure → Health at 16:30, after
+    # ibuprofen was allowed (16:00) and before paracetamol is (17:00).
+    await move_to(hass, freezer, local("2026-03-10 16:30"))
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "health"}
+    )
+    suggested = {
+        str(key): key.description["suggested_value"]
+        for key in result["data_schema"].schema
+        if key.description and "suggested_value" in key.description
+    }
+    assert suggested["dose_reminder"] is False
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], suggested | {"dose_reminder": True}
+    )
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "save"}
+    )
+    await hass.async_block_till_done()
+    assert entry.options["dose_reminder"] is True
+    # Ibuprofen's time had passed: not reminded of it now, nor after a restart.
+    assert _dose_messages(leo_phone) == []
+    await reload(hass, entry)
+    assert _dose_messages(leo_phone) == []
+    await move_to(hass, freezer, local("2026-03-10 17:00:01"))
+    assert _dose_messages(leo_phone) == [
+        "Mia still has a fever. By your settings, Paracetamol may be given again "
+        "since 17:00."
+    ]
+
+
+async def test_an_interval_longer_than_a_day_keeps_counting(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to(local("2026-03-10 10:00"))
+    entry = await setup(hass, medicine("Paracetamol", 36, 1))
+    await dose(hass)
+    # Past 24 hours, still shown until it is allowed again.
+    await move_to(hass, freezer, local("2026-03-11 12:00"))
+    assert moment(hass, NEXT_DOSE) == local("2026-03-11 22:00")
+    err = await refused(hass, entry)
+    assert err.translation_key == "dose_too_early_interval"
+    assert err.translation_placeholders is not None
+    assert err.translation_placeholders["allowed_at"] == "2026-03-11 22:00"
+    # Recorded late, 30 hours before the first: too close to it as well.
+    err = await refused(hass, entry, given_at=local("2026-03-09 04:00").isoformat())
+    assert err.translation_placeholders is not None
+    assert err.translation_placeholders["allowed_at"] == "2026-03-11 22:00"
+    # Allowed again and more than 24 hours on: it no longer counts.
+    await move_to(hass, freezer, local("2026-03-11 22:00:01"))
+    assert state(hass, NEXT_DOSE) == "unknown"
+    assert (await dose(hass))["next_allowed"] == local(
+        "2026-03-13 10:00:01"
+    ).isoformat()
+
+
+async def test_a_reminder_held_through_quiet_hours_is_dropped_when_the_fever_ends(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, leo_phone: list[ServiceCall]
+) -> None:
+    freezer.move_to(local("2026-03-10 21:00"))
+    await setup(
+        hass,
+        PARACETAMOL,
+        dose_reminder=True,
+        episode_end_hours=6,
+        quiet_start="22:00:00",
+        quiet_end="07:00:00",
+    )
+    await call(hass, "record_temperature", {"member": "Mia", "temperature": 38.9})
+    await dose(hass)
+    # Allowed at 01:00, in quiet hours: held for the morning.
+    await move_to(hass, freezer, local("2026-03-11 01:00:01"))
+    assert _dose_messages(leo_phone) == []
+    # The fever is over at 03:00: by the morning nobody needs telling.
+    await move_to(hass, freezer, local("2026-03-11 03:00:01"))
+    assert state(hass, FEVER) == "off"
+    await move_to(hass, freezer, local("2026-03-11 07:00:01"))
+    assert _dose_messages(leo_phone) == []
+    assert not any("Paracetamol" in item.data["message"] for item in leo_phone), (
+        "the morning summary left it out too"
+    )
+
+
+async def test_a_shorter_interval_set_later_sends_no_late_reminder(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, leo_phone: list[ServiceCall]
+) -> None:
+    freezer.move_to(local("2026-03-10 10:00"))
+    entry = await setup(hass, medicine("Paracetamol", 6, 4), dose_reminder=True)
+    await call(hass, "record_temperature", {"member": "Mia", "temperature": 38.9})
+    await dose(hass)
+    # At 15:00 the interval becomes 4 hours: allowed since 14:00, already past.
+    await move_to(hass, freezer, local("2026-03-10 15:00"))
+    hass.config_entries.async_update_subentry(
+        entry,
+        entry.subentries["medicine_paracetamol"],
+        data={"min_interval_hours": 4, "max_per_day": 4},
+    )
+    await hass.async_block_till_done()
+    assert moment(hass, NEXT_DOSE) == local("2026-03-10 14:00")
+    await reload(hass, entry)
+    await move_to(hass, freezer, local("2026-03-10 17:00"))
+    assert _dose_messages(leo_phone) == []

@@ -171,3 +171,10 @@ def test_allowed_after_stays_put_as_the_clock_moves() -> None:
     assert allowed_after(given[:1], EVERY_4H_MAX_4) == _h(4)
     # Whenever it is asked, it is the same: unlike next_allowed from now.
     assert next_allowed(given[:1], EVERY_4H_MAX_4, _h(10)) == _h(10)
+
+
+def test_reach_is_a_day_or_the_interval_if_longer() -> None:
+    assert EVERY_4H_MAX_4.reach == DAY
+    assert DoseRule(min_interval=timedelta(hours=36), max_per_day=1).reach == (
+        timedelta(hours=36)
+    )

@@ -463,6 +463,8 @@ def test_event_data() -> None:
         "readings": 2,
         "highest_class": "fever",
         "ended_at": "2026-01-11T10:00:00+00:00",
+        "acknowledged_at": None,
+        "acknowledged_by": None,
         "duration_seconds": 7200.0,
         "backfilled": False,
     }

@@ -137,13 +137,15 @@ async def test_fever_alerts_go_to_caregivers(
     assert phones["mia"] == []
     call = phones["leo"][0]
     assert call.data["title"] == "Fever: Mia"
-    assert call.data["message"] == "Mia's temperature is 38.4 °C: fever."
+    assert call.data["message"] == "Mia's temperature is 38.4 °C (oral): fever."
     assert call.data["data"]["tag"] == f"{DOMAIN}_fever_member_mia"
     assert "push" not in call.data["data"]
 
+    freezer.tick(timedelta(minutes=90))
     await _record(hass, "Mia", 39.5)
     assert phones["leo"][1].data["message"] == (
-        "Mia's fever rose to high fever: 39.5 °C, peak 39.5 °C."
+        "Mia's fever rose to high fever: 39.5 °C (oral).\n"
+        "Peak 39.5 °C, fever for 1 h 30 min."
     )
     freezer.tick(timedelta(hours=25))
     async_fire_time_changed(hass)
@@ -244,6 +246,8 @@ async def test_urgent_fever_breaks_quiet_hours(
     await _record(hass, "Mia", 38.2)
     assert phones["leo"] == []
     await _record(hass, "Mia", 41.2)
+    # Sent once its escalation chain is on disk.
+    await hass.async_block_till_done()
     assert len(phones["leo"]) == 1
     data = phones["leo"][0].data["data"]
     assert data["push"] == {"interruption-level": "time-sensitive"}

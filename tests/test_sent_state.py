@@ -160,7 +160,7 @@ async def test_cut_after_recheck_reminder(
     await move_to(hass, freezer, local("2026-11-23 20:00"))
     await move_to(hass, freezer, local("2026-11-23 21:00:01"))
     assert [c.data["message"] for c in phone] == [
-        "Leo's temperature is 38.4 °C: fever.",
+        "Leo's temperature is 38.4 °C (oral): fever.",
         "Time to measure Leo's temperature again.",
     ]
 

@@ -28,7 +28,7 @@ import voluptuous as vol
 
 from custom_components.auto_home.const import DOMAIN
 
-from .conftest import chore, member
+from .conftest import chore, medicine, member
 from .snapshot import household_snapshot
 
 EXAMPLES_PER_SERVICE = 40
@@ -133,7 +133,9 @@ BASE: dict[str, dict[str, Any]] = {
     "snooze_chore": {"chore": "Water plants"},
     "reassign_chore": {"chore": "Water plants", "member": "Leo"},
     "set_away": {"member": "Leo"},
+    "acknowledge_alert": {"member": "Mia"},
     "get_chores": {},
+    "record_dose": {"member": "Mia", "medicine": "Paracetamol", "override": True},
 }
 MEMBERS = st.sampled_from(["Mia", "Leo", " mia ", "Nobody"])
 CHORES = st.sampled_from(["Water plants", "Bins", "Dishes"])
@@ -185,10 +187,18 @@ VALID: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "away": st.booleans(),
         "until": _recent(-400),
     },
+    "acknowledge_alert": {"member": MEMBERS},
     "get_chores": {
         "member": MEMBERS,
         "status": st.lists(st.sampled_from(["upcoming", "due", "overdue", "done"])),
         "within_days": st.integers(min_value=0, max_value=366),
+    },
+    "record_dose": {
+        "member": MEMBERS,
+        "medicine": st.sampled_from(["Paracetamol", "paracetamol", "Aspirin"]),
+        "amount": st.floats(min_value=0, max_value=2000),
+        "given_at": _recent(3),
+        "override": st.booleans(),
     },
 }
 
@@ -206,6 +216,7 @@ def subentries() -> list[ConfigSubentryData]:
             assignees=["member_mia", "member_leo"],
         ),
         chore("Bins", recurrence="weekly", weekdays=["mon"], start_date="2026-01-05"),
+        medicine("Paracetamol", 4, 4, usual_amount=500, amount_unit="mg"),
     ]
 
 

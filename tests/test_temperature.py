@@ -372,6 +372,7 @@ async def test_thresholds_from_options(
             "hyperpyrexia": 41.0,
             "episode_end_hours": {"hours": 12},
             "recheck_hours": {"hours": 2},
+            "dose_reminder": False,
         },
     )
     # Back at the menu: Save stores the section.
@@ -402,6 +403,7 @@ async def test_options_reject_unordered_thresholds(
             "hyperpyrexia": 41.0,
             "episode_end_hours": {"hours": 24},
             "recheck_hours": {"hours": 4},
+            "dose_reminder": False,
         },
     )
     assert result["errors"] == {"base": "thresholds_order"}

@@ -73,7 +73,7 @@ class FeverBinarySensor(MemberEntity, BinarySensorEntity):
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
-        """Return the open episode's start, peak and duration."""
+        """Return the open episode's start, peak, duration and acknowledgement."""
         view = self.view
         if (episode := view.episode) is None:
             return None
@@ -87,6 +87,10 @@ class FeverBinarySensor(MemberEntity, BinarySensorEntity):
             "ends_at": episode.last_fever_at.isoformat()
             if (ends_at := view.episode_ends_at) is None
             else ends_at.isoformat(),
+            # Who acknowledged its urgent alert, and when.
+            "acknowledged_at": episode.acknowledged_at
+            and episode.acknowledged_at.isoformat(),
+            "acknowledged_by": episode.acknowledged_by,
             "doses": [
                 {
                     "medicine": dose.medicine,

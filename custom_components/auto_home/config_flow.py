@@ -24,6 +24,7 @@ import voluptuous as vol
 
 from .const import (
     CONF_AGE_GROUP,
+    CONF_ALERT_WAIT_MINUTES,
     CONF_ALL_DAY_TIME,
     CONF_AMOUNT_UNIT,
     CONF_ASSIGNEES,
@@ -89,7 +90,7 @@ from .domain.schedule import (
 )
 from .domain.temperature import AgeGroup, Site, Thresholds
 from .notifier import available_targets, target_exists
-from .options import THRESHOLD_KEYS, HouseholdOptions
+from .options import ADVICE_KEYS, THRESHOLD_KEYS, HouseholdOptions
 from .subentries import age_group_of, subentries_of
 from .validation import name, name_taken
 
@@ -167,7 +168,11 @@ class AutoHomeConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 # Options kept as whole minutes or hours, edited as durations.
-MINUTE_OPTIONS: Final = (CONF_LEAD_MINUTES, CONF_REPEAT_MINUTES)
+MINUTE_OPTIONS: Final = (
+    CONF_LEAD_MINUTES,
+    CONF_REPEAT_MINUTES,
+    CONF_ALERT_WAIT_MINUTES,
+)
 HOUR_OPTIONS: Final = (CONF_EPISODE_END_HOURS, CONF_RECHECK_HOURS)
 MAX_MINUTES: Final = 24 * 60
 MAX_HOURS: Final = 7 * 24
@@ -197,7 +202,8 @@ class HouseholdOptionsFlow(OptionsFlow):
         if not hasattr(self, "_options"):
             self._options = dict(self.config_entry.options)
         return self.async_show_menu(
-            step_id="init", menu_options=["health", "reminders", "voice", "save"]
+            step_id="init",
+            menu_options=["health", "reminders", "voice", "alerts", "save"],
         )
 
     async def async_step_save(
@@ -316,6 +322,33 @@ class HouseholdOptionsFlow(OptionsFlow):
             }
         )
         return self._form("voice", schema, None, {})
+
+    async def async_step_alerts(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Set the wait before an urgent alert escalates, and each rule's advice."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if _duration_errors(user_input, [CONF_ALERT_WAIT_MINUTES], 1, MAX_MINUTES):
+                errors[CONF_ALERT_WAIT_MINUTES] = "alert_wait_out_of_range"
+            else:
+                user_input = dict(user_input)
+                # An emptied line is left out: the default applies again.
+                for key in ADVICE_KEYS.values():
+                    self._options.pop(key, None)
+                    if line := user_input.pop(key, "").strip():
+                        user_input[key] = line
+                return await self._async_back(user_input)
+        schema = vol.Schema(
+            {vol.Required(CONF_ALERT_WAIT_MINUTES): _duration_selector()}
+            | {
+                vol.Optional(key): selector.TextSelector(
+                    selector.TextSelectorConfig(multiline=True)
+                )
+                for key in ADVICE_KEYS.values()
+            }
+        )
+        return self._form("alerts", schema, user_input, errors)
 
 
 def _duration_selector() -> selector.DurationSelector:

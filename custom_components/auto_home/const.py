@@ -78,6 +78,9 @@ DEFAULT_REPEAT_MINUTES: Final = 120
 DEFAULT_REPEAT_LIMIT: Final = 3
 DEFAULT_ESCALATE_AFTER: Final = 2
 DEFAULT_ALL_DAY_TIME: Final = "09:00:00"
+# Urgent fever alerts: the wait for an acknowledgement before the next caregiver.
+CONF_ALERT_WAIT_MINUTES: Final = "alert_wait_minutes"
+DEFAULT_ALERT_WAIT_MINUTES: Final = 10
 
 # Chore settings (subentry data).
 CONF_DESCRIPTION: Final = "description"

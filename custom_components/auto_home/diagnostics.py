@@ -151,5 +151,10 @@ async def async_get_config_entry_diagnostics(
             "failures_by_target": sorted(reminders.failures.values(), reverse=True),
             "deferred_targets": len(reminders.deferred),
             "chores_with_open_reminders": len(reminders.chores.sent),
+            # Steps only: the alert's text names the member.
+            "fever_alerts_pending": [
+                {"step": alert.step, "steps": len(alert.steps)}
+                for alert in reminders.fever.pending.values()
+            ],
         },
     }

@@ -9,13 +9,14 @@ reminds their caregivers once when the next dose is allowed while the fever
 persists.
 """
 
-from bisect import insort
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 import logging
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import callback
 from homeassistant.helpers.event import async_track_point_in_time
 from homeassistant.util import dt as dt_util
 
@@ -38,9 +39,12 @@ from .domain.dosing import (
     next_allowed,
 )
 from .domain.stored import text
+from .domain.temperature import EpisodeEventType
 from .events import async_fire_dose
 from .feature import HouseholdFeature
 from .notifier import Message
+from .repairs import parse_each
+from .signals import FeverChanged
 from .subentries import subentries_of
 from .validation import CLOCK_SKEW, refusal
 
@@ -61,6 +65,32 @@ def rule_of(medicine: ConfigSubentry) -> DoseRule:
         min_interval=timedelta(hours=float(medicine.data[CONF_MIN_INTERVAL_HOURS])),
         max_per_day=int(medicine.data[CONF_MAX_PER_DAY]),
     )
+
+
+def _reminder_tag(member_id: str, medicine_id: str) -> str:
+    """Return the tag of the reminder that a medicine is allowed again."""
+    return f"{DOMAIN}_dose_{member_id}_{medicine_id}"
+
+
+def _given_at(dose: Dose) -> datetime:
+    return dose.given_at
+
+
+def _parse_doses(stored: Any) -> tuple[list[Dose], list[Any]]:
+    """Return the stored doses that can be read, and the others as they are."""
+    parsed: list[Dose] = []
+    kept: list[Any] = []
+    for item in stored if isinstance(stored, list) else [stored]:
+        try:
+            parsed.append(Dose.from_dict(item))
+        except AttributeError, LookupError, TypeError, ValueError:
+            kept.append(item)
+    return parsed, kept
+
+
+def _parse_handled(stored: Any) -> dict[str, str]:
+    """Return a member's reminded times by medicine."""
+    return {text(medicine_id): text(at) for medicine_id, at in stored.items()}
 
 
 def local_minute(at: datetime) -> str:
@@ -105,42 +135,50 @@ class DoseFeature(HouseholdFeature):
         super().__init__(*args)
         # Each member's doses, oldest first.
         self.members: dict[str, list[Dose]] = {}
-        # A member's section that cannot be read: kept as it is, never dropped.
+        # Stored doses that cannot be read: kept as they are, never dropped.
         self._unreadable: dict[str, Any] = {}
         # Member -> medicine -> the allowed time already handled (reminded or
         # not), so that no reminder is sent twice, across restarts too.
         self._handled: dict[str, dict[str, str]] = {}
 
     def load(self, data: dict[str, Any]) -> None:
-        """Restore the doses of current members."""
+        """Restore the doses of current members.
+
+        A dose that cannot be read is kept as stored (and written back so),
+        never dropped; the member's other doses count as usual.
+        """
         members = self.subentries()
-        for member_id, doses in data.get("members", {}).items():
+        stored = data.get("members", {})
+        for member_id, doses in stored.items() if isinstance(stored, dict) else ():
             if member_id not in members:
                 # Deleted while stopped: their doses go with them.
                 continue
-            try:
-                self.members[member_id] = sorted(
-                    (Dose.from_dict(dose) for dose in doses),
-                    key=lambda dose: dose.given_at,
-                )
-            except AttributeError, LookupError, TypeError, ValueError:
+            parsed, kept = _parse_doses(doses)
+            self.members[member_id] = sorted(parsed, key=_given_at)
+            if kept:
                 _LOGGER.warning(
-                    "Doses of a member cannot be read; kept as stored: %r", doses
+                    "Kept %s stored doses that cannot be read as they are: %r",
+                    len(kept),
+                    kept,
                 )
-                self._unreadable[member_id] = doses
-        for member_id, handled in data.get("handled", {}).items():
-            if member_id in members and isinstance(handled, dict):
-                self._handled[member_id] = {
-                    text(medicine_id): text(at) for medicine_id, at in handled.items()
-                }
+                self._unreadable[member_id] = kept
+        self._handled = {
+            member_id: handled
+            for member_id, handled in parse_each(
+                data.get("handled", {}), _parse_handled, "dose reminder records"
+            ).items()
+            if member_id in members
+        }
 
     def as_dict(self) -> dict[str, Any]:
         """Return the doses for the household store."""
         return {
-            "members": self._unreadable
-            | {
-                member_id: [dose.as_dict() for dose in doses]
-                for member_id, doses in self.members.items()
+            "members": {
+                member_id: [
+                    *(dose.as_dict() for dose in self.members.get(member_id, ())),
+                    *self._unreadable.get(member_id, ()),
+                ]
+                for member_id in self.members.keys() | self._unreadable.keys()
             },
             "handled": self._handled,
         }
@@ -153,23 +191,30 @@ class DoseFeature(HouseholdFeature):
         self, member_id: str, start: datetime | None = None, end: datetime | None = None
     ) -> list[Dose]:
         """Return a member's doses given from `start` to `end` (both included)."""
+        doses = self.members.get(member_id, [])
+        # Kept in order: a long record is cut, not scanned.
+        low = 0 if start is None else bisect_left(doses, start, key=_given_at)
+        high = len(doses) if end is None else bisect_right(doses, end, key=_given_at)
+        return doses[low:high]
+
+    def _given(
+        self, member_id: str, medicine_id: str, start: datetime, end: datetime | None
+    ) -> list[datetime]:
+        """Return when a medicine was given to a member, from `start` to `end`."""
         return [
-            dose
-            for dose in self.members.get(member_id, ())
-            if (start is None or dose.given_at >= start)
-            and (end is None or dose.given_at <= end)
+            dose.given_at
+            for dose in self.doses_for(member_id, start, end)
+            if dose.medicine_id == medicine_id
         ]
 
     def next_doses(self, member_id: str, now: datetime) -> list[NextDose]:
         """Return the medicines given lately that still count, soonest allowed first."""
         found: list[NextDose] = []
         for medicine_id, medicine in self.medicines().items():
-            times = [
-                dose.given_at
-                for dose in self.members.get(member_id, ())
-                if dose.medicine_id == medicine_id
-            ]
             rule = rule_of(medicine)
+            # Shown only with a dose within its reach of now, which the doses
+            # a day before it bear on.
+            times = self._given(member_id, medicine_id, now - rule.reach - DAY, None)
             if (allowed_at := allowed_after(times, rule)) is None:
                 continue
             next_dose = NextDose(
@@ -204,8 +249,9 @@ class DoseFeature(HouseholdFeature):
             raise refusal("dose_in_future", given_at=local_minute(given_at))
         medicine = self.entry.subentries[medicine_id]
         rule = rule_of(medicine)
-        doses = self.members.setdefault(member_id, [])
-        times = [dose.given_at for dose in doses if dose.medicine_id == medicine_id]
+        times = self._given(
+            member_id, medicine_id, given_at - rule.reach, given_at + rule.reach
+        )
         too_early = check_dose(times, rule, given_at)
         if too_early is not None and not override:
             raise refusal(
@@ -225,9 +271,12 @@ class DoseFeature(HouseholdFeature):
             unit=medicine.data.get(CONF_AMOUNT_UNIT) or None,
             overridden=too_early is not None,
         )
-        insort(doses, dose, key=lambda item: item.given_at)
-        times.append(dose.given_at)
-        allowed_at = next_allowed(times, rule, max(times))
+        insort(self.members.setdefault(member_id, []), dose, key=_given_at)
+        # The last dose of the medicine: this one, or one given after it.
+        last = self._given(member_id, medicine_id, dose.given_at, None)[-1]
+        allowed_at = next_allowed(
+            self._given(member_id, medicine_id, last - DAY, None), rule, last
+        )
         if allowed_at <= now:
             # Recorded after the fact: its time to remind has passed.
             self._handled.setdefault(member_id, {})[medicine_id] = (
@@ -242,6 +291,9 @@ class DoseFeature(HouseholdFeature):
 
     async def async_start(self) -> None:
         """Time each member's next change; remind what fell due while stopped."""
+        self.coordinator.async_on_shutdown(
+            self.coordinator.signals.connect(FeverChanged, self._fever_changed)
+        )
         for member_id in list(self.members):
             await self._async_wake(member_id)
 
@@ -321,25 +373,39 @@ class DoseFeature(HouseholdFeature):
                             "%H:%M"
                         ),
                     ),
-                    tag=f"{DOMAIN}_dose_{member_id}_{next_dose.medicine_id}",
+                    tag=_reminder_tag(member_id, next_dose.medicine_id),
                     about=member_id,
                 ),
+            )
+
+    @callback
+    def _fever_changed(self, fever: FeverChanged) -> None:
+        """Drop the reminders held through quiet hours of a fever now over."""
+        if fever.event.kind is not EpisodeEventType.ENDED:
+            return
+        for medicine_id in self.medicines():
+            self.coordinator.reminders.async_drop_held(
+                _reminder_tag(fever.member_id, medicine_id)
             )
 
     async def async_options_changed(self, before: HouseholdOptions) -> None:
         """Time the reminders turned on (from now on) or off."""
         if self.options.dose_reminder == before.dose_reminder:
             return
-        now = dt_util.utcnow()
         for member_id in self.members:
-            for next_dose in self.next_doses(member_id, now):
-                if next_dose.allowed_at <= now:
-                    # Allowed before the reminders were on: not reminded now.
-                    self._handled.setdefault(member_id, {})[next_dose.medicine_id] = (
-                        next_dose.allowed_at.isoformat()
-                    )
+            # Allowed before the reminders were on: not reminded now.
+            self._pass_over(member_id)
             self._time(member_id)
         self.coordinator.async_changed()
+
+    def _pass_over(self, member_id: str) -> None:
+        """Take the member's allowed times already past as reminded."""
+        now = dt_util.utcnow()
+        for next_dose in self.next_doses(member_id, now):
+            if next_dose.allowed_at <= now:
+                self._handled.setdefault(member_id, {})[next_dose.medicine_id] = (
+                    next_dose.allowed_at.isoformat()
+                )
 
     async def async_subentry_changed(
         self, subentry: ConfigSubentry, before: dict[str, Any]
@@ -349,8 +415,10 @@ class DoseFeature(HouseholdFeature):
             return
         for member_id, doses in self.members.items():
             if any(dose.medicine_id == subentry.subentry_id for dose in doses):
+                # A shorter interval may move the allowed time into the past.
+                self._pass_over(member_id)
                 self._time(member_id)
-                self.coordinator.async_changed(dose_key(member_id), store=None)
+                self.coordinator.async_changed(dose_key(member_id))
 
     async def async_subentry_removed(
         self, subentry_id: str, subentry_type: str

@@ -7,6 +7,7 @@ import logging
 from typing import Any, Final, Self
 
 from .const import (
+    CONF_ALERT_WAIT_MINUTES,
     CONF_ALL_DAY_TIME,
     CONF_DIGEST_TIME,
     CONF_DOSE_REMINDER,
@@ -21,6 +22,7 @@ from .const import (
     CONF_REPEAT_MINUTES,
     CONF_SHARE_HEALTH,
     CONF_VOICE_SCOPE,
+    DEFAULT_ALERT_WAIT_MINUTES,
     DEFAULT_ALL_DAY_TIME,
     DEFAULT_EPISODE_END_HOURS,
     DEFAULT_ESCALATE_AFTER,
@@ -30,6 +32,7 @@ from .const import (
     VOICE_SCOPE_ALL,
     VOICE_SCOPE_OWN,
 )
+from .domain.alert import UrgentRule
 from .domain.temperature import Thresholds
 from .notifier import PERSISTENT
 
@@ -39,6 +42,8 @@ _ALL_DAY_TIME: Final = time.fromisoformat(DEFAULT_ALL_DAY_TIME)
 
 # The option keys of the fever thresholds are the field names of Thresholds.
 THRESHOLD_KEYS: Final = tuple(item.name for item in fields(Thresholds))
+# The option of each urgent rule's own advice line (empty: the translated default).
+ADVICE_KEYS: Final = {rule: f"advice_{rule.value}" for rule in UrgentRule}
 
 
 def _time(value: Any) -> time | None:
@@ -65,6 +70,9 @@ class HouseholdOptions:
     digest_time: time | None = None
     share_health: bool = False
     voice_scope: str = VOICE_SCOPE_ALL
+    alert_wait: timedelta = timedelta(minutes=DEFAULT_ALERT_WAIT_MINUTES)
+    # The household's own advice line per urgent rule, where it wrote one.
+    advice: Mapping[UrgentRule, str] = field(default_factory=dict)
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Self:
@@ -124,6 +132,16 @@ class HouseholdOptions:
             voice_scope=VOICE_SCOPE_OWN
             if options.get(CONF_VOICE_SCOPE) == VOICE_SCOPE_OWN
             else VOICE_SCOPE_ALL,
+            alert_wait=timedelta(
+                minutes=float(
+                    options.get(CONF_ALERT_WAIT_MINUTES, DEFAULT_ALERT_WAIT_MINUTES)
+                )
+            ),
+            advice={
+                rule: line
+                for rule, key in ADVICE_KEYS.items()
+                if (line := str(options.get(key) or "").strip())
+            },
         )
 
     @staticmethod
@@ -142,6 +160,7 @@ class HouseholdOptions:
             CONF_ALL_DAY_TIME: DEFAULT_ALL_DAY_TIME,
             CONF_SHARE_HEALTH: defaults.share_health,
             CONF_VOICE_SCOPE: defaults.voice_scope,
+            CONF_ALERT_WAIT_MINUTES: DEFAULT_ALERT_WAIT_MINUTES,
         }
 
     def health_changed(self, other: HouseholdOptions) -> bool:
@@ -166,6 +185,7 @@ class HouseholdOptions:
                 "escalate_after",
                 "all_day_time",
                 "digest_time",
+                "alert_wait",
             )
         )
 

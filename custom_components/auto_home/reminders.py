@@ -31,8 +31,8 @@ from .const import (
 )
 from .domain.reminder_rules import hold, in_quiet_hours, keep_held, quiet_hours_end
 from .domain.stored import integer, text
-from .domain.temperature import EpisodeEventType
 from .feature import HouseholdFeature, KeyedTimers
+from .fever_alerts import FeverAlerts
 from .held import held_messages
 from .home_wait import HomeWait
 from .notifier import (
@@ -87,6 +87,7 @@ class ReminderFeature(HouseholdFeature):
         self._recheck_sent: dict[str, str] = {}
         self._texts: dict[str, str] = {}
         self.chores = ChoreReminders(self)
+        self.fever = FeverAlerts(self)
         self.home_wait = HomeWait(self)
 
     @property
@@ -129,6 +130,7 @@ class ReminderFeature(HouseholdFeature):
             data.get("chores", {}), self.chores.restore, "chore reminder records"
         )
         self.home_wait.load(data.get("waiting_home"))
+        self.fever.load(data.get("fever_alerts"))
 
     def as_dict(self) -> dict[str, Any]:
         """Return the state for the household store."""
@@ -142,6 +144,7 @@ class ReminderFeature(HouseholdFeature):
             "sent": self.sent,
             "recheck_sent": self._recheck_sent,
             "chores": self.chores.sent,
+            "fever_alerts": self.fever.as_dict(),
         }
 
     def text(self, key: str, **placeholders: Any) -> str:
@@ -163,6 +166,7 @@ class ReminderFeature(HouseholdFeature):
             self.coordinator.async_on_shutdown(stop)
         for member_id in self.subentries():
             self._follow_member(member_id)
+        self.fever.async_start()
         # Notify services of other integrations may register after us.
         self.coordinator.async_on_shutdown(
             async_at_started(self.hass, self._async_check_targets)
@@ -218,6 +222,7 @@ class ReminderFeature(HouseholdFeature):
         if subentry_type == SUBENTRY_MEMBER:
             self._member_listeners.cancel(subentry_id)
             self.timers.cancel(subentry_id)
+            self.fever.async_forget(subentry_id)
             if self._recheck_sent.pop(subentry_id, None) is not None:
                 self.coordinator.async_changed()
             self._async_check_targets(self.hass)
@@ -231,6 +236,7 @@ class ReminderFeature(HouseholdFeature):
             return
         self.timers.cancel(QUIET_END)
         self.chores.async_options_changed()
+        self.fever.async_options_changed()
         self._async_check_targets(self.hass)
         if self.quiet_now():
             self._schedule_quiet_end()
@@ -367,28 +373,9 @@ class ReminderFeature(HouseholdFeature):
 
     async def _async_fever_changed(self, fever: FeverChanged) -> None:
         """Tell the member's caregivers that a fever started, rose or ended."""
-        member_id, event = fever.member_id, fever.event
         # A back-filled episode is over and known to whoever recorded it.
-        if member_id not in self.entry.subentries or event.backfilled:
-            return
-        episode = event.episode
-        placeholders = {
-            "member": fever.member,
-            "latest": f"{episode.latest_c:.1f}",
-            "peak": f"{episode.peak_c:.1f}",
-            "hours": f"{episode.duration.total_seconds() / 3600:.1f}",
-            "class": self.text(f"class_{episode.highest_class.value}"),
-        }
-        await self.async_notify(
-            self.caregiver_targets(member_id),
-            Message(
-                title=self.text("fever_title", **placeholders),
-                message=self.text(f"fever_{event.kind.value}", **placeholders),
-                tag=f"{DOMAIN}_fever_{member_id}",
-                urgent=event.kind is not EpisodeEventType.ENDED and fever.urgent,
-                about=member_id,
-            ),
-        )
+        if fever.member_id in self.entry.subentries and not fever.event.backfilled:
+            await self.fever.async_fever_changed(fever)
 
     async def _async_weight_unassigned(self, held: WeightUnassigned) -> None:
         """Ask the household whose a shared-scale reading is; it can wait."""

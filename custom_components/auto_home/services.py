@@ -409,6 +409,17 @@ async def _async_set_away(call: ServiceCall) -> None:
         away.set_back(member.subentry_id)
 
 
+ACKNOWLEDGE_ALERT_SCHEMA = vol.Schema({vol.Required(ATTR_MEMBER): MEMBER})
+
+
+async def _async_acknowledge_alert(call: ServiceCall) -> None:
+    entry = get_entry(call.hass)
+    member = resolve_subentry(call.hass, entry, SUBENTRY_MEMBER, call.data[ATTR_MEMBER])
+    await entry.runtime_data.reminders.fever.async_acknowledge(
+        member.subentry_id, call.context.user_id
+    )
+
+
 GET_CHORES_SCHEMA = vol.Schema(
     {
         vol.Optional(ATTR_MEMBER): MEMBER,
@@ -577,6 +588,12 @@ def async_setup_services(hass: HomeAssistant) -> None:
     )
     hass.services.async_register(
         DOMAIN, "set_away", _async_set_away, schema=SET_AWAY_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "acknowledge_alert",
+        _async_acknowledge_alert,
+        schema=ACKNOWLEDGE_ALERT_SCHEMA,
     )
     hass.services.async_register(
         DOMAIN,

@@ -22,6 +22,7 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
+from .domain.alert import UrgentRule
 from .domain.temperature import EpisodeEvent
 
 _LOGGER = logging.getLogger(__name__)
@@ -34,8 +35,15 @@ class FeverChanged:
     member_id: str
     member: str
     event: EpisodeEvent
-    # It needs attention now (high class or an infant), not a back-filled past.
-    urgent: bool
+    # The oral-equivalent the reading was judged by (None: the episode ended).
+    counted_c: float | None
+    # Why it needs attention now (none for a back-filled past).
+    rules: tuple[UrgentRule, ...]
+
+    @property
+    def urgent(self) -> bool:
+        """Whether it needs attention now: it breaks through quiet hours."""
+        return bool(self.rules)
 
 
 class ClosedBy(StrEnum):

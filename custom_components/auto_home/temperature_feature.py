@@ -25,6 +25,7 @@ from .const import (
     DOMAIN,
     SUBENTRY_MEMBER,
 )
+from .domain.alert import urgent_rules
 from .domain.stored import aware, integer, optional_text, text
 from .domain.temperature import (
     CELSIUS,
@@ -32,7 +33,9 @@ from .domain.temperature import (
     PLAUSIBLE_MIN_C,
     AgeGroup,
     Classification,
+    Episode,
     EpisodeEvent,
+    EpisodeEventType,
     FeverTracker,
     HourlyBucket,
     Site,
@@ -445,7 +448,13 @@ class TemperatureFeature(HouseholdFeature):
         if state.latest is None or measured_at >= state.latest.measured_at:
             state.latest = reading
             state.classification = self.classify(member_id, reading)
-        events = state.tracker.add(self._assessed(member_id, reading), now)
+        events = [
+            # The alert tells the reading as measured, not as assessed.
+            event
+            if event.kind is EpisodeEventType.ENDED
+            else replace(event, reading=reading)
+            for event in state.tracker.add(self._assessed(member_id, reading), now)
+        ]
         # A sensor's plain readings are written in batches; a person's reading,
         # an episode step or a new month is written soon.
         batched = source is not None and not new_month
@@ -515,15 +524,28 @@ class TemperatureFeature(HouseholdFeature):
                 member_id,
                 subentry.title,
                 event,
+                counted_c=None
+                if event.reading is None
+                else self._assessed(member_id, event.reading).core_c,
                 # An episode wholly in the past needs no attention now.
-                urgent=not event.backfilled
-                and (
-                    event.episode.highest_class.severity >= 3
-                    or self.age_group(member_id) is AgeGroup.INFANT
+                rules=()
+                if event.backfilled
+                else tuple(
+                    urgent_rules(event.episode.highest_class, self.age_group(member_id))
                 ),
             )
             async_fire_fever(self.hass, fever)
             self.coordinator.signals.send(fever)
+
+    def acknowledge(
+        self, member_id: str, at: datetime, by: str | None
+    ) -> Episode | None:
+        """Record in the open episode who acknowledged its alert, and when."""
+        if (state := self.members.get(member_id)) is None:
+            return None
+        if (episode := state.tracker.acknowledge(at, by)) is not None:
+            self.coordinator.async_changed(member_id, store=self.key)
+        return episode
 
     def _source_caught_up(self, sources: dict[str, str]) -> SourceCaughtUp:
         async def _caught_up(entity_id: str) -> None:

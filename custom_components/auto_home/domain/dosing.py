@@ -32,6 +32,11 @@ class DoseRule:
         if self.min_interval <= timedelta(0) or self.max_per_day < 1:
             raise ValueError("min_interval must be positive and max_per_day >= 1")
 
+    @property
+    def reach(self) -> timedelta:
+        """How far apart two doses may be and still bear on each other."""
+        return max(self.min_interval, DAY)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Dose:

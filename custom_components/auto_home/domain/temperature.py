@@ -256,6 +256,9 @@ class Episode:
     readings: int
     highest_class: FeverClass
     ended_at: datetime | None = None
+    # Who acknowledged its urgent alert, and when (None: not acknowledged).
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
 
     @property
     def duration(self) -> timedelta:
@@ -274,6 +277,9 @@ class Episode:
             "readings": self.readings,
             "highest_class": self.highest_class.value,
             "ended_at": self.ended_at and self.ended_at.isoformat(),
+            "acknowledged_at": self.acknowledged_at
+            and self.acknowledged_at.isoformat(),
+            "acknowledged_by": self.acknowledged_by,
         }
 
     @classmethod
@@ -289,6 +295,9 @@ class Episode:
             readings=integer(data["readings"]),
             highest_class=FeverClass(data["highest_class"]),
             ended_at=optional_aware(data["ended_at"]),
+            # Stores before alert acknowledgement have neither.
+            acknowledged_at=optional_aware(data.get("acknowledged_at")),
+            acknowledged_by=optional_text(data.get("acknowledged_by")),
         )
 
 
@@ -308,6 +317,8 @@ class EpisodeEvent:
     episode: Episode
     # The episode lay wholly in the past when it became known (a back-fill).
     backfilled: bool = False
+    # The reading, as measured, that started or escalated it (None: ended).
+    reading: TemperatureReading | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Return JSON-friendly data for a Home Assistant event or trigger."""
@@ -391,6 +402,13 @@ class FeverTracker:
             return None
         due = episode.latest_at + self._recheck_after
         return due if due < self._ends_at(episode) else None
+
+    def acknowledge(self, at: datetime, by: str | None) -> Episode | None:
+        """Record who acknowledged the open episode's alert; return the episode."""
+        if self._episode is None:
+            return None
+        self._episode = replace(self._episode, acknowledged_at=at, acknowledged_by=by)
+        return self._episode
 
     def check(self, now: datetime) -> list[EpisodeEvent]:
         """End the open episode if its quiet period is over at `now`."""
