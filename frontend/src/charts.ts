@@ -24,13 +24,6 @@ function scale(t0: number, t1: number, v0: number, v1: number): Scale {
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
-/** A dose's time, whatever the dosing feature's shape ([at, ...] or {at}). */
-function doseTime(dose: unknown): number | undefined {
-  if (Array.isArray(dose) && typeof dose[0] === "number") return dose[0];
-  const at = (dose as { at?: unknown } | null)?.at;
-  return typeof at === "number" ? at : undefined;
-}
-
 /**
  * The episode's readings (oral-equivalent °C) over time, with the fever
  * classes as horizontal bands; `label` writes a temperature in the user's unit.
@@ -42,7 +35,7 @@ export function feverChart(
   label: (celsius: number) => string,
 ): SVGTemplateResult {
   const readings = episode.readings;
-  const t0 = Math.min(episode.start, ...readings.map((r) => r[0]));
+  const t0 = Math.min(episode.start, ...readings.map((r) => r[0]), ...episode.doses.map((d) => d.at));
   // Out to the next check, so the chart shows when to measure again.
   const t1 = Math.max(now, episode.check ?? 0, ...readings.map((r) => r[0]), t0 + 3600);
   const values = readings.map((r) => r[1]);
@@ -66,10 +59,8 @@ export function feverChart(
     ${ticks.map(
       (v) => svg`<text class="axis" x=${PAD.left - 3} y=${s.y(v) + 3} text-anchor="end">${label(v)}</text>`,
     )}
-    ${episode.doses.map(doseTime).map((at) =>
-      at === undefined
-        ? svg``
-        : svg`<line class="dose" x1=${s.x(at)} x2=${s.x(at)} y1=${PAD.top} y2=${HEIGHT - PAD.bottom}></line>`,
+    ${episode.doses.map(
+      (dose) => svg`<line class="dose" x1=${s.x(dose.at)} x2=${s.x(dose.at)} y1=${PAD.top} y2=${HEIGHT - PAD.bottom}><title>${dose.name} ${dose.amount} ${dose.unit}</title></line>`,
     )}
     ${episode.check
       ? svg`<line class="check" x1=${s.x(episode.check)} x2=${s.x(episode.check)} y1=${PAD.top} y2=${HEIGHT - PAD.bottom}></line>`

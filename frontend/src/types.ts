@@ -32,6 +32,14 @@ export interface Temperature {
 /** [at, core °C, measured °C, site] */
 export type EpisodeReading = [number, number, number, Site];
 
+export interface Dose {
+  at: number;
+  medicine: string;
+  name: string;
+  amount: number;
+  unit: string;
+}
+
 export interface Episode {
   start: number;
   peak: number;
@@ -40,7 +48,7 @@ export interface Episode {
   ends: number | null;
   check: number | null;
   readings: EpisodeReading[];
-  doses: unknown[];
+  doses: Dose[];
 }
 
 export interface Forecast {
