@@ -28,6 +28,7 @@ from custom_components.auto_home.const import (
 
 from .chore_helpers import local, setup_household
 from .conftest import chore
+from .test_doses import PARACETAMOL
 
 KG = {"unit_of_measurement": "kg", "device_class": "weight"}
 SCALE = "sensor.bathroom_scale"
@@ -103,7 +104,7 @@ async def _events_until_quiet(
     hass: HomeAssistant, client: MockHAClientWebSocket
 ) -> list[dict[str, Any]]:
     """Return every event sent until a ping comes back: nothing else is pending."""
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     await client.send_json_auto_id({"type": "ping"})
     events = []
     while (message := await client.receive_json())["type"] != "pong":
@@ -273,6 +274,42 @@ async def test_a_reading_is_one_delta_of_that_member(
     assert leo["temp"]["class"] == "fever"
     assert leo["episode"]["readings"] == [
         [round(dt_util.utcnow().timestamp()), 38.9, 39.2, "ear"]
+    ]
+
+
+async def test_a_dose_in_an_episode_is_one_delta(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    freezer.move_to(local("2026-03-27 10:00"))
+    await setup_household(hass, PARACETAMOL)
+    await hass.services.async_call(
+        DOMAIN,
+        "record_temperature",
+        {"member": "Mia", "temperature": 39.0},
+        blocking=True,
+    )
+    client = await hass_ws_client(hass)
+    _, snapshot = await _subscribe(client)
+    assert snapshot["members"]["member_mia"]["episode"]["doses"] == []
+    freezer.tick(timedelta(minutes=10))
+    await hass.services.async_call(
+        DOMAIN,
+        "record_dose",
+        {"member": "member_mia", "medicine": "medicine_paracetamol"},
+        blocking=True,
+    )
+    [event] = await _events_until_quiet(hass, client)
+    mia = event["delta"]["members"]["member_mia"]
+    assert mia["episode"]["doses"] == [
+        {
+            "at": round(local("2026-03-27 10:10").timestamp()),
+            "medicine": "medicine_paracetamol",
+            "name": "Paracetamol",
+            "amount": 500,
+            "unit": "mg",
+        }
     ]
 
 

@@ -12,6 +12,7 @@ from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .entity import async_load_texts
 from .llm_api import async_register_llm_api
 from .services import async_setup_services
+from .statistics_import import StatisticsImport
 from .store import HouseholdStore, async_remove_files
 from .websocket import async_setup_websocket
 
@@ -51,6 +52,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> 
     # to what they concern: nothing else of the household changes.
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # Back-filled readings reach the sensors' long-term statistics (catch-up too).
+    StatisticsImport(coordinator).async_start()
     await coordinator.async_start()
     entry.async_on_unload(async_register_llm_api(hass))
     return True

@@ -31,6 +31,7 @@ from .const import (
 from .coordinator import AutoHomeCoordinator
 from .domain.chore import ChoreStatus
 from .domain.series import means, peaks
+from .dose_feature import dose_key
 from .subentries import subentries_of
 from .validation import health_scope, linked_member
 from .views import ChoreView, HouseholdView, MemberView
@@ -94,8 +95,16 @@ async def _async_episode(view: MemberView) -> Payload | None:
             ]
             for reading in readings
         ],
-        # Filled once the doses of the fever-care issue are kept.
-        "doses": [],
+        "doses": [
+            {
+                "at": _ts(dose.given_at),
+                "medicine": dose.medicine_id,
+                "name": dose.medicine,
+                "amount": dose.amount,
+                "unit": dose.unit,
+            }
+            for dose in view.episode_doses
+        ],
     }
 
 
@@ -209,7 +218,6 @@ class CardFeed:
         self._dirty_structure = False
         self._ready = False
         self._closed = False
-        self._handle: asyncio.Handle | None = None
         self._task: asyncio.Task[None] | None = None
         self._unsubscribe: CALLBACK_TYPE | None = None
 
@@ -231,9 +239,6 @@ class CardFeed:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
-        if self._handle is not None:
-            self._handle.cancel()
-            self._handle = None
 
     @callback
     def end(self) -> None:
@@ -343,7 +348,7 @@ class CardFeed:
             elif key == assignee_key(member_id):
                 self._dirty_members.add(member_id)
                 self._dirty_chores = True
-            elif key == away_key(member_id):
+            elif key in (away_key(member_id), dose_key(member_id)):
                 self._dirty_members.add(member_id)
             else:
                 self._dirty_members.add(key)
@@ -351,17 +356,12 @@ class CardFeed:
 
     @callback
     def _schedule(self) -> None:
-        if not self._ready or self._closed or self._handle is not None:
+        if not self._ready or self._closed:
             return
         if self._task is not None and not self._task.done():
             # The running flush sends this change too, when it is done.
             return
-        self._handle = self._hass.loop.call_soon(self._start_flush)
-
-    @callback
-    def _start_flush(self) -> None:
-        self._handle = None
-        self._task = self._coordinator.entry.async_create_background_task(
+        self._task = self._coordinator.entry.async_create_task(
             self._hass, self._async_flush(), "auto_home card delta"
         )
 
@@ -374,6 +374,8 @@ class CardFeed:
         )
 
     async def _async_flush(self) -> None:
+        # The rest of the change (its other keys) is noted before this turn ends.
+        await asyncio.sleep(0)
         while self._pending() and not self._closed:
             delta = await self._async_delta()
             if delta and not self._closed:

@@ -50,7 +50,7 @@ from .events import async_fire_fever
 from .feature import HouseholdFeature, KeyedTimers
 from .history import HistoryIndex, ReadingHistory, month_of
 from .repairs import DamagedItems
-from .signals import FeverChanged
+from .signals import FeverChanged, ReadingAdded
 from .sources import (
     SourceCaughtUp,
     SourceReading,
@@ -455,6 +455,7 @@ class TemperatureFeature(HouseholdFeature):
             else replace(event, reading=reading)
             for event in state.tracker.add(self._assessed(member_id, reading), now)
         ]
+        self.coordinator.signals.send(ReadingAdded(member_id, self.key, measured_at))
         # A sensor's plain readings are written in batches; a person's reading,
         # an episode step or a new month is written soon.
         batched = source is not None and not new_month

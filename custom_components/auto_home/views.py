@@ -27,8 +27,9 @@ from .domain.temperature import (
     Thresholds,
 )
 from .domain.weight import Forecast, GoalEstimate, Rate, bmi
-from .history import month_of
+from .history import ReadingHistory, month_of
 from .subentries import age_group_of
+from .validation import CLOCK_SKEW
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeCoordinator
@@ -109,25 +110,33 @@ class MemberView(SubentryView):
     async def async_episode_readings(self) -> list[TemperatureReading]:
         """Every reading of the open episode, by measured time, from the journals.
 
-        Back-filled readings are at the time they were measured. The months
-        read stay loaded, so a later call costs no file access.
+        Back-filled readings are at the time they were measured.
         """
         if (episode := self.episode) is None:
             return []
-        start = episode.started_at.timestamp()
-        end = dt_util.utcnow()
-        history = self._temperature.history
-        readings: list[TemperatureReading] = []
-        for month in _months(episode.started_at, end):
-            columns = await history.async_month(month)
-            readings.extend(
-                TemperatureReading(dt_util.utc_from_timestamp(at), value, Site(site))
-                for at, value, site in zip(
-                    columns.times, columns.values, columns.tags, strict=True
-                )
-                if at >= start
+        return await self.async_temperature_readings(
+            episode.started_at, dt_util.utcnow() + CLOCK_SKEW
+        )
+
+    async def async_temperature_readings(
+        self, start: datetime, end: datetime
+    ) -> list[TemperatureReading]:
+        """Every temperature measured in [start, end), from the journals."""
+        return [
+            TemperatureReading(dt_util.utc_from_timestamp(at), value, Site(site))
+            for at, value, site in await _async_journal(
+                self._temperature.history, start, end
             )
-        return readings
+        ]
+
+    async def async_weights(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[datetime, float]]:
+        """Every weight (kg) measured in [start, end), from the journals."""
+        return [
+            (dt_util.utc_from_timestamp(at), kg)
+            for at, kg, _ in await _async_journal(self._weight.history, start, end)
+        ]
 
     @property
     def away(self) -> bool:
@@ -414,6 +423,25 @@ class HouseholdView:
             listener_key in feature.damaged.keys
             for feature in self._coordinator.isolated.values()
         )
+
+
+async def _async_journal(
+    history: ReadingHistory, start: datetime, end: datetime
+) -> list[tuple[float, float, str]]:
+    """Return a history's readings measured in [start, end), oldest first.
+
+    The months read stay loaded: a later call costs no file access.
+    """
+    low, high = start.timestamp(), end.timestamp()
+    lines: list[tuple[float, float, str]] = []
+    for month in _months(start, end):
+        columns = await history.async_month(month)
+        lines.extend(
+            line
+            for line in zip(columns.times, columns.values, columns.tags, strict=True)
+            if low <= line[0] < high
+        )
+    return lines
 
 
 def _months(start: datetime, end: datetime) -> list[str]:
