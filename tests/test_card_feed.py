@@ -491,3 +491,32 @@ async def test_unknown_household(
     # The household by its id works.
     _, snapshot = await _subscribe(client, entry_id=entry.entry_id)
     assert snapshot["entry_id"] == entry.entry_id
+
+
+async def test_the_privacy_option_changed_while_the_card_is_open(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    entry = await _household(hass, freezer)
+    await hass.services.async_call(
+        DOMAIN,
+        "record_temperature",
+        {"member": "Leo", "temperature": 39.0},
+        blocking=True,
+    )
+    _, token = await _user_token(hass, "Mia")
+    client = await hass_ws_client(hass, token)
+    _, snapshot = await _subscribe(client)
+    assert snapshot["members"]["member_leo"]["temp"]["c"] == 39.0
+    hass.config_entries.async_update_entry(
+        entry, options={CONF_VOICE_SCOPE: VOICE_SCOPE_OWN}
+    )
+    [event] = await _events_until_quiet(hass, client)
+    delta = event["delta"]
+    assert delta["viewer"]["scope"] == "own"
+    assert delta["viewer"]["discard"] is False
+    # Leo's health is taken off Mia's card; her own stays as it was.
+    assert delta["members"] == {
+        "member_leo": {"private": True, "temp": None, "episode": None, "weight": None}
+    }

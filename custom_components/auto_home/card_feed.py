@@ -9,7 +9,7 @@ The protocol is described in the README ("Household card").
 """
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any, Final
 
@@ -28,7 +28,7 @@ from .const import (
     VOICE_SCOPE_ALL,
     VOICE_SCOPE_OWN,
 )
-from .coordinator import AutoHomeCoordinator
+from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .domain.chore import ChoreStatus
 from .domain.series import means, peaks
 from .dose_feature import dose_key
@@ -43,6 +43,9 @@ SPARK_POINTS: Final = 60
 EPISODE_POINTS: Final = 120
 # The health sections a member shown as private goes without.
 HEALTH: Final = ("temp", "episode", "weight")
+# What of a member a change may concern besides the cheap fields (name, away):
+# the due count, the temperature with its episode, the weight.
+ALL_PARTS: Final = frozenset({"due", "temp", "weight"})
 
 type Payload = dict[str, Any]
 
@@ -212,7 +215,7 @@ class CardFeed:
         self._chores: Payload = {}
         self._chore_ids: set[str] = set()
         # What changed since: members to rebuild, and sections.
-        self._dirty_members: set[str] = set()
+        self._dirty_members: dict[str, set[str]] = {}
         self._dirty_chores = False
         self._dirty_held = False
         self._dirty_structure = False
@@ -220,11 +223,16 @@ class CardFeed:
         self._closed = False
         self._task: asyncio.Task[None] | None = None
         self._unsubscribe: CALLBACK_TYPE | None = None
+        self._unsubscribe_entry: CALLBACK_TYPE | None = None
 
     async def async_start(self) -> None:
         """Send the snapshot, then follow the household's changes."""
         # Changes while the snapshot is built are sent after it, as a delta.
         self._unsubscribe = self._coordinator.async_add_change_listener(self._changed)
+        # New options (who may see whose health) change no state of the household.
+        self._unsubscribe_entry = self._coordinator.entry.add_update_listener(
+            self._async_entry_updated
+        )
         snapshot = await self._async_snapshot()
         if self._closed:
             return
@@ -236,9 +244,10 @@ class CardFeed:
     def close(self) -> None:
         """Stop following the household (the card unsubscribed, or it unloads)."""
         self._closed = True
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+        for unsubscribe in (self._unsubscribe, self._unsubscribe_entry):
+            if unsubscribe is not None:
+                unsubscribe()
+        self._unsubscribe = self._unsubscribe_entry = None
 
     @callback
     def end(self) -> None:
@@ -283,8 +292,17 @@ class CardFeed:
             "order": self._order(),
         }
 
-    async def _async_member(self, member_id: str, scope: set[str] | None) -> Payload:
+    async def _async_member(
+        self,
+        member_id: str,
+        scope: set[str] | None,
+        parts: Collection[str] = ALL_PARTS,
+        old: Payload | None = None,
+    ) -> Payload:
+        """Build a member; of `old`, keep the parts no change concerned."""
         hass = self._hass
+        if old is None:
+            parts = ALL_PARTS
         subentry = self._coordinator.entry.subentries[member_id]
         view = MemberView(self._coordinator, member_id)
         person = subentry.data.get(CONF_PERSON)
@@ -300,12 +318,21 @@ class CardFeed:
             "device": device.id if device else None,
             "private": private,
             "away": view.away,
-            "due": len(view.chores_due_today),
+            "due": len(view.chores_due_today)
+            if "due" in parts or old is None
+            else old["due"],
         }
-        if not private:
+        if private:
+            return member
+        if old is None or "temp" in parts or "temp" not in old:
             member["temp"] = _temperature(view)
             member["episode"] = await _async_episode(view)
+        else:
+            member["temp"], member["episode"] = old["temp"], old["episode"]
+        if old is None or "weight" in parts or "weight" not in old:
             member["weight"] = _weight(view)
+        else:
+            member["weight"] = old["weight"]
         return member
 
     async def _async_snapshot(self) -> Payload:
@@ -343,16 +370,27 @@ class CardFeed:
             if key == CHORES or key in chores:
                 self._dirty_chores = True
             elif key == weight_key(member_id):
-                self._dirty_members.add(member_id)
+                self._dirty(member_id, "weight")
                 self._dirty_held = True
             elif key == assignee_key(member_id):
-                self._dirty_members.add(member_id)
+                self._dirty(member_id, "due")
                 self._dirty_chores = True
-            elif key in (away_key(member_id), dose_key(member_id)):
-                self._dirty_members.add(member_id)
+            elif key == away_key(member_id):
+                self._dirty(member_id)
+            elif key == dose_key(member_id):
+                # The doses are a part of the episode.
+                self._dirty(member_id, "temp")
             else:
-                self._dirty_members.add(key)
+                self._dirty(key, *ALL_PARTS)
         self._schedule()
+
+    async def _async_entry_updated(
+        self, hass: HomeAssistant, entry: AutoHomeConfigEntry
+    ) -> None:
+        self._changed(())
+
+    def _dirty(self, member_id: str, *parts: str) -> None:
+        self._dirty_members.setdefault(member_id, set()).update(parts)
 
     @callback
     def _schedule(self) -> None:
@@ -383,7 +421,7 @@ class CardFeed:
 
     async def _async_delta(self) -> Payload:
         """Rebuild what changed, return what differs from what was sent."""
-        members, self._dirty_members = self._dirty_members, set()
+        members, self._dirty_members = self._dirty_members, {}
         chores, self._dirty_chores = self._dirty_chores, False
         held, self._dirty_held = self._dirty_held, False
         structure, self._dirty_structure = self._dirty_structure, False
@@ -391,7 +429,7 @@ class CardFeed:
         household = self._household_fields()
         if household["viewer"] != self._sent.get("viewer"):
             # Who may see whose health changed: every member again.
-            members.update(household["order"])
+            members.update(dict.fromkeys(household["order"], ALL_PARTS))
         for field, value in household.items():
             if self._sent.get(field) != value:
                 delta[field] = self._sent[field] = value
@@ -408,8 +446,10 @@ class CardFeed:
         ]:
             if member_id in changed_members:
                 continue
-            new = await self._async_member(member_id, scope)
             old = self._members.get(member_id)
+            new = await self._async_member(
+                member_id, scope, members.get(member_id, ALL_PARTS), old
+            )
             self._members[member_id] = new
             if old is None:
                 changed_members[member_id] = new
