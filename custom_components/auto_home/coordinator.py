@@ -369,8 +369,11 @@ class AutoHomeCoordinator:
         ) is not None and device.name != subentry.title:
             device_registry.async_update_device(device.id, name=subentry.title)
         keys = _keys_of(subentry)
-        if subentry.subentry_type == SUBENTRY_MEMBER and title != subentry.title:
+        if subentry.subentry_type == SUBENTRY_CHORE:
+            self.chores.touch(subentry.subentry_id)
+        elif title != subentry.title:
             # The chores name their assignee and who completed them.
+            self.chores.touch()
             keys += [CHORES, *self.chores.chores]
         self.async_changed(*keys, store=None)
 

@@ -6,7 +6,7 @@ never stale. The views are the one place that knows how the features keep
 their state; entities read views, never the features.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
@@ -15,6 +15,8 @@ from homeassistant.core import Context
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_DESCRIPTION
+from .domain.baseline import TimeOfDay, Usual
+from .domain.board import Shelf
 from .domain.chore import Chore, ChoreStatus, HistoryEntry
 from .domain.growth import GrowthResult, Indicator
 from .domain.schedule import Occurrence
@@ -63,6 +65,11 @@ class SubentryView:
         self.subentry_id = subentry_id
 
     @property
+    def chores_generation(self) -> int:
+        """A number that changes whenever any chore's lists or entities do."""
+        return self._coordinator.chores.generation
+
+    @property
     def description(self) -> str | None:
         """The description the user gave it, if any."""
         subentry = self._coordinator.entry.subentries[self.subentry_id]
@@ -96,6 +103,11 @@ class MemberView(SubentryView):
     def episode(self) -> Episode | None:
         """The open fever episode."""
         return self._temperature.tracker.episode
+
+    @property
+    def usual_temperatures(self) -> dict[TimeOfDay, Usual]:
+        """The member's usual temperature by part of the day, where enough is known."""
+        return self._temperature.baseline.usual(dt_util.now().date())
 
     @property
     def episode_ends_at(self) -> datetime | None:
@@ -255,21 +267,17 @@ class MemberView(SubentryView):
             Indicator.BMI, lambda kg: bmi(kg, height) if height else None
         )
 
-    @property
-    def chores(self) -> list[ChoreView]:
-        """The chores the member is on, soonest first."""
+    def on(self, shelf: Shelf) -> list[ChoreView]:
+        """Return the member's chores on a list (due, open: by due time; undoable)."""
         return [
             ChoreView(self._coordinator, chore_id)
-            for chore_id in self._coordinator.chores.find(self.subentry_id)
+            for chore_id in self._coordinator.chores.board.on(shelf, self.subentry_id)
         ]
 
     @property
     def chores_due_today(self) -> list[ChoreView]:
         """The member's chores that are due or overdue, soonest first."""
-        return [
-            ChoreView(self._coordinator, chore_id)
-            for chore_id in self._coordinator.chores.due_today(self.subentry_id)
-        ]
+        return self.on(Shelf.DUE)
 
 
 class ChoreView(SubentryView):
@@ -289,6 +297,11 @@ class ChoreView(SubentryView):
     def title(self) -> str | None:
         """The chore's name."""
         return self._coordinator.chores.title(self.subentry_id)
+
+    @property
+    def revision(self) -> int:
+        """A number that changes whenever what the chore's entities show does."""
+        return self._coordinator.chores.revisions[self.subentry_id]
 
     @property
     def assignee_id(self) -> str | None:
@@ -404,6 +417,11 @@ class HouseholdView:
         ]
 
     @property
+    def chores_generation(self) -> int:
+        """A number that changes whenever any chore's lists or entities do."""
+        return self._coordinator.chores.generation
+
+    @property
     def thresholds(self) -> Thresholds:
         """The household's fever thresholds (core °C)."""
         return self._coordinator.temperature.thresholds
@@ -416,6 +434,18 @@ class HouseholdView:
     def chore(self, chore_id: str) -> ChoreView:
         """Return the view of one chore."""
         return ChoreView(self._coordinator, chore_id)
+
+    def on(self, shelf: Shelf) -> list[ChoreView]:
+        """Return the chores on a household list (due, open: by due time; undoable)."""
+        return [
+            ChoreView(self._coordinator, chore_id)
+            for chore_id in self._coordinator.chores.board.on(shelf)
+        ]
+
+    def pending_by_start(self) -> Iterator[ChoreView]:
+        """Every chore, by the start of its pending occurrence."""
+        for chore_id in self._coordinator.chores.board.pending.ids():
+            yield ChoreView(self._coordinator, chore_id)
 
     def damaged(self, listener_key: str) -> bool:
         """Return whether the state under `listener_key` waits for a reset."""
