@@ -8,20 +8,30 @@ their state; entities read views, never the features.
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import Context
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_DESCRIPTION
+from .domain.baseline import TimeOfDay, Usual
 from .domain.board import Shelf
 from .domain.chore import Chore, ChoreStatus, HistoryEntry
 from .domain.growth import GrowthResult, Indicator
 from .domain.schedule import Occurrence
-from .domain.temperature import AgeGroup, Classification, Episode, TemperatureReading
+from .domain.temperature import (
+    AgeGroup,
+    Classification,
+    Episode,
+    Site,
+    TemperatureReading,
+    Thresholds,
+)
 from .domain.weight import Forecast, GoalEstimate, Rate, bmi
+from .history import ReadingHistory, month_of
 from .subentries import age_group_of
+from .validation import CLOCK_SKEW
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeCoordinator
@@ -95,6 +105,11 @@ class MemberView(SubentryView):
         return self._temperature.tracker.episode
 
     @property
+    def usual_temperatures(self) -> dict[TimeOfDay, Usual]:
+        """The member's usual temperature by part of the day, where enough is known."""
+        return self._temperature.baseline.usual(dt_util.now().date())
+
+    @property
     def episode_ends_at(self) -> datetime | None:
         """When the open episode ends unless another fever reading comes."""
         return self._temperature.tracker.ends_at()
@@ -103,6 +118,42 @@ class MemberView(SubentryView):
     def recheck_due(self) -> datetime | None:
         """When to measure again during an open episode."""
         return self._temperature.tracker.recheck_due()
+
+    async def async_episode_readings(self) -> list[TemperatureReading]:
+        """Every reading of the open episode, by measured time, from the journals.
+
+        Back-filled readings are at the time they were measured.
+        """
+        if (episode := self.episode) is None:
+            return []
+        return await self.async_temperature_readings(
+            episode.started_at, dt_util.utcnow() + CLOCK_SKEW
+        )
+
+    async def async_temperature_readings(
+        self, start: datetime, end: datetime
+    ) -> list[TemperatureReading]:
+        """Every temperature measured in [start, end), from the journals."""
+        return [
+            TemperatureReading(dt_util.utc_from_timestamp(at), value, Site(site))
+            for at, value, site in await _async_journal(
+                self._temperature.history, start, end
+            )
+        ]
+
+    async def async_weights(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[datetime, float]]:
+        """Every weight (kg) measured in [start, end), from the journals."""
+        return [
+            (dt_util.utc_from_timestamp(at), kg)
+            for at, kg, _ in await _async_journal(self._weight.history, start, end)
+        ]
+
+    @property
+    def away(self) -> bool:
+        """Whether the member is away (their chores pass to others)."""
+        return not self._coordinator.away.available(self.subentry_id)
 
     @property
     def next_doses(self) -> list[NextDose]:
@@ -120,6 +171,11 @@ class MemberView(SubentryView):
     def weight(self) -> WeightReading | None:
         """The latest weight reading."""
         return self._weight.latest
+
+    @property
+    def weight_readings(self) -> list[WeightReading]:
+        """The readings of the trend window (90 days), oldest first."""
+        return self._weight.recent
 
     @property
     def unassigned_weight_readings(self) -> int:
@@ -285,6 +341,24 @@ class ChoreView(SubentryView):
         return dt_util.as_local(chore.due_at)
 
     @property
+    def snoozed_until(self) -> datetime | None:
+        """Until when the pending occurrence is snoozed, if it is."""
+        return self._chore.state.snoozed_until
+
+    @property
+    def last_completed(self) -> datetime | None:
+        """When the chore was last completed."""
+        return self._chore.state.last_completed
+
+    def days_overdue(self, now: datetime) -> int:
+        """Return the whole local days the pending occurrence is overdue at `now`."""
+        return self._chore.days_overdue(now)
+
+    def status_at(self, now: datetime) -> ChoreStatus:
+        """Return the pending occurrence's status at `now`."""
+        return self._chore.status(now)
+
+    @property
     def status(self) -> ChoreStatus:
         """The pending occurrence's status now."""
         return self._chore.status(dt_util.utcnow())
@@ -347,6 +421,16 @@ class HouseholdView:
         """A number that changes whenever any chore's lists or entities do."""
         return self._coordinator.chores.generation
 
+    @property
+    def thresholds(self) -> Thresholds:
+        """The household's fever thresholds (core °C)."""
+        return self._coordinator.temperature.thresholds
+
+    @property
+    def held_weights(self) -> dict[str, WeightReading]:
+        """Shared-scale readings waiting for their member, by reading id."""
+        return self._coordinator.weight.unassigned
+
     def chore(self, chore_id: str) -> ChoreView:
         """Return the view of one chore."""
         return ChoreView(self._coordinator, chore_id)
@@ -369,3 +453,34 @@ class HouseholdView:
             listener_key in feature.damaged.keys
             for feature in self._coordinator.isolated.values()
         )
+
+
+async def _async_journal(
+    history: ReadingHistory, start: datetime, end: datetime
+) -> list[tuple[float, float, str]]:
+    """Return a history's readings measured in [start, end), oldest first.
+
+    The months read stay loaded: a later call costs no file access.
+    """
+    low, high = start.timestamp(), end.timestamp()
+    lines: list[tuple[float, float, str]] = []
+    for month in _months(start, end):
+        columns = await history.async_month(month)
+        lines.extend(
+            line
+            for line in zip(columns.times, columns.values, columns.tags, strict=True)
+            if low <= line[0] < high
+        )
+    return lines
+
+
+def _months(start: datetime, end: datetime) -> list[str]:
+    """Return the months (YYYY-MM, UTC) from `start` to `end`, both included."""
+    months = []
+    start = start.astimezone(UTC)
+    year, month = start.year, start.month
+    last = month_of(end)
+    while (current := f"{year:04d}-{month:02d}") <= last:
+        months.append(current)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
