@@ -273,3 +273,67 @@ async def test_a_birth_date_under_two_turns_the_forecast_off(
     assert _registered(hass, "sensor.zoe_goal_date").disabled_by is (
         er.RegistryEntryDisabler.USER
     )
+
+
+async def test_new_entities_kept_off_stay_off_across_reloads(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """With "Enable newly added entities" off, Home Assistant adds every entity
+    disabled by the integration: no start, reload or birthday turns them on."""
+    freezer.move_to(local("2026-11-22 10:00"))
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Home",
+        data={},
+        pref_disable_new_entities=True,
+        subentries_data=[member("Leo", birth_date="2024-11-23", sex="male", height=86)],
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    registry = er.async_get(hass)
+
+    def _enabled() -> list[str]:
+        entries = er.async_entries_for_config_entry(registry, entry.entry_id)
+        return [e.entity_id for e in entries if e.disabled_by is None]
+
+    leo = [
+        e
+        for e in er.async_entries_for_config_entry(registry, entry.entry_id)
+        if e.entity_id.startswith("sensor.leo_")
+    ]
+    assert len(leo) > 10
+    assert _enabled() == []
+    await reload(hass, entry)
+    assert _enabled() == []
+    # His second birthday turns the forecast's default on: it stays off too.
+    await move_to(hass, freezer, local("2026-11-23 00:00:01"))
+    await move_to(hass, freezer, local("2026-11-23 00:01:00"))
+    assert _enabled() == []
+    await reload(hass, entry)
+    assert _enabled() == []
+
+
+async def test_an_entity_the_user_enabled_stays_across_restarts(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Only a change of default moves an entity: the infant's BMI a user turned
+    on stays on through restarts; her goal date, off by default, stays off."""
+    entry = await _household(
+        hass,
+        freezer,
+        "2026-11-22 10:00",
+        member("Zoe", birth_date="2026-10-01", sex="female", height=55),
+    )
+    registry = er.async_get(hass)
+    assert _registered(hass, "sensor.zoe_bmi").disabled_by is (
+        er.RegistryEntryDisabler.INTEGRATION
+    )
+    registry.async_update_entity("sensor.zoe_bmi", disabled_by=None)
+    await reload(hass, entry)
+    await reload(hass, entry)
+    assert _registered(hass, "sensor.zoe_bmi").disabled_by is None
+    assert _registered(hass, "sensor.zoe_goal_date").disabled_by is (
+        er.RegistryEntryDisabler.INTEGRATION
+    )

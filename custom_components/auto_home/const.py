@@ -110,3 +110,9 @@ CONF_SHARE_HEALTH: Final = "share_health_with_agents"
 CONF_VOICE_SCOPE: Final = "voice_member_scope"
 VOICE_SCOPE_ALL: Final = "all"
 VOICE_SCOPE_OWN: Final = "own"
+
+# Member sensors whose default follows the member's age: off for an infant
+# (ADULT_ONLY) or under 2 (GROWN_ONLY); the percentiles come and go with it.
+ADULT_ONLY: Final = frozenset({"goal_date", "weight_forecast", "bmi"})
+GROWN_ONLY: Final = frozenset({"goal_date", "weight_forecast"})
+AGE_GOVERNED: Final = ADULT_ONLY | {"weight_for_age", "bmi_for_age"}

@@ -20,7 +20,7 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .chore_feature import CHORES, assignee_key
-from .const import CONF_ICON, SUBENTRY_CHORE, SUBENTRY_MEMBER
+from .const import ADULT_ONLY, CONF_ICON, GROWN_ONLY, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .domain.chore import ChoreStatus
 from .domain.growth import FORECAST_MONTHS, Indicator, indicators_for
@@ -325,12 +325,6 @@ async def async_setup_entry(
     async_add_entities([HouseholdChoresDueTodaySensor(entry.runtime_data)])
 
 
-# Off by default for infants (under 3 months); a user may turn them on.
-ADULT_ONLY = frozenset({"goal_date", "weight_forecast", "bmi"})
-# Off by default under 2 years too: a baby's weight grows by the month.
-GROWN_ONLY = frozenset({"goal_date", "weight_forecast"})
-
-
 def _entities_of(
     coordinator: AutoHomeCoordinator, subentry: ConfigSubentry
 ) -> list[Entity]:
@@ -359,6 +353,7 @@ def _entities_of(
         # Adult measures say little of a baby's first months: there if wanted.
         off = ADULT_ONLY
     elif months is not None and months < FORECAST_MONTHS:
+        # A baby's weight grows by the month: no goal date or forecast.
         off = GROWN_ONLY
     weight = [
         replace(description, entity_registry_enabled_default=False)
