@@ -22,6 +22,7 @@ from homeassistant.util import dt as dt_util
 from .chore_feature import CHORES, assignee_key
 from .const import ADULT_ONLY, CONF_ICON, GROWN_ONLY, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
+from .domain.baseline import difference, time_of_day
 from .domain.chore import ChoreStatus
 from .domain.growth import FORECAST_MONTHS, Indicator, indicators_for
 from .domain.temperature import AgeGroup, FeverClass
@@ -48,11 +49,20 @@ class AutoHomeSensorDescription[ViewT: SubentryView](SensorEntityDescription):
 def _temperature_attributes(view: MemberView) -> Mapping[str, Any] | None:
     if (reading := view.temperature) is None:
         return None
+    usual = view.usual_temperatures
+    # The part of day the reading was taken in: an attribute that stays true
+    # until the next reading (one "for now" would go stale between them).
+    usual_then = usual.get(time_of_day(dt_util.as_local(reading.measured_at)))
     return {
         "site": reading.site.value,
         "measured_at": reading.measured_at.isoformat(),
         "core_temperature": reading.core_c,
         "source": reading.source,
+        "usual_by_time_of_day": {
+            part.value: found.core_c for part, found in usual.items()
+        },
+        "usual_for_reading": usual_then.core_c if usual_then else None,
+        "above_usual": difference(reading.core_c, usual_then) if usual_then else None,
     }
 
 

@@ -26,6 +26,8 @@ from .const import (
     ATTR_CHORE,
     ATTR_COMPLETED_AT,
     ATTR_DURATION,
+    ATTR_END,
+    ATTR_EPISODE,
     ATTR_GIVEN_AT,
     ATTR_HORIZON_DAYS,
     ATTR_MEASURED_AT,
@@ -37,6 +39,7 @@ from .const import (
     ATTR_READING_ID,
     ATTR_READINGS,
     ATTR_SITE,
+    ATTR_START,
     ATTR_STATUS,
     ATTR_TARGETS,
     ATTR_TEMPERATURE,
@@ -57,6 +60,7 @@ from .coordinator import AutoHomeConfigEntry
 from .domain.chore import ChoreStatus
 from .domain.temperature import CELSIUS, FAHRENHEIT, Site
 from .domain.weight import KILOGRAMS, POUNDS
+from .fever_report import async_fever_report
 from .notifier import Message, target_exists
 from .subentries import subentries_of
 from .validation import (
@@ -530,6 +534,29 @@ async def _async_get_weight_report(call: ServiceCall) -> ServiceResponse:
     )
 
 
+FEVER_REPORT_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_MEMBER): MEMBER,
+        vol.Exclusive(ATTR_EPISODE, "report"): cv.datetime,
+        vol.Exclusive(ATTR_START, "report"): cv.datetime,
+        vol.Optional(ATTR_END): cv.datetime,
+    }
+)
+
+
+async def _async_get_fever_report(call: ServiceCall) -> ServiceResponse:
+    entry = get_entry(call.hass)
+    member_id = await _async_named_member(call, entry)
+    return await async_fever_report(
+        call.hass,
+        entry.runtime_data,
+        member_id,
+        episode_at=optional_utc(call.data.get(ATTR_EPISODE), ATTR_EPISODE),
+        start=optional_utc(call.data.get(ATTR_START), ATTR_START),
+        end=optional_utc(call.data.get(ATTR_END), ATTR_END),
+    )
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the household's services."""
@@ -554,6 +581,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
         "get_weight_report",
         _async_get_weight_report,
         schema=WEIGHT_REPORT_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "get_fever_report",
+        _async_get_fever_report,
+        schema=FEVER_REPORT_SCHEMA,
         supports_response=SupportsResponse.ONLY,
     )
     hass.services.async_register(

@@ -15,6 +15,7 @@ from homeassistant.core import Context
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_DESCRIPTION
+from .domain.baseline import TimeOfDay, Usual
 from .domain.chore import Chore, ChoreStatus, HistoryEntry
 from .domain.growth import GrowthResult, Indicator
 from .domain.schedule import Occurrence
@@ -87,6 +88,11 @@ class MemberView(SubentryView):
     def episode(self) -> Episode | None:
         """The open fever episode."""
         return self._temperature.tracker.episode
+
+    @property
+    def usual_temperatures(self) -> dict[TimeOfDay, Usual]:
+        """The member's usual temperature by part of the day, where enough is known."""
+        return self._temperature.baseline.usual(dt_util.now().date())
 
     @property
     def episode_ends_at(self) -> datetime | None:
