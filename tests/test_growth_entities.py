@@ -24,12 +24,20 @@ GROWTH = ("weight_for_age_percentile", "bmi_for_age_percentile")
 
 
 async def _household(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str, *members: Any
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    when: str,
+    *members: Any,
+    **entry_settings: Any,
 ) -> MockConfigEntry:
     freezer.move_to(local(when))
     await hass.config.async_set_time_zone("Europe/Berlin")
     entry = MockConfigEntry(
-        domain=DOMAIN, title="Home", data={}, subentries_data=list(members)
+        domain=DOMAIN,
+        title="Home",
+        data={},
+        subentries_data=list(members),
+        **entry_settings,
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
@@ -58,7 +66,13 @@ async def test_child_percentiles_match_who_and_survive_restart(
         hass,
         freezer,
         "2026-11-23 10:00",
-        member("Zoe", birth_date="2025-11-23", sex="female", height=74),
+        member(
+            "Zoe",
+            birth_date="2025-11-23",
+            sex="female",
+            height=74,
+            height_measured_on="2026-11-20",
+        ),
         member("Ada", birth_date="2025-11-23", sex="female"),
         member("Mia", birth_date="1990-04-02", sex="female", height=165),
         member("Kim", birth_date="2022-01-01", height=100),
@@ -167,7 +181,13 @@ async def test_eighteenth_birthday_at_local_midnight(
         hass,
         freezer,
         "2027-03-27 20:00",
-        member("Leo", birth_date="2009-03-28", sex="male", height=180),
+        member(
+            "Leo",
+            birth_date="2009-03-28",
+            sex="male",
+            height=180,
+            height_measured_on="2026-12-01",
+        ),
     )
     await _weigh(hass, "Leo", 82.0)
     assert _registered(hass, "sensor.leo_weight_for_age_percentile") is None
@@ -197,8 +217,10 @@ async def test_birth_date_and_sex_edits_apply_live(
         hass,
         freezer,
         "2026-11-23 10:00",
-        member("Zoe", birth_date="2025-11-23", height=74),
-        member("Mia", sex="female", height=165),
+        member(
+            "Zoe", birth_date="2025-11-23", height=74, height_measured_on="2026-11-20"
+        ),
+        member("Mia", sex="female", height=165, height_measured_on="2026-06-01"),
     )
     await _weigh(hass, "Zoe", 8.95)
     await _weigh(hass, "Mia", 61.0)
@@ -280,18 +302,13 @@ async def test_new_entities_kept_off_stay_off_across_reloads(
 ) -> None:
     """With "Enable newly added entities" off, Home Assistant adds every entity
     disabled by the integration: no start, reload or birthday turns them on."""
-    freezer.move_to(local("2026-11-22 10:00"))
-    await hass.config.async_set_time_zone("Europe/Berlin")
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Home",
-        data={},
+    entry = await _household(
+        hass,
+        freezer,
+        "2026-11-22 10:00",
+        member("Leo", birth_date="2024-11-23", sex="male", height=86),
         pref_disable_new_entities=True,
-        subentries_data=[member("Leo", birth_date="2024-11-23", sex="male", height=86)],
     )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
     registry = er.async_get(hass)
 
     def _enabled() -> list[str]:
@@ -337,3 +354,59 @@ async def test_an_entity_the_user_enabled_stays_across_restarts(
     assert _registered(hass, "sensor.zoe_goal_date").disabled_by is (
         er.RegistryEntryDisabler.INTEGRATION
     )
+
+
+async def test_bmi_for_age_only_with_a_height_measured_near_the_weighing(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Ava measured 116 cm at 6 (the median girl's height then); at 8, 26 kg
+    over that height would be a BMI of 19.3, the 94th percentile, though
+    at her 128 cm she is on the 54th. So a height older than a year gives no
+    score, and says why; a height measured anew scores her at once."""
+    entry = await _household(
+        hass,
+        freezer,
+        "2026-11-23 10:00",
+        member(
+            "Ava",
+            birth_date="2018-11-01",
+            sex="female",
+            height=116,
+            height_measured_on="2024-11-05",
+        ),
+        member("Ben", birth_date="2018-11-01", sex="male", height=128),
+        member("Mia", birth_date="1990-04-02", sex="female", height=165),
+    )
+    ava = "sensor.ava_bmi_for_age_percentile"
+    await _weigh(hass, "Ava", 26.0)
+    state = hass.states.get(ava)
+    assert state.state == "unknown"
+    assert state.attributes["height_status"] == "too_old"
+    assert state.attributes["height_measured_on"] == "2024-11-05"
+    assert "z_score" not in state.attributes
+    # Her weight-for-age needs no height.
+    assert hass.states.get("sensor.ava_weight_for_age_percentile").state != ("unknown")
+
+    subentry = entry.subentries["member_ava"]
+    hass.config_entries.async_update_subentry(
+        entry,
+        subentry,
+        data=dict(subentry.data) | {"height": 128, "height_measured_on": "2026-11-20"},
+    )
+    await hass.async_block_till_done()
+    state = hass.states.get(ava)
+    # 26 kg at 128 cm: BMI 15.9, near WHO's median for a girl of 8 (15.7).
+    assert state.attributes["bmi"] == 15.9
+    assert float(state.state) == pytest.approx(54.4, abs=0.1)
+    assert state.attributes["height_status"] == "current"
+    assert state.attributes["height_measured_on"] == "2026-11-20"
+
+    # Ben's height has no date: how old it is is unknown, so no score.
+    await _weigh(hass, "Ben", 26.0)
+    state = hass.states.get("sensor.ben_bmi_for_age_percentile")
+    assert state.state == "unknown"
+    assert state.attributes["height_status"] == "undated"
+    assert state.attributes["height_measured_on"] is None
+    # An adult's BMI asks no date.
+    await _weigh(hass, "Mia", 61.0)
+    assert hass.states.get("sensor.mia_bmi").attributes["class"] == "normal"

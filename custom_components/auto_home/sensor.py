@@ -286,17 +286,25 @@ BMI_SENSOR = AutoHomeSensorDescription[MemberView](
 
 
 def _growth_sensor(
-    key: str, score_fn: Callable[[MemberView], GrowthScore | None], value_name: str
+    key: str,
+    score_fn: Callable[[MemberView], GrowthScore | None],
+    value_name: str,
+    why_fn: Callable[[MemberView], Mapping[str, Any] | None] = lambda _: None,
 ) -> AutoHomeSensorDescription[MemberView]:
-    """Return a percentile sensor; attributes: z-score, the value, when measured."""
+    """Return a percentile sensor; attributes: z-score, the value, when measured.
+
+    `why_fn` adds what the score rests on (or why there is none).
+    """
 
     def _attributes(view: MemberView) -> Mapping[str, Any] | None:
+        why = why_fn(view)
         if (score := score_fn(view)) is None:
-            return None
+            return why
         return {
             "z_score": round(score.result.z_score, 2),
             value_name: score.value,
             "measured_at": score.measured_at.isoformat(),
+            **(why or {}),
         }
 
     return AutoHomeSensorDescription(
@@ -314,12 +322,25 @@ def _growth_sensor(
     )
 
 
+def _height_of_bmi(view: MemberView) -> Mapping[str, Any] | None:
+    """Return the height's date and whether it is recent enough for the reading."""
+    if (status := view.bmi_height_status) is None:
+        return None
+    measured_on = view.height_measured_on
+    return {
+        "height_measured_on": None if measured_on is None else measured_on.isoformat(),
+        "height_status": status.value,
+    }
+
+
 # Where a child's weight and BMI sit among children of the same sex and age.
 GROWTH_SENSORS: dict[Indicator, AutoHomeSensorDescription[MemberView]] = {
     Indicator.WEIGHT: _growth_sensor(
         "weight_for_age", lambda view: view.weight_for_age, "weight"
     ),
-    Indicator.BMI: _growth_sensor("bmi_for_age", lambda view: view.bmi_for_age, "bmi"),
+    Indicator.BMI: _growth_sensor(
+        "bmi_for_age", lambda view: view.bmi_for_age, "bmi", _height_of_bmi
+    ),
 }
 
 
