@@ -49,12 +49,10 @@ from .const import (
     ATTR_URGENT,
     ATTR_WEIGHT,
     ATTR_WITHIN_DAYS,
-    CONF_VOICE_SCOPE,
     DOMAIN,
     SUBENTRY_CHORE,
     SUBENTRY_MEDICINE,
     SUBENTRY_MEMBER,
-    VOICE_SCOPE_OWN,
 )
 from .coordinator import AutoHomeConfigEntry
 from .domain.chore import ChoreStatus
@@ -72,7 +70,7 @@ from .validation import (
     count,
     default_temperature_unit,
     duration,
-    linked_member,
+    health_scope,
     number,
     optional_utc,
     refusal,
@@ -97,7 +95,7 @@ def resolve_subentry(
     subentry_type: str,
     reference: str,
 ) -> ConfigSubentry:
-    """Find a member or chore by its device id, one of its entity ids, or its name.
+    """Find a member or chore by its id, its device id, an entity id, or its name.
 
     Raises a translated ServiceValidationError when nothing matches, or when
     more than one has that name (Home Assistant's own Rename of a subentry
@@ -105,7 +103,10 @@ def resolve_subentry(
     """
     reference = reference.strip()
     subentry_id: str | None = None
-    if device := dr.async_get(hass).async_get(reference):
+    if reference in entry.subentries:
+        # The household card names members and chores by their subentry id.
+        subentry_id = reference
+    elif device := dr.async_get(hass).async_get(reference):
         subentry_id = next(
             (
                 sub_id
@@ -157,21 +158,12 @@ def _entity_of(
 async def _async_scope(
     call: ServiceCall, entry: AutoHomeConfigEntry
 ) -> set[str] | None:
-    """Return the members whose health data a call may read or record; None: all.
-
-    With the household's "own member only" option, a user who is not an
-    administrator may reach only the member linked to them, as by voice.
-    Calls without a user (automations, scripts) and administrators may reach all.
-    """
-    if entry.options.get(CONF_VOICE_SCOPE) != VOICE_SCOPE_OWN:
-        return None
-    if (user_id := call.context.user_id) is None:
-        return None
-    user = await call.hass.auth.async_get_user(user_id)
-    if user is not None and user.is_admin:
-        return None
-    own = linked_member(call.hass, entry, user_id)
-    return set() if own is None else {own.subentry_id}
+    """Return the members whose health data a call may read or record; None: all."""
+    user_id = call.context.user_id
+    user = None if user_id is None else await call.hass.auth.async_get_user(user_id)
+    return health_scope(
+        call.hass, entry, user_id, admin=user is not None and user.is_admin
+    )
 
 
 async def _async_named_member(call: ServiceCall, entry: AutoHomeConfigEntry) -> str:

@@ -52,7 +52,7 @@ from .events import async_fire_fever
 from .feature import HouseholdFeature, KeyedTimers
 from .history import HistoryIndex, ReadingHistory, month_of
 from .repairs import DamagedItems
-from .signals import FeverChanged
+from .signals import FeverChanged, ReadingAdded
 from .sources import (
     SourceCaughtUp,
     SourceReading,
@@ -272,7 +272,7 @@ class TemperatureFeature(HouseholdFeature):
             # A linked member's episode is judged once its thermometer's
             # missed readings are in: judged before, it may end and reopen.
             if member_id not in self._sources.values():
-                await self._async_settle(member_id, now)
+                await self._async_settle(member_id, now, starting=True)
         self.coordinator.async_on_shutdown(
             async_track_time_interval(
                 self.hass, self._compact_soon, COMPACT_INTERVAL, name="compact"
@@ -462,6 +462,7 @@ class TemperatureFeature(HouseholdFeature):
             self.thresholds,
             [episode for episode in (tracker.episode, tracker.last_ended) if episode],
         )
+        self.coordinator.signals.send(ReadingAdded(member_id, self.key, measured_at))
         # A sensor's plain readings are written in batches; a person's reading,
         # an episode step or a new month is written soon.
         batched = source is not None and not new_month
@@ -479,8 +480,13 @@ class TemperatureFeature(HouseholdFeature):
         events: list[EpisodeEvent] | None = None,
         *,
         batched: bool = False,
+        starting: bool = False,
     ) -> None:
-        """Announce `events` and the batch's, end an episode now over, time its end."""
+        """Announce `events` and the batch's, end an episode now over, time its end.
+
+        `starting`: the entities were just written with this state; they are
+        told only if settling changed it.
+        """
         if (state := self.members.get(member_id)) is None:
             # Deleted while a reading or timer of theirs was on its way.
             return
@@ -509,6 +515,10 @@ class TemperatureFeature(HouseholdFeature):
                 self.timers.set(
                     member_id, async_track_point_in_time(self.hass, _ended, ends_at)
                 )
+        if starting and not events:
+            # Saved (a start may have unlinked a thermometer), not re-written.
+            self.coordinator.async_changed(store=self.key)
+            return
         # Fired events were written just before: nothing is left to write.
         self.coordinator.async_changed(
             member_id, store=None if events else self.key, batched=batched
