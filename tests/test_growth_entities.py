@@ -153,16 +153,20 @@ async def test_forecast_off_under_two_and_on_at_the_second_birthday(
     assert hass.states.get(WEIGHT_FOR_AGE) is not None
 
 
+@pytest.mark.parametrize("restarted_before", [False, True])
 async def test_a_second_birthday_while_home_assistant_was_off(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, restarted_before: bool
 ) -> None:
-    """Turned 2 while stopped: the next start turns the forecast on."""
+    """Turned 2 while stopped: the next start turns the forecast on, whether
+    its default was recorded (a start since it was made) or not yet."""
     entry = await _household(
         hass,
         freezer,
         "2026-11-22 10:00",
         member("Zoe", birth_date="2024-11-23", sex="female"),
     )
+    if restarted_before:
+        await reload(hass, entry)
     assert await hass.config_entries.async_unload(entry.entry_id)
     freezer.move_to(local("2026-11-25 08:00"))
     assert await hass.config_entries.async_setup(entry.entry_id)
@@ -410,3 +414,26 @@ async def test_bmi_for_age_only_with_a_height_measured_near_the_weighing(
     # An adult's BMI asks no date.
     await _weigh(hass, "Mia", 61.0)
     assert hass.states.get("sensor.mia_bmi").attributes["class"] == "normal"
+
+
+async def test_a_birth_date_set_while_home_assistant_was_off(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """The default last applied is kept: a birth date under 2 given while the
+    household was stopped turns the forecast off at the next start."""
+    entry = await _household(
+        hass, freezer, "2026-11-23 10:00", member("Zoe", sex="female")
+    )
+    await reload(hass, entry)
+    forecast = "sensor.zoe_weight_forecast_30_days"
+    assert _registered(hass, forecast).disabled_by is None
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    subentry = entry.subentries["member_zoe"]
+    hass.config_entries.async_update_subentry(
+        entry, subentry, data=dict(subentry.data) | {"birth_date": "2025-05-01"}
+    )
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _registered(hass, forecast).disabled_by is (
+        er.RegistryEntryDisabler.INTEGRATION
+    )
