@@ -9,10 +9,14 @@ import pytest
 from custom_components.auto_home.domain.growth import (
     AGE_STEPS_MONTHS,
     DAYS_PER_YEAR,
+    HEIGHT_CURRENT_DAYS,
+    HEIGHT_CURRENT_DAYS_UNDER_2,
+    HeightStatus,
     Indicator,
     Lms,
     Sex,
     age_days,
+    height_status,
     indicators_for,
     lms_z,
     load_who_tables,
@@ -228,3 +232,40 @@ def test_girl_of_twelve_months_published_values() -> None:
         assert scored is not None
         assert scored.z_score == pytest.approx(z, abs=0.1)
         assert scored.percentile == pytest.approx(percentile(z), abs=1.5)
+
+
+def test_height_status_windows() -> None:
+    """3 months either side under 2 years, a year from the second birthday."""
+    birth = date(2024, 11, 23)
+    before_two = date(2026, 11, 22)
+    assert height_status(birth, None, before_two) is HeightStatus.UNDATED
+    assert height_status(birth, date(2026, 8, 22), before_two) is (HeightStatus.CURRENT)
+    assert height_status(birth, date(2026, 8, 21), before_two) is (HeightStatus.TOO_OLD)
+    # Measured after the weighing fits it as well.
+    assert height_status(birth, date(2027, 2, 1), before_two) is (HeightStatus.CURRENT)
+    two = date(2026, 11, 23)
+    assert height_status(birth, date(2025, 11, 22), two) is HeightStatus.CURRENT
+    assert height_status(birth, date(2025, 11, 21), two) is HeightStatus.TOO_OLD
+
+
+@given(
+    birth=st.dates(date(1950, 1, 1), date(2030, 1, 1)),
+    age=st.integers(0, 365 * 19),
+    gap=st.integers(-800, 800),
+    closer=st.integers(0, 800),
+)
+def test_height_status_nearer_is_never_worse(
+    birth: date, age: int, gap: int, closer: int
+) -> None:
+    """A height measured nearer the reading is current whenever a farther one is,
+    and within 92 days it always is; beyond 366 days it never is."""
+    reading_on = birth + timedelta(days=age)
+    near_gap = max(0, abs(gap) - closer) * (1 if gap >= 0 else -1)
+    far = height_status(birth, reading_on - timedelta(days=gap), reading_on)
+    near = height_status(birth, reading_on - timedelta(days=near_gap), reading_on)
+    if far is HeightStatus.CURRENT:
+        assert near is HeightStatus.CURRENT
+    if abs(gap) <= HEIGHT_CURRENT_DAYS_UNDER_2:
+        assert far is HeightStatus.CURRENT
+    if abs(gap) > HEIGHT_CURRENT_DAYS:
+        assert far is HeightStatus.TOO_OLD

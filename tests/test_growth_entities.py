@@ -24,12 +24,20 @@ GROWTH = ("weight_for_age_percentile", "bmi_for_age_percentile")
 
 
 async def _household(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str, *members: Any
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    when: str,
+    *members: Any,
+    **entry_settings: Any,
 ) -> MockConfigEntry:
     freezer.move_to(local(when))
     await hass.config.async_set_time_zone("Europe/Berlin")
     entry = MockConfigEntry(
-        domain=DOMAIN, title="Home", data={}, subentries_data=list(members)
+        domain=DOMAIN,
+        title="Home",
+        data={},
+        subentries_data=list(members),
+        **entry_settings,
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
@@ -58,7 +66,13 @@ async def test_child_percentiles_match_who_and_survive_restart(
         hass,
         freezer,
         "2026-11-23 10:00",
-        member("Zoe", birth_date="2025-11-23", sex="female", height=74),
+        member(
+            "Zoe",
+            birth_date="2025-11-23",
+            sex="female",
+            height=74,
+            height_measured_on="2026-11-20",
+        ),
         member("Ada", birth_date="2025-11-23", sex="female"),
         member("Mia", birth_date="1990-04-02", sex="female", height=165),
         member("Kim", birth_date="2022-01-01", height=100),
@@ -139,16 +153,20 @@ async def test_forecast_off_under_two_and_on_at_the_second_birthday(
     assert hass.states.get(WEIGHT_FOR_AGE) is not None
 
 
+@pytest.mark.parametrize("restarted_before", [False, True])
 async def test_a_second_birthday_while_home_assistant_was_off(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, restarted_before: bool
 ) -> None:
-    """Turned 2 while stopped: the next start turns the forecast on."""
+    """Turned 2 while stopped: the next start turns the forecast on, whether
+    its default was recorded (a start since it was made) or not yet."""
     entry = await _household(
         hass,
         freezer,
         "2026-11-22 10:00",
         member("Zoe", birth_date="2024-11-23", sex="female"),
     )
+    if restarted_before:
+        await reload(hass, entry)
     assert await hass.config_entries.async_unload(entry.entry_id)
     freezer.move_to(local("2026-11-25 08:00"))
     assert await hass.config_entries.async_setup(entry.entry_id)
@@ -167,7 +185,13 @@ async def test_eighteenth_birthday_at_local_midnight(
         hass,
         freezer,
         "2027-03-27 20:00",
-        member("Leo", birth_date="2009-03-28", sex="male", height=180),
+        member(
+            "Leo",
+            birth_date="2009-03-28",
+            sex="male",
+            height=180,
+            height_measured_on="2026-12-01",
+        ),
     )
     await _weigh(hass, "Leo", 82.0)
     assert _registered(hass, "sensor.leo_weight_for_age_percentile") is None
@@ -197,8 +221,10 @@ async def test_birth_date_and_sex_edits_apply_live(
         hass,
         freezer,
         "2026-11-23 10:00",
-        member("Zoe", birth_date="2025-11-23", height=74),
-        member("Mia", sex="female", height=165),
+        member(
+            "Zoe", birth_date="2025-11-23", height=74, height_measured_on="2026-11-20"
+        ),
+        member("Mia", sex="female", height=165, height_measured_on="2026-06-01"),
     )
     await _weigh(hass, "Zoe", 8.95)
     await _weigh(hass, "Mia", 61.0)
@@ -272,4 +298,142 @@ async def test_a_birth_date_under_two_turns_the_forecast_off(
     assert hass.states.get(forecast) is not None
     assert _registered(hass, "sensor.zoe_goal_date").disabled_by is (
         er.RegistryEntryDisabler.USER
+    )
+
+
+async def test_new_entities_kept_off_stay_off_across_reloads(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """With "Enable newly added entities" off, Home Assistant adds every entity
+    disabled by the integration: no start, reload or birthday turns them on."""
+    entry = await _household(
+        hass,
+        freezer,
+        "2026-11-22 10:00",
+        member("Leo", birth_date="2024-11-23", sex="male", height=86),
+        pref_disable_new_entities=True,
+    )
+    registry = er.async_get(hass)
+
+    def _enabled() -> list[str]:
+        entries = er.async_entries_for_config_entry(registry, entry.entry_id)
+        return [e.entity_id for e in entries if e.disabled_by is None]
+
+    leo = [
+        e
+        for e in er.async_entries_for_config_entry(registry, entry.entry_id)
+        if e.entity_id.startswith("sensor.leo_")
+    ]
+    assert len(leo) > 10
+    assert _enabled() == []
+    await reload(hass, entry)
+    assert _enabled() == []
+    # His second birthday turns the forecast's default on: it stays off too.
+    await move_to(hass, freezer, local("2026-11-23 00:00:01"))
+    await move_to(hass, freezer, local("2026-11-23 00:01:00"))
+    assert _enabled() == []
+    await reload(hass, entry)
+    assert _enabled() == []
+
+
+async def test_an_entity_the_user_enabled_stays_across_restarts(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Only a change of default moves an entity: the infant's BMI a user turned
+    on stays on through restarts; her goal date, off by default, stays off."""
+    entry = await _household(
+        hass,
+        freezer,
+        "2026-11-22 10:00",
+        member("Zoe", birth_date="2026-10-01", sex="female", height=55),
+    )
+    registry = er.async_get(hass)
+    assert _registered(hass, "sensor.zoe_bmi").disabled_by is (
+        er.RegistryEntryDisabler.INTEGRATION
+    )
+    registry.async_update_entity("sensor.zoe_bmi", disabled_by=None)
+    await reload(hass, entry)
+    await reload(hass, entry)
+    assert _registered(hass, "sensor.zoe_bmi").disabled_by is None
+    assert _registered(hass, "sensor.zoe_goal_date").disabled_by is (
+        er.RegistryEntryDisabler.INTEGRATION
+    )
+
+
+async def test_bmi_for_age_only_with_a_height_measured_near_the_weighing(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Ava measured 116 cm at 6 (the median girl's height then); at 8, 26 kg
+    over that height would be a BMI of 19.3, the 94th percentile, though
+    at her 128 cm she is on the 54th. So a height older than a year gives no
+    score, and says why; a height measured anew scores her at once."""
+    entry = await _household(
+        hass,
+        freezer,
+        "2026-11-23 10:00",
+        member(
+            "Ava",
+            birth_date="2018-11-01",
+            sex="female",
+            height=116,
+            height_measured_on="2024-11-05",
+        ),
+        member("Ben", birth_date="2018-11-01", sex="male", height=128),
+        member("Mia", birth_date="1990-04-02", sex="female", height=165),
+    )
+    ava = "sensor.ava_bmi_for_age_percentile"
+    await _weigh(hass, "Ava", 26.0)
+    state = hass.states.get(ava)
+    assert state.state == "unknown"
+    assert state.attributes["height_status"] == "too_old"
+    assert state.attributes["height_measured_on"] == "2024-11-05"
+    assert "z_score" not in state.attributes
+    # Her weight-for-age needs no height.
+    assert hass.states.get("sensor.ava_weight_for_age_percentile").state != ("unknown")
+
+    subentry = entry.subentries["member_ava"]
+    hass.config_entries.async_update_subentry(
+        entry,
+        subentry,
+        data=dict(subentry.data) | {"height": 128, "height_measured_on": "2026-11-20"},
+    )
+    await hass.async_block_till_done()
+    state = hass.states.get(ava)
+    # 26 kg at 128 cm: BMI 15.9, near WHO's median for a girl of 8 (15.7).
+    assert state.attributes["bmi"] == 15.9
+    assert float(state.state) == pytest.approx(54.4, abs=0.1)
+    assert state.attributes["height_status"] == "current"
+    assert state.attributes["height_measured_on"] == "2026-11-20"
+
+    # Ben's height has no date: how old it is is unknown, so no score.
+    await _weigh(hass, "Ben", 26.0)
+    state = hass.states.get("sensor.ben_bmi_for_age_percentile")
+    assert state.state == "unknown"
+    assert state.attributes["height_status"] == "undated"
+    assert state.attributes["height_measured_on"] is None
+    # An adult's BMI asks no date.
+    await _weigh(hass, "Mia", 61.0)
+    assert hass.states.get("sensor.mia_bmi").attributes["class"] == "normal"
+
+
+async def test_a_birth_date_set_while_home_assistant_was_off(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """The default last applied is kept: a birth date under 2 given while the
+    household was stopped turns the forecast off at the next start."""
+    entry = await _household(
+        hass, freezer, "2026-11-23 10:00", member("Zoe", sex="female")
+    )
+    await reload(hass, entry)
+    forecast = "sensor.zoe_weight_forecast_30_days"
+    assert _registered(hass, forecast).disabled_by is None
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    subentry = entry.subentries["member_zoe"]
+    hass.config_entries.async_update_subentry(
+        entry, subentry, data=dict(subentry.data) | {"birth_date": "2025-05-01"}
+    )
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _registered(hass, forecast).disabled_by is (
+        er.RegistryEntryDisabler.INTEGRATION
     )

@@ -53,3 +53,32 @@ async def test_member_flow_rejects_unknown_sex(
             result["flow_id"], {"name": "Kim", "sex": "other"}
         )
     assert len(loaded_entry.subentries) == before
+
+
+async def test_member_flow_saves_when_the_height_was_measured(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """Added and reconfigured: the day is kept; one in the future is refused."""
+    await _add_member(
+        hass,
+        loaded_entry,
+        {"name": "Zoe", "height": 120, "height_measured_on": "2020-05-01"},
+    )
+    zoe = next(s for s in loaded_entry.subentries.values() if s.title == "Zoe")
+    assert zoe.data["height_measured_on"] == "2020-05-01"
+
+    result = await loaded_entry.start_subentry_reconfigure_flow(hass, zoe.subentry_id)
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {"name": "Zoe", "height": 124, "height_measured_on": "2999-01-01"},
+    )
+    assert result["errors"] == {"height_measured_on": "height_measured_on_future"}
+    assert loaded_entry.subentries[zoe.subentry_id].data["height"] == 120
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"],
+        {"name": "Zoe", "height": 124, "height_measured_on": "2020-09-01"},
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    data = loaded_entry.subentries[zoe.subentry_id].data
+    assert (data["height"], data["height_measured_on"]) == (124, "2020-09-01")

@@ -42,6 +42,7 @@ from .const import (
     CONF_ESCALATE_AFTER,
     CONF_GOAL_WEIGHT,
     CONF_HEIGHT,
+    CONF_HEIGHT_MEASURED_ON,
     CONF_HOUSEHOLD_TARGETS,
     CONF_ICON,
     CONF_INTERVAL,
@@ -515,8 +516,12 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
         if errors := super()._validate(user_input):
             return errors
         birth = user_input.get(CONF_BIRTH_DATE)
-        if birth and date.fromisoformat(birth) > dt_util.now().date():
+        today = dt_util.now().date()
+        if birth and date.fromisoformat(birth) > today:
             return {CONF_BIRTH_DATE: "birth_date_future"}
+        measured = user_input.get(CONF_HEIGHT_MEASURED_ON)
+        if measured and date.fromisoformat(measured) > today:
+            return {CONF_HEIGHT_MEASURED_ON: "height_measured_on_future"}
         return validate_targets(self.hass, user_input, CONF_NOTIFY_TARGETS)
 
     @override
@@ -591,6 +596,8 @@ class MemberSubentryFlow(_HouseholdSubentryFlow):
                         mode=selector.NumberSelectorMode.BOX,
                     )
                 ),
+                # A child's BMI-for-age needs a height measured near the weighing.
+                vol.Optional(CONF_HEIGHT_MEASURED_ON): selector.DateSelector(),
                 vol.Optional(CONF_GOAL_WEIGHT): selector.NumberSelector(
                     selector.NumberSelectorConfig(
                         min=1,

@@ -19,6 +19,7 @@ CONF_TEMPERATURE_SITE: Final = "temperature_site"
 CONF_TEMPERATURE_SOURCE: Final = "temperature_source"
 CONF_CAREGIVERS: Final = "caregivers"
 CONF_HEIGHT: Final = "height"
+CONF_HEIGHT_MEASURED_ON: Final = "height_measured_on"
 CONF_GOAL_WEIGHT: Final = "goal_weight"
 CONF_WEIGHT_SOURCE: Final = "weight_source"
 CONF_WEIGHT_SOURCE_SHARED: Final = "weight_source_shared"
@@ -113,3 +114,9 @@ CONF_SHARE_HEALTH: Final = "share_health_with_agents"
 CONF_VOICE_SCOPE: Final = "voice_member_scope"
 VOICE_SCOPE_ALL: Final = "all"
 VOICE_SCOPE_OWN: Final = "own"
+
+# Member sensors whose default follows the member's age: off for an infant
+# (ADULT_ONLY) or under 2 (GROWN_ONLY); the percentiles come and go with it.
+ADULT_ONLY: Final = frozenset({"goal_date", "weight_forecast", "bmi"})
+GROWN_ONLY: Final = frozenset({"goal_date", "weight_forecast"})
+AGE_GOVERNED: Final = ADULT_ONLY | {"weight_for_age", "bmi_for_age"}

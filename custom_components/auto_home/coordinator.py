@@ -17,7 +17,7 @@ from homeassistant.helpers.storage import STORAGE_DIR
 
 from .away_feature import AwayFeature
 from .chore_feature import CHORES, ChoreFeature, assignee_key
-from .const import DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
+from .const import AGE_GOVERNED, DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .dose_feature import DoseFeature
 from .feature import HouseholdFeature
 from .growth_feature import GrowthFeature
@@ -434,6 +434,10 @@ class _Seen:
         )
 
 
+# The registry option of an age-governed entity: the default last applied.
+ENABLED_DEFAULT = "enabled_default"
+
+
 @dataclass(slots=True)
 class _Platform:
     """A platform's way to make the entities of a member or chore."""
@@ -478,11 +482,15 @@ class _Platform:
         }
         self.unique_ids[subentry.subentry_id] = has
         registry = er.async_get(coordinator.hass)
+        prefix = f"{subentry.subentry_id}_"
         if new := [
             entity
             for entity in entities
-            if self._async_follow_default(
-                registry, entity, had.get(str(entity.unique_id))
+            if (
+                str(entity.unique_id).removeprefix(prefix) in AGE_GOVERNED
+                and self._async_follow_default(
+                    coordinator, registry, entity, had.get(str(entity.unique_id))
+                )
             )
             or entity.unique_id not in had
         ]:
@@ -490,23 +498,45 @@ class _Platform:
         return has
 
     def _async_follow_default(
-        self, registry: er.EntityRegistry, entity: Entity, before: bool | None
+        self,
+        coordinator: AutoHomeCoordinator,
+        registry: er.EntityRegistry,
+        entity: Entity,
+        had: bool | None,
     ) -> bool:
         """Enable or disable an entity whose default changed (its age stepped on).
 
-        One the integration disabled is enabled once on by default (a child
-        turned 2 while Home Assistant was off, too); one shown is disabled
-        when its default turns off (a birth date set). What the user chose
-        stays. Returns whether it was enabled, so it is added now (Home
-        Assistant reloads the household 30 s later, as after any enabling).
+        The default last applied is kept in the entity's registry options, so
+        a change is told across restarts (a child turned 2 while Home Assistant
+        was off) and a setting never mistaken for one. One the integration
+        disabled is enabled when its default turns on, unless new entities of
+        the household are to stay off (the user's "Enable newly added
+        entities"); one shown is disabled when its default turns off (a birth
+        date set). What the user chose stays. Returns whether it was enabled,
+        so it is added now (Home Assistant reloads the household 30 s later,
+        as after any enabling).
         """
         entity_id = registry.async_get_entity_id(
             self.domain, DOMAIN, str(entity.unique_id)
         )
         if entity_id is None or (entry := registry.async_get(entity_id)) is None:
+            # New: Home Assistant applies its default and the user's setting.
             return False
-        if entity.entity_registry_enabled_default:
-            if entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION:
+        now = entity.entity_registry_enabled_default
+        options: dict[str, Any] = dict(entry.options.get(DOMAIN, {}))
+        before: bool | None = options.get(ENABLED_DEFAULT, had)
+        if before != now:
+            registry.async_update_entity_options(
+                entity_id, DOMAIN, options | {ENABLED_DEFAULT: now}
+            )
+        if now:
+            # Never recorded (made before the record was kept, or since this
+            # start): only its default can have disabled it by integration.
+            if (
+                before is not True
+                and entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+                and not coordinator.entry.pref_disable_new_entities
+            ):
                 registry.async_update_entity(entity_id, disabled_by=None)
                 return True
         elif before and entry.disabled_by is None:

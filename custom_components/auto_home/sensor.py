@@ -20,7 +20,7 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .chore_feature import CHORES, assignee_key
-from .const import CONF_ICON, SUBENTRY_CHORE, SUBENTRY_MEMBER
+from .const import ADULT_ONLY, CONF_ICON, GROWN_ONLY, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .domain.baseline import difference, time_of_day
 from .domain.board import Shelf
@@ -289,17 +289,25 @@ BMI_SENSOR = AutoHomeSensorDescription[MemberView](
 
 
 def _growth_sensor(
-    key: str, score_fn: Callable[[MemberView], GrowthScore | None], value_name: str
+    key: str,
+    score_fn: Callable[[MemberView], GrowthScore | None],
+    value_name: str,
+    why_fn: Callable[[MemberView], Mapping[str, Any] | None] = lambda _: None,
 ) -> AutoHomeSensorDescription[MemberView]:
-    """Return a percentile sensor; attributes: z-score, the value, when measured."""
+    """Return a percentile sensor; attributes: z-score, the value, when measured.
+
+    `why_fn` adds what the score rests on (or why there is none).
+    """
 
     def _attributes(view: MemberView) -> Mapping[str, Any] | None:
+        why = why_fn(view)
         if (score := score_fn(view)) is None:
-            return None
+            return why
         return {
             "z_score": round(score.result.z_score, 2),
             value_name: score.value,
             "measured_at": score.measured_at.isoformat(),
+            **(why or {}),
         }
 
     return AutoHomeSensorDescription(
@@ -317,12 +325,25 @@ def _growth_sensor(
     )
 
 
+def _height_of_bmi(view: MemberView) -> Mapping[str, Any] | None:
+    """Return the height's date and whether it is recent enough for the reading."""
+    if (status := view.bmi_height_status) is None:
+        return None
+    measured_on = view.height_measured_on
+    return {
+        "height_measured_on": None if measured_on is None else measured_on.isoformat(),
+        "height_status": status.value,
+    }
+
+
 # Where a child's weight and BMI sit among children of the same sex and age.
 GROWTH_SENSORS: dict[Indicator, AutoHomeSensorDescription[MemberView]] = {
     Indicator.WEIGHT: _growth_sensor(
         "weight_for_age", lambda view: view.weight_for_age, "weight"
     ),
-    Indicator.BMI: _growth_sensor("bmi_for_age", lambda view: view.bmi_for_age, "bmi"),
+    Indicator.BMI: _growth_sensor(
+        "bmi_for_age", lambda view: view.bmi_for_age, "bmi", _height_of_bmi
+    ),
 }
 
 
@@ -336,12 +357,6 @@ async def async_setup_entry(
         Platform.SENSOR, async_add_entities, _entities_of
     )
     async_add_entities([HouseholdChoresDueTodaySensor(entry.runtime_data)])
-
-
-# Off by default for infants (under 3 months); a user may turn them on.
-ADULT_ONLY = frozenset({"goal_date", "weight_forecast", "bmi"})
-# Off by default under 2 years too: a baby's weight grows by the month.
-GROWN_ONLY = frozenset({"goal_date", "weight_forecast"})
 
 
 def _entities_of(
@@ -372,6 +387,7 @@ def _entities_of(
         # Adult measures say little of a baby's first months: there if wanted.
         off = ADULT_ONLY
     elif months is not None and months < FORECAST_MONTHS:
+        # A baby's weight grows by the month: no goal date or forecast.
         off = GROWN_ONLY
     weight = [
         replace(description, entity_registry_enabled_default=False)

@@ -7,7 +7,7 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry, ConfigSubentry
 
-from .const import CONF_AGE_GROUP, CONF_BIRTH_DATE, CONF_SEX
+from .const import CONF_AGE_GROUP, CONF_BIRTH_DATE, CONF_HEIGHT_MEASURED_ON, CONF_SEX
 from .domain.growth import Sex, months_old
 from .domain.temperature import AgeGroup, age_group_for
 
@@ -41,6 +41,12 @@ def birth_date_of(data: Mapping[str, Any]) -> date | None:
     """Return a member's birth date, if set."""
     birth = data.get(CONF_BIRTH_DATE)
     return date.fromisoformat(birth) if birth else None
+
+
+def height_measured_on_of(data: Mapping[str, Any]) -> date | None:
+    """Return the day the member's height was measured, if given."""
+    measured = data.get(CONF_HEIGHT_MEASURED_ON)
+    return date.fromisoformat(measured) if measured else None
 
 
 def months_of(data: Mapping[str, Any], today: date) -> int | None:

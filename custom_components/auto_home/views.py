@@ -18,7 +18,7 @@ from .const import CONF_DESCRIPTION
 from .domain.baseline import TimeOfDay, Usual
 from .domain.board import Shelf
 from .domain.chore import Chore, ChoreStatus, HistoryEntry
-from .domain.growth import GrowthResult, Indicator
+from .domain.growth import GrowthResult, HeightStatus, Indicator, height_status
 from .domain.schedule import Occurrence
 from .domain.temperature import (
     AgeGroup,
@@ -30,7 +30,7 @@ from .domain.temperature import (
 )
 from .domain.weight import Forecast, GoalEstimate, Rate, bmi
 from .history import ReadingHistory, month_of
-from .subentries import age_group_of
+from .subentries import age_group_of, birth_date_of, height_measured_on_of
 from .validation import CLOCK_SKEW
 
 if TYPE_CHECKING:
@@ -260,9 +260,37 @@ class MemberView(SubentryView):
         return self._growth(Indicator.WEIGHT, lambda kg: kg)
 
     @property
+    def height_measured_on(self) -> date | None:
+        """The day the member's height was measured, if given."""
+        data = self._coordinator.entry.subentries[self.subentry_id].data
+        return height_measured_on_of(data)
+
+    @property
+    def bmi_height_status(self) -> HeightStatus | None:
+        """Whether the height may score the latest reading's BMI-for-age.
+
+        None without a reading, a height or a birth date: nothing to judge.
+        """
+        data = self._coordinator.entry.subentries[self.subentry_id].data
+        if (
+            (reading := self._growth_reading) is None
+            or not self.height
+            or (birth := birth_date_of(data)) is None
+        ):
+            return None
+        reading_on = dt_util.as_local(reading.measured_at).date()
+        return height_status(birth, self.height_measured_on, reading_on)
+
+    @property
     def bmi_for_age(self) -> GrowthScore | None:
-        """The BMI of the latest weight and the height among children's."""
+        """The BMI of the latest weight and a height measured near it.
+
+        A child's height of long ago would score today's weight as a heavier
+        child's: no score then (see `bmi_height_status`).
+        """
         height = self.height
+        if self.bmi_height_status is not HeightStatus.CURRENT:
+            return None
         return self._growth(
             Indicator.BMI, lambda kg: bmi(kg, height) if height else None
         )

@@ -43,6 +43,44 @@ AGE_STEPS_MONTHS: Final = (
 )
 
 
+# How far from a reading a child's height may be measured and still give the
+# BMI-for-age: under 2 a child grows about 1 cm a month, so 3 months; after,
+# 5-6 cm a year, so a year (a stale height inflates the BMI by its square).
+HEIGHT_MONTHLY_MONTHS: Final = 24
+HEIGHT_CURRENT_DAYS_UNDER_2: Final = 92
+HEIGHT_CURRENT_DAYS: Final = 366
+
+
+class HeightStatus(StrEnum):
+    """Whether a child's height may score a reading's BMI-for-age."""
+
+    CURRENT = "current"
+    # No "measured on" date: how old the height is is not known.
+    UNDATED = "undated"
+    TOO_OLD = "too_old"
+
+
+def height_status(
+    birth_date: date, height_on: date | None, reading_on: date
+) -> HeightStatus:
+    """Whether a height measured on `height_on` fits a reading of `reading_on`.
+
+    The window is of the child's age at the reading, either side of it (a
+    height measured the week after a weighing fits it as well).
+    """
+    if height_on is None:
+        return HeightStatus.UNDATED
+    months = months_old(birth_date, max(birth_date, reading_on))
+    days = (
+        HEIGHT_CURRENT_DAYS_UNDER_2
+        if months < HEIGHT_MONTHLY_MONTHS
+        else HEIGHT_CURRENT_DAYS
+    )
+    if abs((reading_on - height_on).days) <= days:
+        return HeightStatus.CURRENT
+    return HeightStatus.TOO_OLD
+
+
 class Sex(StrEnum):
     """The sex the WHO tables are split by; NOT_GIVEN means no percentile."""
 
