@@ -433,3 +433,45 @@ async def test_acknowledged_in_quiet_hours_clears_now_and_tells_in_the_morning(
     }
     await _after(hass, freezer, timedelta(hours=4, seconds=1))
     assert _texts(phones["leo"])[-1] == ("Mia's fever alert was acknowledged at 03:00.")
+
+
+async def test_a_step_that_reached_nobody_moves_on_at_once(
+    hass: HomeAssistant, household: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """Leo's phone has no notify service: Ava is told at once, not 10 min later."""
+    ava = async_mock_service(hass, "notify", "mobile_app_ava")
+    await _record(hass, "Mia", 38.2)
+    (first,) = _texts(ava)
+    # Nobody was told before Ava: no "not acknowledged" claim.
+    assert first.startswith("Mia's temperature is 38.2 °C (armpit)")
+    assert household.runtime_data.reminders.fever.pending["member_mia"].reached == (
+        "notify.mobile_app_ava",
+    )
+    # A new urgent reading goes where the alert arrived: Ava.
+    freezer.tick(timedelta(minutes=4))
+    await _record(hass, "Mia", 39.1)
+    assert _texts(ava)[-1].startswith("Mia's fever rose to high fever")
+    assert TAG not in _persistent(hass)
+    # The household 10 min after Ava was told, naming only Ava.
+    await _after(hass, freezer, timedelta(minutes=5, seconds=59))
+    assert TAG not in _persistent(hass)
+    await _after(hass, freezer, timedelta(seconds=2))
+    assert _persistent(hass)[TAG]["message"].startswith(
+        "Not acknowledged 10 min after it went to Ava."
+    )
+    assert len(ava) == 2
+
+
+async def test_a_later_step_that_reached_nobody_goes_to_the_household_at_once(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, setup_entry: Any
+) -> None:
+    """Ava's phone has no notify service: after Leo's wait, the household at once."""
+    freezer.move_to(datetime(2026, 11, 25, 3, 0, tzinfo=dt_util.UTC))
+    leo = async_mock_service(hass, "notify", "mobile_app_leo")
+    await setup_entry()
+    await _record(hass, "Mia", 38.2)
+    assert len(leo) == 1
+    await _after(hass, freezer, timedelta(minutes=10, seconds=1))
+    assert _persistent(hass)[TAG]["message"].startswith(
+        "Not acknowledged 10 min after it went to Leo. Press"
+    )
