@@ -275,6 +275,26 @@ async def time_call(call: Callable[[], Awaitable[Any]]) -> int:
     return time.perf_counter_ns() - start
 
 
+async def year_of_events(
+    hass: HomeAssistant, calendar: str, rounds: int
+) -> tuple[list[int], int]:
+    """Time `rounds` calendar.get_events over 365 days; return them and the events."""
+    samples = []
+    events = 0
+    for _ in range(rounds):
+        start = time.perf_counter_ns()
+        response = await hass.services.async_call(
+            "calendar",
+            "get_events",
+            {"entity_id": calendar, "duration": {"days": 365}},
+            blocking=True,
+            return_response=True,
+        )
+        samples.append(time.perf_counter_ns() - start)
+        events = len(response[calendar]["events"])
+    return samples, events
+
+
 # ------------------------------------------------------------- the scenarios
 
 
@@ -627,20 +647,10 @@ async def run_in(args: argparse.Namespace, work: Path) -> str:
 
         # -- 6: calendar
         print("calendar query ...", flush=True)
-        cal_samples = []
-        events = 0
         with profiled("calendar", args.profile):
-            for _ in range(args.calendar_rounds):
-                start = time.perf_counter_ns()
-                response = await hass.services.async_call(
-                    "calendar",
-                    "get_events",
-                    {"entity_id": calendar, "duration": {"days": 365}},
-                    blocking=True,
-                    return_response=True,
-                )
-                cal_samples.append(time.perf_counter_ns() - start)
-                events = len(response[calendar]["events"])
+            cal_samples, events = await year_of_events(
+                hass, calendar, args.calendar_rounds
+            )
         table.add(
             "6 calendar.get_events, 365 days across 300 chores",
             f"median {ms(statistics.median(cal_samples))} for {events:,} events",

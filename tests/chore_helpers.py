@@ -95,3 +95,16 @@ async def reload(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Reload the household (its state goes through the store)."""
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
+
+
+async def open_items(hass: HomeAssistant, entity_id: str) -> list[str]:
+    """Return the open items of a To-do list (a completion shows ticked until midnight)."""
+    response = await hass.services.async_call(
+        "todo",
+        "get_items",
+        {"status": ["needs_action"]},
+        target={"entity_id": entity_id},
+        blocking=True,
+        return_response=True,
+    )
+    return [item["summary"] for item in response[entity_id]["items"]]

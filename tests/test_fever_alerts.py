@@ -327,7 +327,7 @@ async def test_adult_hyperpyrexia_without_caregivers_zh_hans(
     (call,) = phones["leo"]
     assert call.data["title"] == "紧急：Ben发热"
     assert call.data["message"] == (
-        "Ben的体温升到了超高热：41.3 °C（口测）。\n"
+        "Ben的体温升到了超高热：41.3 °C（口温）。\n"
         "请立即就医：体温这么高，任何年龄都属于急症。"
     )
     assert call.data["data"]["actions"] == [
@@ -335,13 +335,13 @@ async def test_adult_hyperpyrexia_without_caregivers_zh_hans(
     ]
     await _after(hass, freezer, timedelta(minutes=5, seconds=1))
     alert = _persistent(hass)[f"{DOMAIN}_fever_member_ben"]
-    assert alert["message"].startswith("已发给Ben 5 分钟，仍无人确认。")
+    assert alert["message"].startswith("发给Ben已 5 分钟，仍无人确认。")
 
     await _record(hass, "Mia", 38.4)
     await _after(hass, freezer, timedelta(minutes=5, seconds=1))
     await _after(hass, freezer, timedelta(minutes=5, seconds=1))
     assert _persistent(hass)[TAG]["message"].startswith(
-        "已发给Leo、Ava 5 分钟，仍无人确认。"
+        "发给Leo、Ava已 5 分钟，仍无人确认。"
     )
 
 

@@ -627,3 +627,26 @@ def test_a_reading_before_the_trend_must_fit_its_level() -> None:
     noisy = tracker_with(*((d, 70.0 + kg) for d, kg in enumerate(scatter * 2)))
     assert noisy.fits(70.0 + 2 * OUTLIER_MIN_KG, 70.0)
     assert not noisy.fits(77.0, 70.0)
+
+
+def test_forecast_is_kept_until_the_next_reading() -> None:
+    """The sensor reads the forecast twice per reading; it is computed once."""
+    tracker = tracker_with(*((d, 80.0 - 0.1 * d) for d in range(60)))
+    first = tracker.forecast(day(89))
+    assert tracker.forecast(day(89)) is first
+    assert tracker.forecast(day(66)) is not first  # another time: computed
+    again = tracker.forecast(day(89))
+    assert again == first
+    tracker.add(day(60), 74.0)
+    moved = tracker.forecast(day(89))
+    assert moved is not None
+    assert first is not None
+    assert moved.kg != first.kg
+    # Scores kept over a rebuild replace the tracker's: no stale forecast.
+    scored = tracker_with(*((d, 80.0 - 0.1 * d) for d in range(120))).evaluation
+    before = tracker.forecast(day(89))
+    tracker.evaluation = scored
+    after = tracker.forecast(day(89))
+    assert after is not before
+    assert after == tracker._forecast(day(89))  # as computed afresh
+    assert after != before

@@ -127,6 +127,7 @@ BASE: dict[str, dict[str, Any]] = {
     "assign_weight": {"reading_id": "unknown", "member": "Mia"},
     "discard_weight": {"reading_id": "unknown"},
     "get_weight_report": {"member": "Mia"},
+    "get_fever_report": {"member": "Mia"},
     "send_reminder": {"message": "Dinner"},
     "complete_chore": {"chore": "Water plants"},
     "skip_chore": {"chore": "Water plants"},
@@ -161,6 +162,12 @@ VALID: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "member": MEMBERS,
         "horizon_days": st.integers(min_value=1, max_value=365),
         "readings": st.integers(min_value=0, max_value=200),
+    },
+    "get_fever_report": {
+        "member": MEMBERS,
+        "episode": _recent(30),
+        "start": _recent(120),
+        "end": _recent(-1),
     },
     "send_reminder": {
         "chore": CHORES,

@@ -11,7 +11,9 @@ from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .entity import async_load_texts
 from .llm_api import async_register_llm_api
 from .services import async_setup_services
+from .statistics_import import StatisticsImport
 from .store import HouseholdStore, async_remove_files
+from .websocket import async_setup_websocket
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -25,8 +27,9 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the services, once for the integration."""
+    """Set up the services and the card's websocket commands, once."""
     async_setup_services(hass)
+    async_setup_websocket(hass)
     return True
 
 
@@ -47,6 +50,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: AutoHomeConfigEntry) -> 
     # to what they concern: nothing else of the household changes.
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # Back-filled readings reach the sensors' long-term statistics (catch-up too).
+    StatisticsImport(coordinator).async_start()
     await coordinator.async_start()
     entry.async_on_unload(async_register_llm_api(hass))
     return True

@@ -112,6 +112,11 @@ class OverdueBinarySensor(ChoreEntity, BinarySensorEntity):
         """Return whether the chore is overdue."""
         return self.view.status is ChoreStatus.OVERDUE
 
+    @override
+    def _shown(self) -> object:
+        # Most changes of a chore leave it as overdue as it was: not rewritten.
+        return (self.available, self.available and self.is_on)
+
 
 class AwayBinarySensor(MemberEntity, BinarySensorEntity):
     """On while the member is away: their chores pass to others."""

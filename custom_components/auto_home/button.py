@@ -1,5 +1,7 @@
 """Buttons: complete a chore."""
 
+from typing import override
+
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import Platform
@@ -7,6 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .chore_feature import available_key
 from .const import SUBENTRY_CHORE
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .entity import ChoreEntity
@@ -37,6 +40,15 @@ def _entities_of(
 
 class CompleteChoreButton(ChoreEntity, ButtonEntity):
     """Completes the chore's pending occurrence, by whoever pressed it."""
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow whether the chore can be used: its state shows no chore change."""
+        self.async_on_remove(
+            self.coordinator.async_add_listener(
+                available_key(self.subentry_id), self.async_write_ha_state
+            )
+        )
 
     async def async_press(self) -> None:
         """Complete the chore (nothing happens when it is already done)."""

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from typing import Final, override
 
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
@@ -34,6 +34,25 @@ async def async_setup_entry(
 class ChoreCalendar(AutoHomeHouseholdEntity, CalendarEntity):
     """Past completions and every planned occurrence of the household's chores."""
 
+    # The chore and revision of the event last shown: a change elsewhere is
+    # not written.
+    _shown: tuple[str, int] | None = None
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow the chores; write only when the event shown changes."""
+        self.async_on_remove(
+            self.coordinator.async_add_listener(self._key, self._async_chores_changed)
+        )
+
+    @callback
+    def _async_chores_changed(self) -> None:
+        if (first := self._first()) is None or (
+            first[0].subentry_id,
+            first[0].revision,
+        ) != self._shown:
+            self.async_write_ha_state()
+
     def _event(
         self, chore: ChoreView, occurrence: Occurrence, closed: HistoryEntry | None
     ) -> CalendarEvent:
@@ -51,17 +70,26 @@ class ChoreCalendar(AutoHomeHouseholdEntity, CalendarEntity):
     @override
     def event(self) -> CalendarEvent | None:
         """Return the first pending occurrence that has not ended."""
-        now = dt_util.utcnow()
-        # Building a CalendarEvent validates it: only the one shown is built.
-        pending = [
-            (chore, occurrence)
-            for chore in self.view.chores
-            if _end(occurrence := chore.occurrence) > now
-        ]
-        if not pending:
+        if (first := self._first()) is None:
+            self._shown = None
             return None
-        chore, occurrence = min(pending, key=lambda item: item[1].start)
+        chore, occurrence = first
+        self._shown = (chore.subentry_id, chore.revision)
+        # Building a CalendarEvent validates it: only the one shown is built.
         return self._event(chore, occurrence, None)
+
+    def _first(self) -> tuple[ChoreView, Occurrence] | None:
+        """Return the chore whose pending occurrence starts first, not ended."""
+        now = dt_util.utcnow()
+        # By start: only those that ended (overdue ones) are passed over.
+        return next(
+            (
+                (chore, occurrence)
+                for chore in self.view.pending_by_start()
+                if _end(occurrence := chore.occurrence) > now
+            ),
+            None,
+        )
 
     @override
     async def async_get_events(

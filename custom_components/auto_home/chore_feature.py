@@ -4,6 +4,7 @@ from collections.abc import Collection
 from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
+from itertools import count
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from homeassistant.helpers.event import async_track_point_in_time
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_DESCRIPTION, DOMAIN, SUBENTRY_CHORE, SUBENTRY_MEMBER
+from .domain.board import ChoreBoard, Placement
 from .domain.chore import Chore, ChoreSettings, ChoreState, ChoreStatus, Completion
 from .events import (
     CHORE_CLOSED_EVENTS,
@@ -35,11 +37,17 @@ if TYPE_CHECKING:
 
 # Listener key of the household-wide chore entities (To-do list, calendar).
 CHORES: str = "chores"
+DUE_OR_OVERDUE = (ChoreStatus.DUE, ChoreStatus.OVERDUE)
 
 
 def assignee_key(member_id: str) -> str:
     """Return the listener key of the chores assigned to a member."""
     return f"{CHORES}.{member_id}"
+
+
+def available_key(chore_id: str) -> str:
+    """Return the listener key of whether a chore can be used (its button)."""
+    return f"{chore_id}.available"
 
 
 class ChoreFeature(HouseholdFeature):
@@ -54,19 +62,30 @@ class ChoreFeature(HouseholdFeature):
         """Initialize for the household's chore subentries."""
         super().__init__(coordinator, entry)
         self.chores: dict[str, Chore] = {}
-        # The assignee of each chore as its listeners were last told.
-        self._told: dict[str, str | None] = {}
+        # The lists each chore is on, as of its last refresh.
+        self.board = ChoreBoard()
+        # Bumped at each change of a chore: what its entities built stays good until.
+        self.revisions: dict[str, int] = {}
+        self._revision = count()
+        # The latest revision given, or taken by a chore's removal: a list
+        # built at it is still good.
+        self.generation = next(self._revision)
         # Status events waiting for their status to be on disk.
         self._announcing: list[tuple[str, dict[str, Any]]] = []
+        self._started = False
         # Chores whose stored state cannot be used: left out until reset.
         self.damaged = DamagedItems(
             self.hass, entry, self.key, coordinator.async_changed
         )
 
     def load(self, data: dict[str, Any]) -> None:
-        """Restore each chore's state; re-plan chores whose rule changed."""
+        """Restore each chore's state and catch up with what changed while stopped.
+
+        Before the entities exist: each is written once, with the caught-up state.
+        """
         for chore_id in self.subentries():
-            self._attempt(chore_id, data.get(chore_id))
+            if self._attempt(chore_id, data.get(chore_id)):
+                self._catch_up(chore_id)
         self.damaged.async_drop_stale_issues()
 
     def _attempt(self, chore_id: str, stored: dict[str, Any] | None) -> bool:
@@ -119,13 +138,12 @@ class ChoreFeature(HouseholdFeature):
         } | self.damaged.sections
 
     async def async_start(self) -> None:
-        """Catch up with what changed while stopped, then time each chore."""
-        # One update of the household-wide entities, not one per chore.
-        keys: dict[str, None] = {}
+        """Time each chore; fire the status events its catch-up found."""
+        self._started = True
         for chore_id in self.chores:
-            self._refresh(chore_id, notify=False)
-            keys.update(dict.fromkeys(self._keys(chore_id)))
-        self.coordinator.async_changed(*keys)
+            self._time(chore_id)
+        if self._announcing:
+            self._start_announcing()
 
     async def async_subentry_added(self, subentry: ConfigSubentry) -> None:
         """Plan a new chore and time it."""
@@ -160,11 +178,11 @@ class ChoreFeature(HouseholdFeature):
         self.damaged.async_forget(subentry_id)
         if subentry_id not in self.chores:
             return
-        chore = self.chores.pop(subentry_id)
-        self._told.pop(subentry_id, None)
-        assignee = chore.state.assignee
+        self.chores.pop(subentry_id)
+        self.revisions.pop(subentry_id, None)
+        self.generation = next(self._revision)
         self.coordinator.async_changed(
-            CHORES, *([] if assignee is None else [assignee_key(assignee)])
+            CHORES, *self._member_keys(self.board.remove(subentry_id))
         )
 
     def _rebuild(self, chore_id: str) -> None:
@@ -176,30 +194,34 @@ class ChoreFeature(HouseholdFeature):
             # Damaged: its changed settings may make it usable again.
             stored = self.damaged.sections.get(chore_id)
             self.damaged.async_forget(chore_id)
+        # Its button shows whether it can be used.
+        available = available_key(chore_id)
         if self._attempt(chore_id, stored):
             self._refresh(chore_id)
+            self.coordinator.async_changed(available, store=None)
         else:
             self.chores.pop(chore_id, None)
+            self.revisions.pop(chore_id, None)
+            self.generation = next(self._revision)
             self.timers.cancel(chore_id)
-            self.coordinator.async_changed(chore_id, CHORES)
+            self.coordinator.async_changed(
+                chore_id,
+                CHORES,
+                available,
+                *self._member_keys(self.board.remove(chore_id)),
+            )
 
-    def _keys(self, chore_id: str) -> list[str]:
-        """Return the listener keys a change of the chore concerns.
+    @staticmethod
+    def _member_keys(members: set[str | None]) -> list[str]:
+        """Return the listener keys of the members' lists (None: the household's)."""
+        return [assignee_key(member) for member in members if member is not None]
 
-        The chore, the household's lists, and the members it was and is
-        assigned to (their chores due today) and who did it last, not every member.
-        """
-        state = self.chores[chore_id].state
-        assignee = state.assignee
-        told = self._told.get(chore_id, assignee)
-        self._told[chore_id] = assignee
-        # Who did it last: their list shows the completion until midnight.
-        members = {
-            member
-            for member in (told, assignee, state.last_completed_by)
-            if member is not None
-        }
-        return [chore_id, CHORES, *(assignee_key(member) for member in members)]
+    @callback
+    def touch(self, chore_id: str | None = None) -> None:
+        """Note that what a chore's entities show changed (None: every chore's)."""
+        for touched in self.chores if chore_id is None else (chore_id,):
+            if touched in self.revisions:
+                self.revisions[touched] = self.generation = next(self._revision)
 
     @callback
     def availability_changed(self, member_id: str) -> None:
@@ -245,18 +267,44 @@ class ChoreFeature(HouseholdFeature):
         self._refresh(chore_id)
 
     @callback
-    def _refresh(self, chore_id: str, *, notify: bool = True) -> None:
-        """Fire the event of a new status, time the next change, tell listeners."""
+    def _refresh(self, chore_id: str) -> None:
+        """Fire the event of a new status, time the next change, tell listeners.
+
+        Only the chore's own entities and the lists it was or is on are told.
+        """
+        members = self._catch_up(chore_id)
+        self._time(chore_id)
+        self.coordinator.async_changed(chore_id, CHORES, *self._member_keys(members))
+
+    def _catch_up(self, chore_id: str) -> set[str | None]:
+        """Settle the chore's status now; return the members whose lists it touches."""
         chore = self.chores[chore_id]
         now = dt_util.utcnow()
         if (status := chore.settle(now)) in CHORE_STATUS_EVENTS:
             self._announce(CHORE_STATUS_EVENTS[status], self._event_data(chore_id))
         # A due chore of someone away goes to the next in turn; an unassigned
         # one to whoever can take it (back from being away).
-        if chore.status(now) in (ChoreStatus.DUE, ChoreStatus.OVERDUE) or (
-            chore.state.assignee is None
-        ):
+        status = chore.status(now)
+        if status in DUE_OR_OVERDUE or chore.state.assignee is None:
             chore.pass_over()
+        state = chore.state
+        self.revisions[chore_id] = self.generation = next(self._revision)
+        return self.board.place(
+            chore_id,
+            Placement(
+                due_at=chore.due_at,
+                starts_at=chore.occurrence.start,
+                assignee=state.assignee,
+                due=status in DUE_OR_OVERDUE,
+                open=chore.visible(now),
+                undoable=chore.undoable(now),
+                done_by=state.last_completed_by,
+            ),
+        )
+
+    @callback
+    def _time(self, chore_id: str) -> None:
+        """Wake the chore at its next change."""
 
         @callback
         def _wake(_: datetime) -> None:
@@ -265,23 +313,27 @@ class ChoreFeature(HouseholdFeature):
 
         self.timers.set(
             chore_id,
-            async_track_point_in_time(self.hass, _wake, chore.next_change(now)),
+            async_track_point_in_time(
+                self.hass, _wake, self.chores[chore_id].next_change(dt_util.utcnow())
+            ),
         )
-        if notify:
-            self.coordinator.async_changed(*self._keys(chore_id))
 
     @callback
     def _announce(self, event_type: str, data: dict[str, Any]) -> None:
         """Fire a status event once the status is written: a cut never repeats it."""
         self._announcing.append((event_type, data))
-        if len(self._announcing) == 1:
-            # Not eager: the events of one moment (a start's catch-up) share a write.
-            self.entry.async_create_task(
-                self.hass,
-                self._async_announce(),
-                "chore status events",
-                eager_start=False,
-            )
+        if len(self._announcing) == 1 and self._started:
+            self._start_announcing()
+
+    @callback
+    def _start_announcing(self) -> None:
+        # Not eager: the events of one moment (a start's catch-up) share a write.
+        self.entry.async_create_task(
+            self.hass,
+            self._async_announce(),
+            "chore status events",
+            eager_start=False,
+        )
 
     async def _async_announce(self) -> None:
         events, self._announcing = self._announcing, []
@@ -412,7 +464,7 @@ class ChoreFeature(HouseholdFeature):
 
     def due_today(self, member_id: str) -> list[str]:
         """Return the chores assigned to a member that are due or overdue."""
-        return self.find(member_id, (ChoreStatus.DUE, ChoreStatus.OVERDUE))
+        return self.find(member_id, DUE_OR_OVERDUE)
 
     def find(
         self,

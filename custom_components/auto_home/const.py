@@ -104,6 +104,9 @@ ATTR_UNTIL: Final = "until"
 ATTR_AWAY: Final = "away"
 ATTR_STATUS: Final = "status"
 ATTR_WITHIN_DAYS: Final = "within_days"
+ATTR_EPISODE: Final = "episode"
+ATTR_START: Final = "start"
+ATTR_END: Final = "end"
 
 # Voice assistants and conversation agents (household options).
 CONF_SHARE_HEALTH: Final = "share_health_with_agents"

@@ -113,6 +113,8 @@ class AutoHomeCoordinator:
         }
         self._stored: dict[str, Any] = {}
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
+        # Told the keys of every change (the card's subscriptions).
+        self._change_listeners: list[Callable[[tuple[str, ...]], None]] = []
         # The subentries and options as last applied, to tell what an update changed.
         self._seen = _Seen.of(entry)
         self._applying = asyncio.Lock()
@@ -244,6 +246,14 @@ class AutoHomeCoordinator:
         return remove
 
     @callback
+    def async_add_change_listener(
+        self, update: Callable[[tuple[str, ...]], None]
+    ) -> CALLBACK_TYPE:
+        """Call `update` with the keys of every change (none: a write only)."""
+        self._change_listeners.append(update)
+        return lambda: self._change_listeners.remove(update)
+
+    @callback
     def async_changed(
         self, *keys: str, store: str | None = HOUSEHOLD, batched: bool = False
     ) -> None:
@@ -257,6 +267,8 @@ class AutoHomeCoordinator:
         for key in keys:
             for update in list(self._listeners.get(key, ())):
                 update()
+        for changed in list(self._change_listeners):
+            changed(keys)
 
     @callback
     def _household_data(self) -> dict[str, Any]:
@@ -357,8 +369,11 @@ class AutoHomeCoordinator:
         ) is not None and device.name != subentry.title:
             device_registry.async_update_device(device.id, name=subentry.title)
         keys = _keys_of(subentry)
-        if subentry.subentry_type == SUBENTRY_MEMBER and title != subentry.title:
+        if subentry.subentry_type == SUBENTRY_CHORE:
+            self.chores.touch(subentry.subentry_id)
+        elif title != subentry.title:
             # The chores name their assignee and who completed them.
+            self.chores.touch()
             keys += [CHORES, *self.chores.chores]
         self.async_changed(*keys, store=None)
 

@@ -89,18 +89,21 @@ class DamagedItems:
     ) -> T | None:
         """Return `use()`, or None after noting the item as damaged.
 
-        `settings` checks the item's settings first: settings that cannot be
-        used are not fixed by a reset, so they get an issue asking to
-        reconfigure the item, and its stored section is kept as it is.
+        When `use()` fails, `settings` tells why: settings that cannot be used
+        are not fixed by a reset, so they get an issue asking to reconfigure
+        the item, and its stored section is kept as it is. (Checked only then:
+        a start builds each item once.)
         """
         name = self.entry.subentries[item_id].title
-        fixable = False
         try:
-            if settings is not None:
-                settings()
-            fixable = True
             return use()
         except Exception:
+            fixable = True
+            if settings is not None:
+                try:
+                    settings()
+                except Exception:  # noqa: BLE001 - logged below, with the state
+                    fixable = False
             # Logged once per start, with the section: nothing is lost unseen.
             _LOGGER.exception(
                 "The %s of %s cannot be used; its entities are unavailable until "

@@ -22,12 +22,19 @@ from homeassistant.util import dt as dt_util
 from .chore_feature import CHORES, assignee_key
 from .const import CONF_ICON, SUBENTRY_CHORE, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
-from .domain.chore import ChoreStatus
+from .domain.baseline import difference, time_of_day
+from .domain.board import Shelf
 from .domain.growth import FORECAST_MONTHS, Indicator, indicators_for
 from .domain.temperature import AgeGroup, FeverClass
 from .domain.weight import bmi_class
 from .dose_feature import dose_key
-from .entity import AutoHomeEntity, AutoHomeHouseholdEntity, ChoreEntity, MemberEntity
+from .entity import (
+    AutoHomeEntity,
+    AutoHomeHouseholdEntity,
+    BuiltPerChore,
+    ChoreEntity,
+    MemberEntity,
+)
 from .subentries import age_group_of, months_of, sex_of
 from .views import ChoreView, GrowthScore, MemberView, SubentryView
 from .weight_feature import weight_key
@@ -48,11 +55,20 @@ class AutoHomeSensorDescription[ViewT: SubentryView](SensorEntityDescription):
 def _temperature_attributes(view: MemberView) -> Mapping[str, Any] | None:
     if (reading := view.temperature) is None:
         return None
+    usual = view.usual_temperatures
+    # The part of day the reading was taken in: an attribute that stays true
+    # until the next reading (one "for now" would go stale between them).
+    usual_then = usual.get(time_of_day(dt_util.as_local(reading.measured_at)))
     return {
         "site": reading.site.value,
         "measured_at": reading.measured_at.isoformat(),
         "core_temperature": reading.core_c,
         "source": reading.source,
+        "usual_by_time_of_day": {
+            part.value: found.core_c for part, found in usual.items()
+        },
+        "usual_for_reading": usual_then.core_c if usual_then else None,
+        "above_usual": difference(reading.core_c, usual_then) if usual_then else None,
     }
 
 
@@ -153,9 +169,6 @@ CHORES_DUE_TODAY = AutoHomeSensorDescription[MemberView](
     key="chores_due_today",
     translation_key="chores_due_today",
     value_fn=lambda view: len(view.chores_due_today),
-    attributes_fn=lambda view: {
-        "chores": [_due_today_item(chore.summary) for chore in view.chores_due_today]
-    },
 )
 
 
@@ -459,11 +472,27 @@ class NextDoseSensor(AutoHomeSensor):
 class ChoresDueTodaySensor(AutoHomeSensor):
     """A member's chores that are due or overdue; follows the member's chores."""
 
+    # Each chore's item as last built: a change rebuilds only its own.
+    _built: BuiltPerChore[dict[str, Any]] | None = None
+
     @property
     @override
     def listener_key(self) -> str:
         """Follow the chores assigned to the member, not their readings."""
         return assignee_key(self.subentry_id)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Mapping[str, Any]:
+        """Return the member's due chores."""
+        if self._built is None:
+            self._built = BuiltPerChore()
+        return {
+            "chores": self._built.of(
+                self.view.chores_due_today,
+                lambda chore: _due_today_item(chore.summary),
+            )
+        }
 
 
 class HouseholdChoresDueTodaySensor(AutoHomeHouseholdEntity, SensorEntity):
@@ -475,26 +504,25 @@ class HouseholdChoresDueTodaySensor(AutoHomeHouseholdEntity, SensorEntity):
         self._attr_translation_key = "household_chores_due_today"
         self._attr_unique_id = f"{coordinator.entry.entry_id}_chores_due_today"
 
+        self._built: BuiltPerChore[dict[str, Any]] = BuiltPerChore()
+
     @property
     @override
     def native_value(self) -> int:
         """Return how many chores are due or overdue."""
-        return len(self._due())
+        return len(self.view.on(Shelf.DUE))
 
     @property
     @override
     def extra_state_attributes(self) -> Mapping[str, Any]:
         """Return the chores with who is on, and how many nobody is on."""
-        chores = [
-            _due_today_item(summary) | {"assignee": summary["assignee"]}
-            for summary in map(self.coordinator.chores.summary, self._due())
-        ]
+        chores = self._built.of(self.view.on(Shelf.DUE), _household_due_item)
         return {
             "chores": chores,
             "unassigned": sum(chore["assignee"] is None for chore in chores),
         }
 
-    def _due(self) -> list[str]:
-        return self.coordinator.chores.find(
-            statuses=(ChoreStatus.DUE, ChoreStatus.OVERDUE)
-        )
+
+def _household_due_item(chore: ChoreView) -> dict[str, Any]:
+    summary = chore.summary
+    return _due_today_item(summary) | {"assignee": summary["assignee"]}

@@ -26,6 +26,8 @@ from .const import (
     ATTR_CHORE,
     ATTR_COMPLETED_AT,
     ATTR_DURATION,
+    ATTR_END,
+    ATTR_EPISODE,
     ATTR_GIVEN_AT,
     ATTR_HORIZON_DAYS,
     ATTR_MEASURED_AT,
@@ -37,6 +39,7 @@ from .const import (
     ATTR_READING_ID,
     ATTR_READINGS,
     ATTR_SITE,
+    ATTR_START,
     ATTR_STATUS,
     ATTR_TARGETS,
     ATTR_TEMPERATURE,
@@ -46,17 +49,16 @@ from .const import (
     ATTR_URGENT,
     ATTR_WEIGHT,
     ATTR_WITHIN_DAYS,
-    CONF_VOICE_SCOPE,
     DOMAIN,
     SUBENTRY_CHORE,
     SUBENTRY_MEDICINE,
     SUBENTRY_MEMBER,
-    VOICE_SCOPE_OWN,
 )
 from .coordinator import AutoHomeConfigEntry
 from .domain.chore import ChoreStatus
 from .domain.temperature import CELSIUS, FAHRENHEIT, Site
 from .domain.weight import KILOGRAMS, POUNDS
+from .fever_report import async_fever_report
 from .notifier import Message, target_exists
 from .subentries import subentries_of
 from .validation import (
@@ -68,7 +70,7 @@ from .validation import (
     count,
     default_temperature_unit,
     duration,
-    linked_member,
+    health_scope,
     number,
     optional_utc,
     refusal,
@@ -93,7 +95,7 @@ def resolve_subentry(
     subentry_type: str,
     reference: str,
 ) -> ConfigSubentry:
-    """Find a member or chore by its device id, one of its entity ids, or its name.
+    """Find a member or chore by its id, its device id, an entity id, or its name.
 
     Raises a translated ServiceValidationError when nothing matches, or when
     more than one has that name (Home Assistant's own Rename of a subentry
@@ -101,7 +103,10 @@ def resolve_subentry(
     """
     reference = reference.strip()
     subentry_id: str | None = None
-    if device := dr.async_get(hass).async_get(reference):
+    if reference in entry.subentries:
+        # The household card names members and chores by their subentry id.
+        subentry_id = reference
+    elif device := dr.async_get(hass).async_get(reference):
         subentry_id = next(
             (
                 sub_id
@@ -153,21 +158,12 @@ def _entity_of(
 async def _async_scope(
     call: ServiceCall, entry: AutoHomeConfigEntry
 ) -> set[str] | None:
-    """Return the members whose health data a call may read or record; None: all.
-
-    With the household's "own member only" option, a user who is not an
-    administrator may reach only the member linked to them, as by voice.
-    Calls without a user (automations, scripts) and administrators may reach all.
-    """
-    if entry.options.get(CONF_VOICE_SCOPE) != VOICE_SCOPE_OWN:
-        return None
-    if (user_id := call.context.user_id) is None:
-        return None
-    user = await call.hass.auth.async_get_user(user_id)
-    if user is not None and user.is_admin:
-        return None
-    own = linked_member(call.hass, entry, user_id)
-    return set() if own is None else {own.subentry_id}
+    """Return the members whose health data a call may read or record; None: all."""
+    user_id = call.context.user_id
+    user = None if user_id is None else await call.hass.auth.async_get_user(user_id)
+    return health_scope(
+        call.hass, entry, user_id, admin=user is not None and user.is_admin
+    )
 
 
 async def _async_named_member(call: ServiceCall, entry: AutoHomeConfigEntry) -> str:
@@ -530,6 +526,29 @@ async def _async_get_weight_report(call: ServiceCall) -> ServiceResponse:
     )
 
 
+FEVER_REPORT_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_MEMBER): MEMBER,
+        vol.Exclusive(ATTR_EPISODE, "report"): cv.datetime,
+        vol.Exclusive(ATTR_START, "report"): cv.datetime,
+        vol.Optional(ATTR_END): cv.datetime,
+    }
+)
+
+
+async def _async_get_fever_report(call: ServiceCall) -> ServiceResponse:
+    entry = get_entry(call.hass)
+    member_id = await _async_named_member(call, entry)
+    return await async_fever_report(
+        call.hass,
+        entry.runtime_data,
+        member_id,
+        episode_at=optional_utc(call.data.get(ATTR_EPISODE), ATTR_EPISODE),
+        start=optional_utc(call.data.get(ATTR_START), ATTR_START),
+        end=optional_utc(call.data.get(ATTR_END), ATTR_END),
+    )
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the household's services."""
@@ -554,6 +573,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
         "get_weight_report",
         _async_get_weight_report,
         schema=WEIGHT_REPORT_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        "get_fever_report",
+        _async_get_fever_report,
+        schema=FEVER_REPORT_SCHEMA,
         supports_response=SupportsResponse.ONLY,
     )
     hass.services.async_register(

@@ -82,7 +82,19 @@ class WeightSettled:
     reading_id: str
 
 
-type Signal = FeverChanged | ChoreClosed | WeightUnassigned | WeightSettled
+@dataclass(frozen=True, slots=True)
+class ReadingAdded:
+    """A temperature or weight reading was filed under a member."""
+
+    member_id: str
+    # The feature's key: "temperature" or "weight".
+    kind: str
+    measured_at: datetime
+
+
+type Signal = (
+    FeverChanged | ChoreClosed | WeightUnassigned | WeightSettled | ReadingAdded
+)
 type Handler[S] = Callable[[S], Coroutine[Any, Any, None] | None]
 
 

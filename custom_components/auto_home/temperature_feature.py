@@ -26,6 +26,7 @@ from .const import (
     SUBENTRY_MEMBER,
 )
 from .domain.alert import urgent_rules
+from .domain.baseline import Baseline
 from .domain.stored import aware, integer, optional_text, text
 from .domain.temperature import (
     CELSIUS,
@@ -41,6 +42,7 @@ from .domain.temperature import (
     Site,
     TemperatureReading,
     Thresholds,
+    assessed,
     classify,
     compact,
     is_plausible,
@@ -50,7 +52,7 @@ from .events import async_fire_fever
 from .feature import HouseholdFeature, KeyedTimers
 from .history import HistoryIndex, ReadingHistory, month_of
 from .repairs import DamagedItems
-from .signals import FeverChanged
+from .signals import FeverChanged, ReadingAdded
 from .sources import (
     SourceCaughtUp,
     SourceReading,
@@ -69,6 +71,8 @@ _LOGGER = logging.getLogger(__name__)
 # Raw readings are kept this long; older months are folded into hourly buckets.
 RAW_RETENTION = timedelta(days=400)
 COMPACT_INTERVAL = timedelta(days=1)
+# Ended episodes kept per member, for their reports (a year of colds and more).
+EPISODES_KEPT = 50
 
 
 @dataclass(slots=True)
@@ -77,6 +81,9 @@ class MemberTemperature:
 
     tracker: FeverTracker
     history: ReadingHistory
+    baseline: Baseline = field(default_factory=Baseline)
+    # Ended episodes, oldest first, as they were when they ended.
+    episodes: list[Episode] = field(default_factory=list)
     latest: TemperatureReading | None = None
     classification: Classification | None = None
     readings: int = 0
@@ -191,6 +198,8 @@ class TemperatureFeature(HouseholdFeature):
             history=ReadingHistory(
                 self.hass, self.entry.entry_id, f"temperature.{member_id}"
             ),
+            baseline=Baseline.from_dict(stored.get("baseline") or {}),
+            episodes=[Episode.from_dict(item) for item in stored.get("episodes", ())],
             readings=integer(stored.get("readings", 0)),
             months={text(month) for month in stored.get("months", ())},
             hourly_months={text(month) for month in stored.get("hourly_months", ())},
@@ -215,6 +224,8 @@ class TemperatureFeature(HouseholdFeature):
             member_id: {
                 "latest": state.latest.as_dict() if state.latest else None,
                 "tracker": state.tracker.as_dict(),
+                "baseline": state.baseline.as_dict(),
+                "episodes": [episode.as_dict() for episode in state.episodes],
                 "readings": state.readings,
                 "months": sorted(state.months),
                 "hourly_months": sorted(state.hourly_months),
@@ -261,7 +272,7 @@ class TemperatureFeature(HouseholdFeature):
             # A linked member's episode is judged once its thermometer's
             # missed readings are in: judged before, it may end and reopen.
             if member_id not in self._sources.values():
-                await self._async_settle(member_id, now)
+                await self._async_settle(member_id, now, starting=True)
         self.coordinator.async_on_shutdown(
             async_track_time_interval(
                 self.hass, self._compact_soon, COMPACT_INTERVAL, name="compact"
@@ -363,24 +374,13 @@ class TemperatureFeature(HouseholdFeature):
     def _assessed(
         self, member_id: str, reading: TemperatureReading
     ) -> TemperatureReading:
-        """Return the reading as it is assessed (classified and tracked).
-
-        Paediatric advice for young infants is "38.0 °C on any thermometer", so
-        for them the site adjustment may raise a reading but never lower it.
-        """
-        if self.age_group(member_id) is AgeGroup.INFANT:
-            return replace(
-                reading, value_c=max(reading.core_c, reading.value_c), site=Site.ORAL
-            )
-        return reading
+        """Return the reading as it is assessed (classified and tracked)."""
+        return assessed(reading, self.age_group(member_id))
 
     def classify(self, member_id: str, reading: TemperatureReading) -> Classification:
         """Return the class of one of the member's readings."""
-        return classify(
-            self._assessed(member_id, reading).core_c,
-            self.thresholds,
-            self.age_group(member_id),
-        )
+        age_group = self.age_group(member_id)
+        return classify(assessed(reading, age_group).core_c, self.thresholds, age_group)
 
     def statuses(
         self, member_id: str, reading: TemperatureReading
@@ -455,6 +455,14 @@ class TemperatureFeature(HouseholdFeature):
             else replace(event, reading=reading)
             for event in state.tracker.add(self._assessed(member_id, reading), now)
         ]
+        tracker = state.tracker
+        state.baseline.add(
+            reading,
+            dt_util.get_default_time_zone(),
+            self.thresholds,
+            [episode for episode in (tracker.episode, tracker.last_ended) if episode],
+        )
+        self.coordinator.signals.send(ReadingAdded(member_id, self.key, measured_at))
         # A sensor's plain readings are written in batches; a person's reading,
         # an episode step or a new month is written soon.
         batched = source is not None and not new_month
@@ -472,14 +480,22 @@ class TemperatureFeature(HouseholdFeature):
         events: list[EpisodeEvent] | None = None,
         *,
         batched: bool = False,
+        starting: bool = False,
     ) -> None:
-        """Announce `events` and the batch's, end an episode now over, time its end."""
+        """Announce `events` and the batch's, end an episode now over, time its end.
+
+        `starting`: the entities were just written with this state; they are
+        told only if settling changed it.
+        """
         if (state := self.members.get(member_id)) is None:
             # Deleted while a reading or timer of theirs was on its way.
             return
         events = state.tracker.settle(
             self._batch.pop(member_id, []) + (events or []), now
         )
+        for event in events:
+            if event.kind is EpisodeEventType.ENDED:
+                state.episodes = [*state.episodes, event.episode][-EPISODES_KEPT:]
         await self._async_fire(member_id, events)
         if member_id not in self.members:
             return
@@ -499,6 +515,10 @@ class TemperatureFeature(HouseholdFeature):
                 self.timers.set(
                     member_id, async_track_point_in_time(self.hass, _ended, ends_at)
                 )
+        if starting and not events:
+            # Saved (a start may have unlinked a thermometer), not re-written.
+            self.coordinator.async_changed(store=self.key)
+            return
         # Fired events were written just before: nothing is left to write.
         self.coordinator.async_changed(
             member_id, store=None if events else self.key, batched=batched

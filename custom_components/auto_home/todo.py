@@ -10,12 +10,17 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.util import dt as dt_util
 
 from .chore_feature import CHORES, assignee_key
 from .const import DOMAIN, SUBENTRY_MEMBER
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
-from .entity import AutoHomeHouseholdEntity, MemberEntity, chore_description
+from .domain.board import Shelf
+from .entity import (
+    AutoHomeHouseholdEntity,
+    BuiltPerChore,
+    MemberEntity,
+    chore_description,
+)
 from .views import ChoreView, HouseholdView
 
 PARALLEL_UPDATES = 0
@@ -45,6 +50,14 @@ def _entities_of(
     return []
 
 
+def _done_item(chore: ChoreView) -> TodoItem:
+    return TodoItem(
+        summary=chore.title,
+        uid=f"{chore.subentry_id}{DONE_SUFFIX}",
+        status=TodoItemStatus.COMPLETED,
+    )
+
+
 class _ChoreItems(TodoListEntity):
     """An item per chore that is due, overdue, or upcoming within its window."""
 
@@ -52,43 +65,45 @@ class _ChoreItems(TodoListEntity):
         TodoListEntityFeature.UPDATE_TODO_ITEM | TodoListEntityFeature.DELETE_TODO_ITEM
     )
     coordinator: AutoHomeCoordinator
+    # Items as last built: a change rebuilds only those of its chore.
+    _built_open: BuiltPerChore[TodoItem] | None = None
+    _built_done: BuiltPerChore[TodoItem] | None = None
+    # The list as last built, and the chores' generation then (Home Assistant
+    # reads it twice per write).
+    _items: tuple[int, list[TodoItem]] | None = None
 
-    def _listed(self) -> list[ChoreView]:
-        """Return the chores this list may show."""
+    def _on(self, shelf: Shelf) -> list[ChoreView]:
+        """Return the chores of this list on a shelf (open or undoable)."""
         raise NotImplementedError
 
-    def _done(self) -> list[ChoreView]:
-        """Return the chores whose last completion this list shows."""
+    def _generation(self) -> int:
+        """Return the chores' generation."""
         raise NotImplementedError
 
     @property
     @override
     def todo_items(self) -> list[TodoItem]:
-        """Return the chores to do, soonest first."""
-        now = dt_util.utcnow()
-        visible = sorted(
-            (chore for chore in self._listed() if chore.visible(now)),
-            key=lambda chore: chore.due_at,
+        """Return the chores to do, soonest first, then those just done."""
+        generation = self._generation()
+        if self._items is not None and self._items[0] == generation:
+            return self._items[1]
+        if self._built_open is None or self._built_done is None:
+            self._built_open, self._built_done = BuiltPerChore(), BuiltPerChore()
+        # Completed ones after the open ones: unticking one undoes it.
+        items = self._built_open.of(
+            self._on(Shelf.OPEN), self._open_item
+        ) + self._built_done.of(self._on(Shelf.UNDOABLE), _done_item)
+        self._items = (generation, items)
+        return items
+
+    def _open_item(self, chore: ChoreView) -> TodoItem:
+        return TodoItem(
+            summary=chore.title,
+            uid=chore.subentry_id,
+            status=TodoItemStatus.NEEDS_ACTION,
+            due=chore.due,
+            description=chore_description(self.hass, chore, chore.occurrence, None),
         )
-        return [
-            TodoItem(
-                summary=chore.title,
-                uid=chore.subentry_id,
-                status=TodoItemStatus.NEEDS_ACTION,
-                due=chore.due,
-                description=chore_description(self.hass, chore, chore.occurrence, None),
-            )
-            for chore in visible
-        ] + [
-            # Completed ones after the open ones: unticking one undoes it.
-            TodoItem(
-                summary=chore.title,
-                uid=f"{chore.subentry_id}{DONE_SUFFIX}",
-                status=TodoItemStatus.COMPLETED,
-            )
-            for chore in self._done()
-            if chore.undoable(now)
-        ]
 
     @override
     async def async_update_todo_item(self, item: TodoItem) -> None:
@@ -122,12 +137,12 @@ class ChoreTodoList(AutoHomeHouseholdEntity, _ChoreItems):
     """Every chore of the household."""
 
     @override
-    def _listed(self) -> list[ChoreView]:
-        return self.view.chores
+    def _on(self, shelf: Shelf) -> list[ChoreView]:
+        return self.view.on(shelf)
 
     @override
-    def _done(self) -> list[ChoreView]:
-        return self.view.chores
+    def _generation(self) -> int:
+        return self.view.chores_generation
 
 
 class MemberChoreList(MemberEntity, _ChoreItems):
@@ -140,14 +155,10 @@ class MemberChoreList(MemberEntity, _ChoreItems):
         return assignee_key(self.subentry_id)
 
     @override
-    def _listed(self) -> list[ChoreView]:
-        return self.view.chores
+    def _on(self, shelf: Shelf) -> list[ChoreView]:
+        """Return the member's open chores, or those the member did last."""
+        return self.view.on(shelf)
 
     @override
-    def _done(self) -> list[ChoreView]:
-        """Return the chores the member did last."""
-        return [
-            chore
-            for chore in HouseholdView(self.coordinator).chores
-            if chore.last_completed_by_id == self.subentry_id
-        ]
+    def _generation(self) -> int:
+        return self.view.chores_generation

@@ -19,7 +19,13 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
-from .const import CONF_PERSON, DOMAIN, SUBENTRY_MEMBER
+from .const import (
+    CONF_PERSON,
+    CONF_VOICE_SCOPE,
+    DOMAIN,
+    SUBENTRY_MEMBER,
+    VOICE_SCOPE_OWN,
+)
 from .domain.temperature import CELSIUS, FAHRENHEIT
 from .subentries import subentries_of
 
@@ -202,3 +208,20 @@ def linked_member(
         ),
         None,
     )
+
+
+def health_scope(
+    hass: HomeAssistant, entry: ConfigEntry, user_id: str | None, admin: bool
+) -> set[str] | None:
+    """Return the members whose health data a user may read or record; None: all.
+
+    With the household's "own member only" option, a user who is not an
+    administrator may reach only the member linked to them, as by voice.
+    Calls without a user (automations, scripts) and administrators may reach all.
+    """
+    if entry.options.get(CONF_VOICE_SCOPE) != VOICE_SCOPE_OWN:
+        return None
+    if user_id is None or admin:
+        return None
+    own = linked_member(hass, entry, user_id)
+    return set() if own is None else {own.subentry_id}

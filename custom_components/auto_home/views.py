@@ -6,21 +6,32 @@ never stale. The views are the one place that knows how the features keep
 their state; entities read views, never the features.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import Context
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_DESCRIPTION
+from .domain.baseline import TimeOfDay, Usual
+from .domain.board import Shelf
 from .domain.chore import Chore, ChoreStatus, HistoryEntry
 from .domain.growth import GrowthResult, Indicator
 from .domain.schedule import Occurrence
-from .domain.temperature import AgeGroup, Classification, Episode, TemperatureReading
+from .domain.temperature import (
+    AgeGroup,
+    Classification,
+    Episode,
+    Site,
+    TemperatureReading,
+    Thresholds,
+)
 from .domain.weight import Forecast, GoalEstimate, Rate, bmi
+from .history import ReadingHistory, month_of
 from .subentries import age_group_of
+from .validation import CLOCK_SKEW
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeCoordinator
@@ -52,6 +63,11 @@ class SubentryView:
         """Initialize the view of `subentry_id`."""
         self._coordinator = coordinator
         self.subentry_id = subentry_id
+
+    @property
+    def chores_generation(self) -> int:
+        """A number that changes whenever any chore's lists or entities do."""
+        return self._coordinator.chores.generation
 
     @property
     def description(self) -> str | None:
@@ -89,6 +105,11 @@ class MemberView(SubentryView):
         return self._temperature.tracker.episode
 
     @property
+    def usual_temperatures(self) -> dict[TimeOfDay, Usual]:
+        """The member's usual temperature by part of the day, where enough is known."""
+        return self._temperature.baseline.usual(dt_util.now().date())
+
+    @property
     def episode_ends_at(self) -> datetime | None:
         """When the open episode ends unless another fever reading comes."""
         return self._temperature.tracker.ends_at()
@@ -97,6 +118,42 @@ class MemberView(SubentryView):
     def recheck_due(self) -> datetime | None:
         """When to measure again during an open episode."""
         return self._temperature.tracker.recheck_due()
+
+    async def async_episode_readings(self) -> list[TemperatureReading]:
+        """Every reading of the open episode, by measured time, from the journals.
+
+        Back-filled readings are at the time they were measured.
+        """
+        if (episode := self.episode) is None:
+            return []
+        return await self.async_temperature_readings(
+            episode.started_at, dt_util.utcnow() + CLOCK_SKEW
+        )
+
+    async def async_temperature_readings(
+        self, start: datetime, end: datetime
+    ) -> list[TemperatureReading]:
+        """Every temperature measured in [start, end), from the journals."""
+        return [
+            TemperatureReading(dt_util.utc_from_timestamp(at), value, Site(site))
+            for at, value, site in await _async_journal(
+                self._temperature.history, start, end
+            )
+        ]
+
+    async def async_weights(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[datetime, float]]:
+        """Every weight (kg) measured in [start, end), from the journals."""
+        return [
+            (dt_util.utc_from_timestamp(at), kg)
+            for at, kg, _ in await _async_journal(self._weight.history, start, end)
+        ]
+
+    @property
+    def away(self) -> bool:
+        """Whether the member is away (their chores pass to others)."""
+        return not self._coordinator.away.available(self.subentry_id)
 
     @property
     def next_doses(self) -> list[NextDose]:
@@ -114,6 +171,11 @@ class MemberView(SubentryView):
     def weight(self) -> WeightReading | None:
         """The latest weight reading."""
         return self._weight.latest
+
+    @property
+    def weight_readings(self) -> list[WeightReading]:
+        """The readings of the trend window (90 days), oldest first."""
+        return self._weight.recent
 
     @property
     def unassigned_weight_readings(self) -> int:
@@ -205,21 +267,17 @@ class MemberView(SubentryView):
             Indicator.BMI, lambda kg: bmi(kg, height) if height else None
         )
 
-    @property
-    def chores(self) -> list[ChoreView]:
-        """The chores the member is on, soonest first."""
+    def on(self, shelf: Shelf) -> list[ChoreView]:
+        """Return the member's chores on a list (due, open: by due time; undoable)."""
         return [
             ChoreView(self._coordinator, chore_id)
-            for chore_id in self._coordinator.chores.find(self.subentry_id)
+            for chore_id in self._coordinator.chores.board.on(shelf, self.subentry_id)
         ]
 
     @property
     def chores_due_today(self) -> list[ChoreView]:
         """The member's chores that are due or overdue, soonest first."""
-        return [
-            ChoreView(self._coordinator, chore_id)
-            for chore_id in self._coordinator.chores.due_today(self.subentry_id)
-        ]
+        return self.on(Shelf.DUE)
 
 
 class ChoreView(SubentryView):
@@ -239,6 +297,11 @@ class ChoreView(SubentryView):
     def title(self) -> str | None:
         """The chore's name."""
         return self._coordinator.chores.title(self.subentry_id)
+
+    @property
+    def revision(self) -> int:
+        """A number that changes whenever what the chore's entities show does."""
+        return self._coordinator.chores.revisions[self.subentry_id]
 
     @property
     def assignee_id(self) -> str | None:
@@ -276,6 +339,24 @@ class ChoreView(SubentryView):
         if chore.occurrence.all_day and chore.state.snoozed_until is None:
             return chore.state.day
         return dt_util.as_local(chore.due_at)
+
+    @property
+    def snoozed_until(self) -> datetime | None:
+        """Until when the pending occurrence is snoozed, if it is."""
+        return self._chore.state.snoozed_until
+
+    @property
+    def last_completed(self) -> datetime | None:
+        """When the chore was last completed."""
+        return self._chore.state.last_completed
+
+    def days_overdue(self, now: datetime) -> int:
+        """Return the whole local days the pending occurrence is overdue at `now`."""
+        return self._chore.days_overdue(now)
+
+    def status_at(self, now: datetime) -> ChoreStatus:
+        """Return the pending occurrence's status at `now`."""
+        return self._chore.status(now)
 
     @property
     def status(self) -> ChoreStatus:
@@ -335,9 +416,36 @@ class HouseholdView:
             for chore_id in self._coordinator.chores.chores
         ]
 
+    @property
+    def chores_generation(self) -> int:
+        """A number that changes whenever any chore's lists or entities do."""
+        return self._coordinator.chores.generation
+
+    @property
+    def thresholds(self) -> Thresholds:
+        """The household's fever thresholds (core °C)."""
+        return self._coordinator.temperature.thresholds
+
+    @property
+    def held_weights(self) -> dict[str, WeightReading]:
+        """Shared-scale readings waiting for their member, by reading id."""
+        return self._coordinator.weight.unassigned
+
     def chore(self, chore_id: str) -> ChoreView:
         """Return the view of one chore."""
         return ChoreView(self._coordinator, chore_id)
+
+    def on(self, shelf: Shelf) -> list[ChoreView]:
+        """Return the chores on a household list (due, open: by due time; undoable)."""
+        return [
+            ChoreView(self._coordinator, chore_id)
+            for chore_id in self._coordinator.chores.board.on(shelf)
+        ]
+
+    def pending_by_start(self) -> Iterator[ChoreView]:
+        """Every chore, by the start of its pending occurrence."""
+        for chore_id in self._coordinator.chores.board.pending.ids():
+            yield ChoreView(self._coordinator, chore_id)
 
     def damaged(self, listener_key: str) -> bool:
         """Return whether the state under `listener_key` waits for a reset."""
@@ -345,3 +453,34 @@ class HouseholdView:
             listener_key in feature.damaged.keys
             for feature in self._coordinator.isolated.values()
         )
+
+
+async def _async_journal(
+    history: ReadingHistory, start: datetime, end: datetime
+) -> list[tuple[float, float, str]]:
+    """Return a history's readings measured in [start, end), oldest first.
+
+    The months read stay loaded: a later call costs no file access.
+    """
+    low, high = start.timestamp(), end.timestamp()
+    lines: list[tuple[float, float, str]] = []
+    for month in _months(start, end):
+        columns = await history.async_month(month)
+        lines.extend(
+            line
+            for line in zip(columns.times, columns.values, columns.tags, strict=True)
+            if low <= line[0] < high
+        )
+    return lines
+
+
+def _months(start: datetime, end: datetime) -> list[str]:
+    """Return the months (YYYY-MM, UTC) from `start` to `end`, both included."""
+    months = []
+    start = start.astimezone(UTC)
+    year, month = start.year, start.month
+    last = month_of(end)
+    while (current := f"{year:04d}-{month:02d}") <= last:
+        months.append(current)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

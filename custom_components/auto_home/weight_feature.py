@@ -36,7 +36,7 @@ from .events import async_fire_weight_unassigned
 from .feature import HouseholdFeature, KeyedTimers
 from .history import HistoryIndex, ReadingHistory
 from .repairs import DamagedItems, parse_each
-from .signals import WeightSettled, WeightUnassigned
+from .signals import ReadingAdded, WeightSettled, WeightUnassigned
 from .sources import (
     SourceReading,
     advance,
@@ -380,6 +380,9 @@ class WeightFeature(HouseholdFeature):
         while state.recent[0].measured_at < cutoff:
             state.recent.pop(0)
         state.readings += 1
+        self.coordinator.signals.send(
+            ReadingAdded(member_id, self.key, reading.measured_at)
+        )
         self.coordinator.async_changed(
             weight_key(member_id), store=self.key, batched=reading.source is not None
         )

@@ -347,6 +347,8 @@ class Evaluation:
             h: [deque[float](maxlen=SCORES_KEPT) for _ in range(BLEND + 1)]
             for h in HORIZONS
         }
+        # Choices until an origin matures: every forecast reads one.
+        self._choices: dict[tuple[int, bool], Choice] = {}
 
     def due(self, at: float) -> bool:
         """Return whether a reading at `at` opens an origin."""
@@ -374,6 +376,7 @@ class Evaluation:
             if at > pending.target + MATCH_DAYS:
                 continue  # no reading near the target: nothing to learn
             h = pending.horizon
+            self._choices.clear()
             self.weight[h] = FORGET * self.weight[h] + 1
             self.matured[h] += 1
             errors = self.errors[h]
@@ -389,6 +392,11 @@ class Evaluation:
         `line`: whether the damped lines can forecast (enough recent readings).
         """
         h = horizon_key(horizon_days)
+        if (choice := self._choices.get((h, line))) is None:
+            choice = self._choices[h, line] = self._choose(h, line)
+        return choice
+
+    def _choose(self, h: int, line: bool) -> Choice:
         weight = self.weight[h]
         if not line:
             reason = ModelReason.NO_RECENT_SLOPE

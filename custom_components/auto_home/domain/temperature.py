@@ -239,6 +239,19 @@ class TemperatureReading:
         )
 
 
+def assessed(reading: TemperatureReading, age_group: AgeGroup) -> TemperatureReading:
+    """Return the reading as it is assessed (classified and tracked).
+
+    Paediatric advice for young infants is "38.0 °C on any thermometer", so
+    for them the site adjustment may raise a reading but never lower it.
+    """
+    if age_group is AgeGroup.INFANT:
+        return replace(
+            reading, value_c=max(reading.core_c, reading.value_c), site=Site.ORAL
+        )
+    return reading
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Episode:
     """A fever episode, from its first fever reading until it ends.

@@ -410,7 +410,10 @@ class WeightTracker:
         self._fit_memo: tuple[_Fit | None] | None = None
         self._holt: Holt | None = None
         self._local: LocalTrend | None = None
-        self.evaluation = Evaluation()
+        self._evaluation = Evaluation()
+        # The latest forecast, until the next reading: the sensor's state and
+        # attributes both read it.
+        self._forecast_memo: tuple[datetime, Forecast | None] | None = None
         self._offsets = Offsets()
         # Readings of the window per offset bucket, to centre the offsets.
         self._bucket_counts = [0] * (WEEKDAYS + DAY_PARTS)
@@ -429,6 +432,17 @@ class WeightTracker:
         return None if self._trend is None else self._trend[1]
 
     @property
+    def evaluation(self) -> Evaluation:
+        """The rolling-origin scores of the forecasters on this member."""
+        return self._evaluation
+
+    @evaluation.setter
+    def evaluation(self, evaluation: Evaluation) -> None:
+        """Take scores kept from before a rebuild (or loaded)."""
+        self._evaluation = evaluation
+        self._forecast_memo = None
+
+    @property
     def latest_at(self) -> datetime | None:
         """Time of the latest reading added, flagged or not."""
         return self._latest_at
@@ -441,7 +455,7 @@ class WeightTracker:
             raise ValueError(f"Implausible weight: {kg} kg")
         if self._latest_at is not None and measured_at < self._latest_at:
             raise ValueError("Reading is older than the latest; use replay")
-        self._fit_memo = None
+        self._fit_memo = self._forecast_memo = None
         self._latest_at = measured_at
         reading = (measured_at, kg)
         if self._trend is None:
@@ -593,6 +607,11 @@ class WeightTracker:
         line, the half width is this one's times the scale calibrated on the
         blend's own errors.
         """
+        if (memo := self._forecast_memo) is None or memo[0] != at:
+            memo = self._forecast_memo = at, self._forecast(at)
+        return memo[1]
+
+    def _forecast(self, at: datetime) -> Forecast | None:
         if self._trend is None:
             return None
         horizon = max(0.0, _days(self._trend[0], at))
