@@ -11,6 +11,7 @@ from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import Context, HomeAssistant, ServiceCall
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -474,4 +475,30 @@ async def test_a_later_step_that_reached_nobody_goes_to_the_household_at_once(
     await _after(hass, freezer, timedelta(minutes=10, seconds=1))
     assert _persistent(hass)[TAG]["message"].startswith(
         "Not acknowledged 10 min after it went to Leo. Press"
+    )
+
+
+async def test_alerts_are_in_the_households_unit(
+    hass: HomeAssistant,
+    phones: dict[str, list[ServiceCall]],
+    household: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """An imperial household reads °F in every alert, from start to end."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    await _record(hass, "Mia", 100.8)
+    assert _texts(phones["leo"])[0].startswith(
+        "Mia's temperature is 100.8 °F (armpit), 101.7 °F oral-equivalent: fever."
+    )
+    freezer.tick(timedelta(minutes=80))
+    await _record(hass, "Mia", 39.4, unit="°C")
+    assert _texts(phones["leo"])[-1].startswith(
+        "Mia's fever rose to high fever: 102.9 °F (armpit), 103.8 °F oral-equivalent.\n"
+        "Peak 103.8 °F, fever for 1 h 20 min.\n"
+    )
+    freezer.tick(timedelta(hours=1))
+    await _record(hass, "Mia", 97.7, site="oral")
+    await _after(hass, freezer, timedelta(hours=24, seconds=1))
+    assert _texts(phones["leo"])[-1] == (
+        "Mia's fever is over after 1.3 hours (peak 103.8 °F)."
     )

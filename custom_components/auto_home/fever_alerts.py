@@ -30,7 +30,7 @@ from .feature import KeyedTimers
 from .notifier import PERSISTENT, Message, async_clear
 from .repairs import parse_each
 from .signals import FeverChanged
-from .validation import linked_member, refusal
+from .validation import household_temperature, linked_member, refusal
 
 if TYPE_CHECKING:
     from .reminders import ReminderFeature
@@ -99,13 +99,21 @@ class FeverAlerts:
 
     # What an alert says.
 
+    def _degrees(self, celsius: float) -> str:
+        """Return a temperature in the household's unit (°C or °F), to 0.1."""
+        return household_temperature(self.hass, celsius)[0]
+
     def _reading(self, reading: TemperatureReading, counted_c: float | None) -> str:
         text = self.feature.text
-        value, core = f"{reading.value_c:.1f}", f"{counted_c or reading.core_c:.1f}"
+        value = self._degrees(reading.value_c)
+        core = self._degrees(counted_c or reading.core_c)
         site = text(f"site_{reading.site.value}")
+        unit = self.hass.config.units.temperature_unit
         if core == value:
-            return text("fever_reading", value=value, site=site)
-        return text("fever_reading_adjusted", value=value, site=site, core=core)
+            return text("fever_reading", value=value, site=site, unit=unit)
+        return text(
+            "fever_reading_adjusted", value=value, site=site, core=core, unit=unit
+        )
 
     def _duration(self, duration: timedelta) -> str:
         minutes = int(duration.total_seconds() // 60)
@@ -121,8 +129,9 @@ class FeverAlerts:
         event, episode = fever.event, fever.event.episode
         placeholders = {
             "member": fever.member,
-            "latest": f"{episode.latest_c:.1f}",
-            "peak": f"{episode.peak_c:.1f}",
+            "latest": self._degrees(episode.latest_c),
+            "peak": self._degrees(episode.peak_c),
+            "unit": self.hass.config.units.temperature_unit,
             "hours": f"{episode.duration.total_seconds() / 3600:.1f}",
             "class": text(f"class_{episode.highest_class.value}"),
         }
@@ -136,6 +145,7 @@ class FeverAlerts:
                 text(
                     "fever_course",
                     peak=placeholders["peak"],
+                    unit=placeholders["unit"],
                     duration=self._duration(episode.duration),
                 )
             )
