@@ -219,6 +219,35 @@ async def test_next_dose_sensor_follows_doses_and_its_timer(
     assert len(changes) == 2
 
 
+async def test_doses_in_24h_drops_each_dose_24_hours_after_it(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to(local("2026-03-10 08:00"))
+    entry = await setup(hass, PARACETAMOL)
+    for given in ("08:00", "14:00", "20:00"):
+        await move_to(hass, freezer, local(f"2026-03-10 {given}"))
+        await dose(hass)
+
+    def counted() -> int:
+        (shown,) = attributes(hass, NEXT_DOSE)["medicines"]
+        count: int = shown["doses_in_24h"]
+        return count
+
+    assert counted() == 3
+    # The 08:00 dose drops out at 08:00 next day, by a timer (no polling):
+    # only the clock moves, no service is called.
+    await move_to(hass, freezer, local("2026-03-11 07:59"))
+    assert counted() == 3
+    await move_to(hass, freezer, local("2026-03-11 09:00"))
+    assert counted() == 2
+    # Timed again after a restart, from the doses kept.
+    await reload(hass, entry)
+    await move_to(hass, freezer, local("2026-03-11 14:00:01"))
+    assert counted() == 1
+    await move_to(hass, freezer, local("2026-03-11 20:00:01"))
+    assert state(hass, NEXT_DOSE) == "unknown"
+
+
 async def test_doses_survive_a_restart_and_show_in_the_fever_episode(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
@@ -298,6 +327,42 @@ async def test_reminder_once_when_allowed_while_the_fever_persists(
     await reload(hass, entry)
     await move_to(hass, freezer, local("2026-03-10 18:00"))
     assert len(_dose_messages(leo_phone)) == 1
+
+
+async def test_a_member_without_caregivers_is_reminded_on_their_own_phone(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to(local("2026-03-10 10:00"))
+    ada_phone = async_mock_service(hass, "notify", "mobile_app_ada")
+    family = async_mock_service(hass, "notify", "mobile_app_family")
+    # Ada has her own phone; Ben has no phone and, as Ada, no caregivers.
+    await setup_household(
+        hass,
+        PARACETAMOL,
+        members=(
+            member("Ada", notify_targets=["notify.mobile_app_ada"]),
+            member("Ben"),
+        ),
+        options={
+            "dose_reminder": True,
+            "household_targets": ["notify.mobile_app_family"],
+        },
+    )
+    for name in ("Ada", "Ben"):
+        await call(hass, "record_temperature", {"member": name, "temperature": 38.9})
+        await dose(hass, member=name)
+    await move_to(hass, freezer, local("2026-03-10 14:00:01"))
+    # A medicine's name can tell an illness: it goes to Ada's phone only.
+    assert _dose_messages(ada_phone) == [
+        "Ada still has a fever. By your settings, Paracetamol may be given again "
+        "since 14:00."
+    ]
+    # Ben can only be told through the household's shared targets: without it.
+    assert _dose_messages(family) == [
+        "Ben still has a fever. By your settings, a medicine Ben was given may be "
+        "given again since 14:00."
+    ]
+    assert not any("Paracetamol" in item.data["message"] for item in family)
 
 
 async def test_no_reminder_once_the_fever_ended_nor_when_off(

@@ -16,6 +16,7 @@ from custom_components.auto_home.domain.dosing import (
     check_dose,
     doses_within,
     next_allowed,
+    recount_at,
 )
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -178,3 +179,37 @@ def test_reach_is_a_day_or_the_interval_if_longer() -> None:
     assert DoseRule(min_interval=timedelta(hours=36), max_per_day=1).reach == (
         timedelta(hours=36)
     )
+
+
+def test_recount_at_is_when_the_next_dose_drops_out() -> None:
+    # 08:00, 14:00 and 20:00: at 09:00 next day the 08:00 dose is out, not
+    # only 24 hours after the last.
+    given_times = [_h(0), _h(6), _h(12)]
+    assert recount_at(given_times, _h(20)) == _h(24)
+    assert doses_within(given_times, _h(25)) == 2
+    assert recount_at(given_times, _h(24)) == _h(30)
+    assert recount_at(given_times, _h(36)) is None
+    # A dose a few seconds ahead (clock skew) counts once it is given.
+    assert recount_at([_h(1)], _h(0)) == _h(1)
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=72 * 60), max_size=12),
+    st.integers(min_value=0, max_value=96 * 60),
+    st.integers(min_value=0, max_value=96 * 60),
+)
+def test_the_count_holds_until_recount_at(
+    offsets: list[int], now_offset: int, later_offset: int
+) -> None:
+    given_times = [START + timedelta(minutes=offset) for offset in offsets]
+    now = START + timedelta(minutes=now_offset)
+    later = now + timedelta(minutes=later_offset)
+    change = recount_at(given_times, now)
+    if change is None or later < change:
+        assert doses_within(given_times, later) == doses_within(given_times, now)
+    else:
+        assert change > now
+        # Nothing starts or stops counting before it.
+        assert recount_at(given_times, now) == recount_at(
+            given_times, change - timedelta(microseconds=1)
+        )

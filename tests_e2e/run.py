@@ -36,6 +36,12 @@ MEMBER = "Mia"
 CHORE = "Water the plants"
 MEMBER_TEMPERATURE = f"sensor.{MEMBER.lower()}_body_temperature"
 CHORE_NEXT_DUE = "sensor.water_the_plants_next_due"
+# The household card (issue 19): a dashboard of its own, the kid's member and chore.
+DASHBOARD = "dashboard-household"
+KID_MEMBER = "Sam"
+KID_CHORE = "Feed the cat"
+KID_CHORE_NEXT_DUE = "sensor.feed_the_cat_next_due"
+SCALE = "sensor.bathroom_scale"
 
 
 def say(message: str, *, error: bool = False) -> None:
@@ -52,6 +58,8 @@ class Scenario:
         """Drive `browser` against `ha`."""
         self.ha = ha
         self.b = browser
+        self.kid_user_id = ""
+        self.timings: dict[str, float] = {}
 
     # Helpers for Home Assistant's dialogs -----------------------------------
 
@@ -205,21 +213,26 @@ class Scenario:
 
     # The steps ----------------------------------------------------------------
 
-    def log_in(self, path: str | None = None) -> None:
+    def log_in(self, path: str | None = None, username: str = USERNAME) -> None:
         """Log in: type into the login page's shadow-DOM inputs, press Log in.
 
         With `path`, on the login page the frontend already shows for it.
         """
         if path is None:
             self.b.driver.get(self.ha.url + "/")
-        self.b.type_into(self.b.find("input[name=username]", timeout=60), USERNAME)
+        self.b.type_into(self.b.find("input[name=username]", timeout=60), username)
         self.b.type_into(self.b.find("input[name=password]"), PASSWORD)
         self.b.click("ha-button", "Log in")
         wait_for(
             "the frontend after logging in",
             lambda: (
                 "/auth/" not in self.b.driver.current_url
-                and self.b.find_all("ha-list-item-button#sidebar-config")
+                # Settings is in the sidebar of administrators only.
+                and self.b.find_all(
+                    "ha-list-item-button#sidebar-config"
+                    if username == USERNAME
+                    else "ha-list-item-button"
+                )
             ),
             timeout=60,
         )
@@ -576,6 +589,7 @@ class Scenario:
                 "password": PASSWORD,
             }
         )
+        self.kid_user_id = user["id"]
         token = self.ha.log_in_as("kid", PASSWORD)
         before = self.state(MEMBER_TEMPERATURE)["state"]
         try:
@@ -595,6 +609,231 @@ class Scenario:
         if (after := self.state(MEMBER_TEMPERATURE)["state"]) != before:
             raise StepError(f"{MEMBER_TEMPERATURE} changed: {before} -> {after}")
         say(f"refused: {refusal}")
+
+    # The household card (custom:auto-home-card) --------------------------------
+
+    def open_dashboard(self, query: str = "") -> None:
+        """Load the household dashboard afresh; wait for its view."""
+        self.b.driver.get(f"{self.ha.url}/{DASHBOARD}/0{query}")
+        self.b.find("hui-view", timeout=60, visible=False)
+
+    def card(self) -> WebElement:
+        """Return the household card on the open dashboard."""
+        return self.b.find("auto-home-card", timeout=30)
+
+    def subentry_flow(self, kind: str, *steps: dict[str, Any]) -> None:
+        """Add a member or chore through its subentry flow (REST), step by step."""
+        entry = self.ha.request(
+            "GET", "/api/config/config_entries/entry?domain=auto_home"
+        )[0]
+        flows = "/api/config/config_entries/subentries/flow"
+        flow = self.ha.request("POST", flows, {"handler": [entry["entry_id"], kind]})
+        for data in steps:
+            flow = self.ha.request("POST", f"{flows}/{flow['flow_id']}", data)
+        if flow.get("type") != "create_entry":
+            raise StepError(f"the {kind} was not added: {flow}")
+
+    def add_card_through_the_picker(self) -> None:
+        """Edit a new dashboard: Add card → By card → search → Auto Home household → Save."""
+        self.ws(
+            {
+                "type": "lovelace/dashboards/create",
+                "url_path": DASHBOARD,
+                "title": "Household",
+                "mode": "storage",
+            }
+        )
+        self.ws(
+            {
+                "type": "lovelace/config/save",
+                "url_path": DASHBOARD,
+                "config": {"views": [{"title": "Home", "cards": []}]},
+            }
+        )
+        # Edit dashboard, as its pencil does.
+        self.open_dashboard("?edit=1")
+        self.b.click("ha-button", "Add card")
+        picker = self.b.find("hui-dialog-create-card", visible=False)
+        self.b.click_element(
+            self.b.find_all("ha-tab-group-tab", "By card", root=picker)[-1]
+        )
+        self.b.type_into(self.b.find("ha-input-search", root=picker), "Auto Home")
+        choice = self.b.find("div.card", "Auto Home household", root=picker)
+        # The preview is the card itself, already showing the household.
+        wait_for(
+            "the preview to show the household",
+            lambda: MEMBER in self.b.text(choice),
+            timeout=20,
+        )
+        self.b.screenshot("12-card-picker")
+        self.b.click_element(choice)
+        editor = self.b.find("hui-dialog-edit-card", visible=False)
+        self.b.find("auto-home-card-editor", root=editor)
+        wait_for(
+            "the editor to list the members",
+            lambda: (
+                MEMBER in self.b.text(self.b.find("auto-home-card-editor", root=editor))
+            ),
+            timeout=20,
+        )
+        self.b.screenshot("13-card-editor")
+        self.b.click("ha-button", "Save", root=editor)
+        wait_for(
+            "the editor to close",
+            lambda: not self.b.find_all("hui-dialog-edit-card"),
+            timeout=20,
+        )
+        self.b.click("ha-button", "Done")
+        config = self.ws({"type": "lovelace/config", "url_path": DASHBOARD})
+        cards = config["views"][0]["cards"]
+        if [card["type"] for card in cards] != ["custom:auto-home-card"]:
+            raise StepError(f"the dashboard has {cards}")
+
+    def kids_member_and_chore(self) -> None:
+        """Give the non-admin user a member (through a person), a chore and a scale (REST)."""
+        person = self.ws(
+            {"type": "person/create", "name": "Kid", "user_id": self.kid_user_id}
+        )
+        self.subentry_flow(
+            "member",
+            {
+                "name": KID_MEMBER,
+                "person": f"person.{person['id']}",
+                "weight_source": SCALE,
+                "weight_source_shared": True,
+            },
+        )
+        entry = self.ha.request(
+            "GET", "/api/config/config_entries/entry?domain=auto_home"
+        )[0]
+        subentries = self.ws(
+            {"type": "config_entries/subentries/list", "entry_id": entry["entry_id"]}
+        )
+        sam = next(
+            sub["subentry_id"] for sub in subentries if sub["title"] == KID_MEMBER
+        )
+        self.subentry_flow(
+            "chore",
+            {"name": KID_CHORE, "recurrence": "daily", "assignees": [sam]},
+            {"interval": 1},
+        )
+        wait_for(
+            f"{KID_CHORE_NEXT_DUE} to exist", lambda: self.ha.state(KID_CHORE_NEXT_DUE)
+        )
+
+    def log_in_as_kid(self) -> None:
+        """Log out, log in as the non-admin user, open the household dashboard."""
+        self.b.driver.execute_script("localStorage.clear(); sessionStorage.clear();")
+        self.b.driver.delete_all_cookies()
+        self.log_in(username="kid")
+        self.open_dashboard()
+        wait_for(
+            "the card to show the household",
+            lambda: KID_MEMBER in self.b.text(self.card()),
+            timeout=30,
+        )
+
+    def member_row(self, name: str) -> WebElement:
+        """Return the card's row of the member called `name`."""
+        return self.b.find("div.member", name, root=self.card())
+
+    def log_temperature_on_the_card(self) -> None:
+        """As the kid: open Sam's row, Log temperature, 38.6 °C oral: the fever chart appears."""
+        row = self.member_row(KID_MEMBER)
+        self.b.click("button.row", root=row)
+        self.b.click("ha-button", "Log temperature", root=row)
+        dialog = self.b.find("auto-home-log-dialog", root=self.card(), visible=False)
+        self.b.type_into(self.b.find("input[name=value]", root=dialog), "38.6")
+        self.b.screenshot("14-card-log-temperature")
+        self.b.click("ha-button", "Save", root=dialog)
+        wait_for(
+            "the fever chart on the card",
+            lambda: self.b.find_all(
+                "svg.chart.fever", root=self.member_row(KID_MEMBER)
+            ),
+            timeout=20,
+        )
+        fever = self.state(f"binary_sensor.{KID_MEMBER.lower()}_fever")
+        if fever["state"] != "on":
+            raise StepError(f"no fever episode after 38.6 °C: {fever}")
+        if "Private" not in self.b.text(self.member_row(MEMBER)):
+            raise StepError(f"{MEMBER}'s health shows to the kid with own-member scope")
+
+    def tick_chore_on_the_card(self) -> None:
+        """As the kid: one tap on Done; time until the card shows it; credited to Sam."""
+        chore = self.b.find("div.chore", KID_CHORE, root=self.card())
+        chore_id = chore.get_attribute("data-chore")
+        # Timed in the page: the tap, the service call, the server's delta, the render.
+        elapsed = self.b.driver.execute_async_script(
+            """
+            const [card, id, done] = arguments;
+            const root = card.shadowRoot;
+            const started = performance.now();
+            root.querySelector(`[data-chore="${id}"] button.done`).click();
+            (function check() {
+              const row = root.querySelector(`[data-chore="${id}"]`);
+              if (!row || row.classList.contains("done")) done(performance.now() - started);
+              else requestAnimationFrame(check);
+            })();
+            """,
+            self.card(),
+            chore_id,
+        )
+        self.timings["completion reaches the open card"] = elapsed
+        by = wait_for(
+            f"{KID_CHORE} to be credited",
+            lambda: self.state(KID_CHORE_NEXT_DUE)["attributes"].get(
+                "last_completed_by"
+            ),
+            timeout=15,
+        )
+        if by != KID_MEMBER:
+            raise StepError(f"the card's Done was credited to {by!r}, not {KID_MEMBER}")
+        say(
+            f"{KID_CHORE!r} done on the card by {by}: on the card {elapsed:.0f} ms after the tap"
+        )
+
+    def assign_held_weight_on_the_card(self) -> None:
+        """Read 31.4 kg on the shared scale (held for its owner); tap Sam on the card."""
+        self.ha.request(
+            "POST",
+            f"/api/states/{SCALE}",
+            {"state": "31.4", "attributes": {"unit_of_measurement": "kg"}},
+        )
+        held = self.b.find("div.held", timeout=30, root=self.card())
+        self.b.driver.execute_script(
+            "arguments[0].scrollIntoView({block: 'center'});", held
+        )
+        self.b.screenshot("15-card-held-weight")
+        self.b.click("button.name-button", KID_MEMBER, root=held)
+        wait_for(
+            "the held reading to leave the card",
+            lambda: not self.b.find_all("div.held", root=self.card()),
+            timeout=20,
+        )
+        weight = self.state(f"sensor.{KID_MEMBER.lower()}_weight")
+        if weight["state"] != "31.4":
+            raise StepError(f"{KID_MEMBER}'s weight is {weight['state']}, not 31.4")
+
+    def card_screenshots(self) -> None:
+        """Take the card in light and dark, English and Simplified Chinese."""
+        for language in ("en", "zh-Hans"):
+            self.set_language(language)
+            for dark in (False, True):
+                self.b.driver.execute_script(
+                    "localStorage.setItem('selectedTheme', JSON.stringify("
+                    "{theme: 'default', dark: arguments[0]}));",
+                    dark,
+                )
+                self.open_dashboard()
+                row = self.member_row(KID_MEMBER)
+                self.b.click("button.row", root=row)
+                self.b.find("svg.chart.fever", root=row)
+                suffix = ("" if language == "en" else "-zh-Hans") + (
+                    "-dark" if dark else ""
+                )
+                self.b.screenshot(f"16-card{suffix}")
+        self.set_language("en")
 
 
 def main() -> int:
@@ -662,6 +901,19 @@ def main() -> int:
                 "a non-admin user is refused another member (REST)",
                 scenario.refusal_for_another_member,
             ),
+            ("the card, through the card picker", scenario.add_card_through_the_picker),
+            (
+                "the non-admin user's member and chore (REST)",
+                scenario.kids_member_and_chore,
+            ),
+            ("the card as the non-admin user", scenario.log_in_as_kid),
+            ("log a temperature on the card", scenario.log_temperature_on_the_card),
+            ("tick a chore on the card", scenario.tick_chore_on_the_card),
+            (
+                "assign a held weight on the card",
+                scenario.assign_held_weight_on_the_card,
+            ),
+            ("the card in light, dark, en, zh-Hans", scenario.card_screenshots),
         ]
         for step, run in steps:
             ha.check_running()
@@ -687,6 +939,8 @@ def main() -> int:
         if browser is not None:
             browser.quit()
         ha.stop()
+    for name, ms in scenario.timings.items():
+        say(f"measured: {name}: {ms:.0f} ms")
     say(f"passed in {time.monotonic() - started:.0f} s; screenshots in {args.shots}")
     return 0
 

@@ -6,6 +6,7 @@ from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from homeassistant.helpers.typing import ConfigType
 
+from .card import async_register_card
 from .const import DOMAIN
 from .coordinator import AutoHomeConfigEntry, AutoHomeCoordinator
 from .entity import async_load_texts
@@ -27,9 +28,10 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the services and the card's websocket commands, once."""
+    """Set up the services, the card's websocket commands and the card, once."""
     async_setup_services(hass)
     async_setup_websocket(hass)
+    await async_register_card(hass)
     return True
 
 

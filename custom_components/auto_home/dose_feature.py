@@ -4,9 +4,9 @@ Auto Home never prescribes: each medicine's minimum interval and most doses
 in 24 hours are the household's settings (a medicine subentry). A dose that
 breaks them is refused unless the caller overrides. Doses are kept for the
 record (the fever report reads them); a member's timer wakes their next-dose
-sensor when a medicine drops out of the last 24 hours and, with the option on,
-reminds their caregivers once when the next dose is allowed while the fever
-persists.
+sensor when a dose drops out of the last 24 hours and, with the option on,
+reminds their caregivers (or, with none, the member) once when the next dose
+is allowed while the fever persists.
 """
 
 from bisect import bisect_left, bisect_right, insort
@@ -37,6 +37,7 @@ from .domain.dosing import (
     check_dose,
     doses_within,
     next_allowed,
+    recount_at,
 )
 from .domain.stored import text
 from .domain.temperature import EpisodeEventType
@@ -108,6 +109,8 @@ class NextDose:
     last_given: datetime
     doses_in_24h: int
     max_per_day: int
+    # When `doses_in_24h` may change next: a dose drops out, or starts counting.
+    recount_at: datetime | None
 
     @property
     def shown_until(self) -> datetime:
@@ -224,6 +227,7 @@ class DoseFeature(HouseholdFeature):
                 max(times),
                 doses_within(times, now),
                 rule.max_per_day,
+                recount_at(times, now),
             )
             if next_dose.shown_until > now:
                 found.append(next_dose)
@@ -298,7 +302,7 @@ class DoseFeature(HouseholdFeature):
             await self._async_wake(member_id)
 
     def _time(self, member_id: str) -> None:
-        """Time the member's next change: a medicine dropping out, a reminder."""
+        """Time the member's next change: a dose or medicine dropping out, a reminder."""
         self.timers.cancel(member_id)
         now = dt_util.utcnow()
         moments = [
@@ -306,9 +310,10 @@ class DoseFeature(HouseholdFeature):
             for next_dose in self.next_doses(member_id, now)
             for moment in (
                 next_dose.shown_until,
+                next_dose.recount_at,
                 *self._reminder_at(member_id, next_dose),
             )
-            if moment > now
+            if moment is not None and moment > now
         ]
         if not moments:
             return
@@ -357,16 +362,23 @@ class DoseFeature(HouseholdFeature):
         await self._async_remind(member_id, due)
 
     async def _async_remind(self, member_id: str, due: list[NextDose]) -> None:
+        """Tell the member's caregivers, else the member, which medicine is allowed.
+
+        A medicine's name can tell an illness: with neither caregivers nor
+        targets of their own, the household's shared targets are told without it.
+        """
         reminders = self.coordinator.reminders
         if (name := self.title(member_id)) is None:
             return
+        targets = reminders.private_targets(member_id)
+        text_key = "dose_allowed" if targets else "dose_allowed_unnamed"
         for next_dose in due:
             await reminders.async_notify(
-                reminders.caregiver_targets(member_id),
+                targets or reminders.household_targets,
                 Message(
                     title=reminders.text("dose_title", member=name),
                     message=reminders.text(
-                        "dose_allowed",
+                        text_key,
                         member=name,
                         medicine=next_dose.medicine,
                         allowed_at=dt_util.as_local(next_dose.allowed_at).strftime(

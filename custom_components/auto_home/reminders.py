@@ -245,19 +245,35 @@ class ReminderFeature(HouseholdFeature):
 
     def targets_of(self, member_id: str) -> list[str]:
         """Return a member's own targets, or the household's when they have none."""
+        return self.own_targets(member_id) or list(self.household_targets)
+
+    def own_targets(self, member_id: str) -> list[str]:
+        """Return the targets set on a member (none when unset)."""
         # A member deleted while a message to them is on its way has none.
         data = (
             subentry.data if (subentry := self.entry.subentries.get(member_id)) else {}
         )
-        return list(data.get(CONF_NOTIFY_TARGETS) or self.household_targets)
+        return list(data.get(CONF_NOTIFY_TARGETS) or ())
+
+    def private_targets(self, member_id: str) -> list[str]:
+        """Return who may read what is private to a member: caregivers, else them.
+
+        Empty when the member has neither caregivers nor targets of their own:
+        the household's targets are shared, so the caller chooses what they say.
+        """
+        if self._caregivers(member_id):
+            return self.caregiver_targets(member_id)
+        return self.own_targets(member_id)
+
+    def _caregivers(self, member_id: str) -> list[str]:
+        """Return a member's caregivers who are still members."""
+        subentry = self.entry.subentries.get(member_id)
+        chosen = subentry.data.get(CONF_CAREGIVERS, []) if subentry else []
+        return [caregiver for caregiver in chosen if caregiver in self.entry.subentries]
 
     def caregiver_targets(self, member_id: str) -> list[str]:
         """Return the targets of a member's caregivers (the household's if none)."""
-        subentry = self.entry.subentries.get(member_id)
-        chosen = subentry.data.get(CONF_CAREGIVERS, []) if subentry else []
-        caregivers = [
-            caregiver for caregiver in chosen if caregiver in self.entry.subentries
-        ]
+        caregivers = self._caregivers(member_id)
         if not caregivers:
             return list(self.household_targets)
         return list(

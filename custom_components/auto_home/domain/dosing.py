@@ -161,6 +161,24 @@ def doses_within(given: Iterable[datetime], now: datetime) -> int:
     return sum(1 for time in _times(given) if now - DAY < time <= now)
 
 
+def recount_at(given: Iterable[datetime], now: datetime) -> datetime | None:
+    """Return the first moment after `now` when `doses_within` may change.
+
+    A dose counts from when it is given until 24 hours later; None when no
+    dose given starts or stops counting after `now`.
+    """
+    now = now.astimezone(UTC)
+    return min(
+        (
+            moment
+            for time in _times(given)
+            for moment in (time, time + DAY)
+            if moment > now
+        ),
+        default=None,
+    )
+
+
 def allowed_after(given: Iterable[datetime], rule: DoseRule) -> datetime | None:
     """Return when the doses `given` next allow one (None if none was given).
 
