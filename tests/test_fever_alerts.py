@@ -329,7 +329,7 @@ async def test_adult_hyperpyrexia_without_caregivers_zh_hans(
     assert call.data["title"] == "紧急：Ben发热"
     assert call.data["message"] == (
         "Ben的体温升到了超高热：41.3 °C（口温）。\n"
-        "请立即就医：体温这么高，任何年龄都属于急症。"
+        "请立即就医：体温达到 41 °C 及以上（超高热），任何年龄都属于急症。"
     )
     assert call.data["data"]["actions"] == [
         {"action": "AUTO_HOME_ACK_member_ben", "title": "确认收到"}
