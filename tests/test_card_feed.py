@@ -88,6 +88,22 @@ async def _leos_card(
     return client
 
 
+async def _mias_card_with_leos_fever(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> tuple[MockHAClientWebSocket, dict[str, Any]]:
+    """Leo has a fever; return Mia's subscribed socket and her snapshot."""
+    await hass.services.async_call(
+        DOMAIN,
+        "record_temperature",
+        {"member": "Leo", "temperature": 39.0},
+        blocking=True,
+    )
+    _, token = await _user_token(hass, "Mia")
+    client = await hass_ws_client(hass, token)
+    _, snapshot = await _subscribe(client)
+    return client, snapshot
+
+
 async def _subscribe(
     client: MockHAClientWebSocket, **data: Any
 ) -> tuple[int, dict[str, Any]]:
@@ -402,15 +418,7 @@ async def test_a_user_who_is_not_an_administrator_sees_only_their_own_health(
     hass_ws_client: WebSocketGenerator,
 ) -> None:
     await _household(hass, freezer, **{CONF_VOICE_SCOPE: VOICE_SCOPE_OWN})
-    await hass.services.async_call(
-        DOMAIN,
-        "record_temperature",
-        {"member": "Leo", "temperature": 39.0},
-        blocking=True,
-    )
-    _, token = await _user_token(hass, "Mia")
-    client = await hass_ws_client(hass, token)
-    _, snapshot = await _subscribe(client)
+    client, snapshot = await _mias_card_with_leos_fever(hass, hass_ws_client)
     assert snapshot["viewer"] == {
         "admin": False,
         "member": "member_mia",
@@ -499,15 +507,7 @@ async def test_the_privacy_option_changed_while_the_card_is_open(
     hass_ws_client: WebSocketGenerator,
 ) -> None:
     entry = await _household(hass, freezer)
-    await hass.services.async_call(
-        DOMAIN,
-        "record_temperature",
-        {"member": "Leo", "temperature": 39.0},
-        blocking=True,
-    )
-    _, token = await _user_token(hass, "Mia")
-    client = await hass_ws_client(hass, token)
-    _, snapshot = await _subscribe(client)
+    client, snapshot = await _mias_card_with_leos_fever(hass, hass_ws_client)
     assert snapshot["members"]["member_leo"]["temp"]["c"] == 39.0
     hass.config_entries.async_update_entry(
         entry, options={CONF_VOICE_SCOPE: VOICE_SCOPE_OWN}
