@@ -97,6 +97,24 @@ def test_each_step_waits_from_the_previous_one_and_the_last_waits_for_nothing() 
     )
 
 
+def test_only_a_step_that_reached_someone_counts_as_told() -> None:
+    alert = _alert().with_reached([])
+    assert (alert.reached, alert.told) == ((), ())
+    alert = alert.advanced(T0).with_reached(["notify.ava"])
+    assert alert.told == ("ava",)
+    alert = alert.advanced(T0 + WAIT).with_reached(["notify.ava", "persistent"])
+    assert alert.told == ("ava", HOUSEHOLD_STEP)
+    assert alert.reached == ("notify.ava", "persistent")
+
+
+def test_alert_stored_before_told_names_the_steps_sent_if_any_arrived() -> None:
+    stored = _alert(step=1).with_reached(["notify.ava"]).as_dict()
+    del stored["told"]
+    assert PendingAlert.from_dict(stored).told == ("leo", "ava")
+    stored["reached"] = []
+    assert PendingAlert.from_dict(stored).told == ()
+
+
 @given(
     step=st.integers(min_value=0, max_value=2),
     minutes=st.integers(min_value=0, max_value=10_000),

@@ -11,6 +11,7 @@ from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import Context, HomeAssistant, ServiceCall
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -328,7 +329,7 @@ async def test_adult_hyperpyrexia_without_caregivers_zh_hans(
     assert call.data["title"] == "紧急：Ben发热"
     assert call.data["message"] == (
         "Ben的体温升到了超高热：41.3 °C（口温）。\n"
-        "请立即就医：体温这么高，任何年龄都属于急症。"
+        "请立即就医：体温达到 41 °C 及以上（超高热），任何年龄都属于急症。"
     )
     assert call.data["data"]["actions"] == [
         {"action": "AUTO_HOME_ACK_member_ben", "title": "确认收到"}
@@ -433,3 +434,71 @@ async def test_acknowledged_in_quiet_hours_clears_now_and_tells_in_the_morning(
     }
     await _after(hass, freezer, timedelta(hours=4, seconds=1))
     assert _texts(phones["leo"])[-1] == ("Mia's fever alert was acknowledged at 03:00.")
+
+
+async def test_a_step_that_reached_nobody_moves_on_at_once(
+    hass: HomeAssistant, household: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """Leo's phone has no notify service: Ava is told at once, not 10 min later."""
+    ava = async_mock_service(hass, "notify", "mobile_app_ava")
+    await _record(hass, "Mia", 38.2)
+    (first,) = _texts(ava)
+    # Nobody was told before Ava: no "not acknowledged" claim.
+    assert first.startswith("Mia's temperature is 38.2 °C (armpit)")
+    assert household.runtime_data.reminders.fever.pending["member_mia"].reached == (
+        "notify.mobile_app_ava",
+    )
+    # A new urgent reading goes where the alert arrived: Ava.
+    freezer.tick(timedelta(minutes=4))
+    await _record(hass, "Mia", 39.1)
+    assert _texts(ava)[-1].startswith("Mia's fever rose to high fever")
+    assert TAG not in _persistent(hass)
+    # The household 10 min after Ava was told, naming only Ava.
+    await _after(hass, freezer, timedelta(minutes=5, seconds=59))
+    assert TAG not in _persistent(hass)
+    await _after(hass, freezer, timedelta(seconds=2))
+    assert _persistent(hass)[TAG]["message"].startswith(
+        "Not acknowledged 10 min after it went to Ava."
+    )
+    assert len(ava) == 2
+
+
+async def test_a_later_step_that_reached_nobody_goes_to_the_household_at_once(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, setup_entry: Any
+) -> None:
+    """Ava's phone has no notify service: after Leo's wait, the household at once."""
+    freezer.move_to(datetime(2026, 11, 25, 3, 0, tzinfo=dt_util.UTC))
+    leo = async_mock_service(hass, "notify", "mobile_app_leo")
+    await setup_entry()
+    await _record(hass, "Mia", 38.2)
+    assert len(leo) == 1
+    await _after(hass, freezer, timedelta(minutes=10, seconds=1))
+    assert _persistent(hass)[TAG]["message"].startswith(
+        "Not acknowledged 10 min after it went to Leo. Press"
+    )
+
+
+async def test_alerts_are_in_the_households_unit(
+    hass: HomeAssistant,
+    phones: dict[str, list[ServiceCall]],
+    household: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """An imperial household reads °F in every alert, from start to end."""
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    await _record(hass, "Mia", 100.8)
+    assert _texts(phones["leo"])[0].startswith(
+        "Mia's temperature is 100.8 °F (armpit), 101.7 °F oral-equivalent: fever."
+    )
+    freezer.tick(timedelta(minutes=80))
+    await _record(hass, "Mia", 39.4, unit="°C")
+    assert _texts(phones["leo"])[-1].startswith(
+        "Mia's fever rose to high fever: 102.9 °F (armpit), 103.8 °F oral-equivalent.\n"
+        "Peak 103.8 °F, fever for 1 h 20 min.\n"
+    )
+    freezer.tick(timedelta(hours=1))
+    await _record(hass, "Mia", 97.7, site="oral")
+    await _after(hass, freezer, timedelta(hours=24, seconds=1))
+    assert _texts(phones["leo"])[-1] == (
+        "Mia's fever is over after 1.3 hours (peak 103.8 °F)."
+    )

@@ -87,6 +87,7 @@ async def _refused(
         ("get_weight_report", {"member": "Leo"}),
         ("assign_weight", {"member": "Leo", "reading_id": "abc"}),
         ("record_dose", {"member": "Leo", "medicine": "Paracetamol"}),
+        ("acknowledge_alert", {"member": "Leo"}),
     ],
 )
 async def test_user_reaches_only_their_own_member(
@@ -147,3 +148,45 @@ async def test_all_members_scope_leaves_services_open(
     assert hass.states.get("sensor.leo_body_temperature").state == "38.4"
     report = await _call(hass, mia, "get_weight_report", {"member": "Leo"})
     assert report["member"] == "Leo"
+
+
+async def test_a_caregiver_acknowledges_the_alert_of_the_member_they_look_after(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Leo, not an administrator, looks after Mia; Ava looks after nobody."""
+    freezer.move_to("2026-11-23 03:00:00+01:00")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Home",
+        data={},
+        options=OWN,
+        subentries_data=[
+            member("Mia", person="person.mia", caregivers=["member_leo"]),
+            member("Leo", person="person.leo"),
+            member("Ava", person="person.ava"),
+        ],
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    leo, ava = await link_user(hass, "Leo"), await link_user(hass, "Ava")
+    await _call(
+        hass, None, "record_temperature", {"member": "Mia", "temperature": 41.5}
+    )
+    fever = entry.runtime_data.reminders.fever
+    assert "member_mia" in fever.pending
+    key = await _refused(hass, entry, ava, "acknowledge_alert", {"member": "Mia"})
+    assert key == "member_not_yours"
+    assert "member_mia" in fever.pending
+    await _call(hass, leo, "acknowledge_alert", {"member": "Mia"})
+    assert fever.pending == {}
+    episode = hass.states.get("binary_sensor.mia_fever").attributes
+    assert episode["acknowledged_by"] == "Leo"
+    # Ava may acknowledge her own alert, which Leo, not her caregiver, may not.
+    await _call(
+        hass, None, "record_temperature", {"member": "Ava", "temperature": 41.5}
+    )
+    key = await _refused(hass, entry, leo, "acknowledge_alert", {"member": "Ava"})
+    assert key == "member_not_yours"
+    await _call(hass, ava, "acknowledge_alert", {"member": "Ava"})
+    assert fever.pending == {}

@@ -30,7 +30,7 @@ from .feature import KeyedTimers
 from .notifier import PERSISTENT, Message, async_clear
 from .repairs import parse_each
 from .signals import FeverChanged
-from .validation import linked_member, refusal
+from .validation import household_temperature, linked_member, refusal
 
 if TYPE_CHECKING:
     from .reminders import ReminderFeature
@@ -99,13 +99,21 @@ class FeverAlerts:
 
     # What an alert says.
 
+    def _degrees(self, celsius: float) -> str:
+        """Return a temperature in the household's unit (°C or °F), to 0.1."""
+        return household_temperature(self.hass, celsius)[0]
+
     def _reading(self, reading: TemperatureReading, counted_c: float | None) -> str:
         text = self.feature.text
-        value, core = f"{reading.value_c:.1f}", f"{counted_c or reading.core_c:.1f}"
+        value = self._degrees(reading.value_c)
+        core = self._degrees(counted_c or reading.core_c)
         site = text(f"site_{reading.site.value}")
+        unit = self.hass.config.units.temperature_unit
         if core == value:
-            return text("fever_reading", value=value, site=site)
-        return text("fever_reading_adjusted", value=value, site=site, core=core)
+            return text("fever_reading", value=value, site=site, unit=unit)
+        return text(
+            "fever_reading_adjusted", value=value, site=site, core=core, unit=unit
+        )
 
     def _duration(self, duration: timedelta) -> str:
         minutes = int(duration.total_seconds() // 60)
@@ -121,8 +129,9 @@ class FeverAlerts:
         event, episode = fever.event, fever.event.episode
         placeholders = {
             "member": fever.member,
-            "latest": f"{episode.latest_c:.1f}",
-            "peak": f"{episode.peak_c:.1f}",
+            "latest": self._degrees(episode.latest_c),
+            "peak": self._degrees(episode.peak_c),
+            "unit": self.hass.config.units.temperature_unit,
             "hours": f"{episode.duration.total_seconds() / 3600:.1f}",
             "class": text(f"class_{episode.highest_class.value}"),
         }
@@ -136,6 +145,7 @@ class FeverAlerts:
                 text(
                     "fever_course",
                     peak=placeholders["peak"],
+                    unit=placeholders["unit"],
                     duration=self._duration(episode.duration),
                 )
             )
@@ -225,19 +235,27 @@ class FeverAlerts:
         await self._async_send_step(member_id, message)
 
     async def _async_send_step(self, member_id: str, message: Message) -> None:
-        """Send the chain's current step (marked sent on disk first), time the next."""
-        # On disk before it is sent: a cut can lose a step, never repeat one.
-        await self.feature.coordinator.async_write_now()
-        pending = self.pending.get(member_id)
-        if pending is None:
-            return
-        targets = self.step_targets(pending.steps[pending.step])
-        outcomes = await self.feature.async_notify(targets, message)
-        if (pending := self.pending.get(member_id)) is None:
-            # Acknowledged while it was sent.
-            return
-        reached = [target for target, outcome in outcomes.items() if outcome == "sent"]
-        self.pending[member_id] = pending.with_reached(reached)
+        """Send the chain's current step (marked sent on disk first), time the next.
+
+        A step that reached nobody (a phone's notify service missing or
+        failing) is no one waiting to acknowledge: the next step is sent at
+        once, saying the same, until someone is reached or the last step is.
+        """
+        while True:
+            # On disk before it is sent: a cut can lose a step, never repeat one.
+            await self.feature.coordinator.async_write_now()
+            if (pending := self.pending.get(member_id)) is None:
+                return
+            targets = self.step_targets(pending.steps[pending.step])
+            outcomes = await self.feature.async_notify(targets, message)
+            if (pending := self.pending.get(member_id)) is None:
+                # Acknowledged while it was sent.
+                return
+            reached = [t for t, outcome in outcomes.items() if outcome == "sent"]
+            if reached or pending.next_at(self.wait) is None:
+                self.pending[member_id] = pending.with_reached(reached)
+                break
+            self.pending[member_id] = pending.advanced(dt_util.utcnow())
         self.feature.coordinator.async_changed()
         self._schedule(member_id)
 
@@ -266,21 +284,18 @@ class FeverAlerts:
             return
         text = self.feature.text
         # The list separator of the household's language (", " or "、").
-        told = text("voice_separator").join(
-            self._name(step) for step in pending.steps[: pending.step + 1]
-        )
+        told = text("voice_separator").join(self._name(step) for step in pending.told)
         minutes = int((dt_util.utcnow() - pending.sent_at).total_seconds() // 60)
+        lines = [pending.message]
+        if told:
+            # Only a chain stored before "told" was can escalate with nobody told.
+            lines.insert(0, text("fever_not_acknowledged", who=told, minutes=minutes))
         self.pending[member_id] = pending.advanced(dt_util.utcnow())
         await self._async_send_step(
             member_id,
             Message(
                 title=pending.title,
-                message="\n".join(
-                    (
-                        text("fever_not_acknowledged", who=told, minutes=minutes),
-                        pending.message,
-                    )
-                ),
+                message="\n".join(lines),
                 tag=fever_tag(member_id),
                 urgent=True,
                 about=member_id,

@@ -49,6 +49,7 @@ from .const import (
     ATTR_URGENT,
     ATTR_WEIGHT,
     ATTR_WITHIN_DAYS,
+    CONF_CAREGIVERS,
     DOMAIN,
     SUBENTRY_CHORE,
     SUBENTRY_MEDICINE,
@@ -419,6 +420,14 @@ ACKNOWLEDGE_ALERT_SCHEMA = vol.Schema({vol.Required(ATTR_MEMBER): MEMBER})
 async def _async_acknowledge_alert(call: ServiceCall) -> None:
     entry = get_entry(call.hass)
     member = resolve_subentry(call.hass, entry, SUBENTRY_MEMBER, call.data[ATTR_MEMBER])
+    # Acknowledging writes to the episode: the member's own, or a caregiver's
+    # (a parent who is not an administrator acknowledges their child's alert).
+    scope = await _async_scope(call, entry)
+    if scope is not None and not scope & {
+        member.subentry_id,
+        *member.data.get(CONF_CAREGIVERS, []),
+    }:
+        raise refusal("member_not_yours", member=member.title)
     await entry.runtime_data.reminders.fever.async_acknowledge(
         member.subentry_id, call.context.user_id
     )

@@ -17,6 +17,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
+from homeassistant.util.unit_conversion import TemperatureConverter
 import voluptuous as vol
 
 from .const import (
@@ -187,6 +188,14 @@ def default_temperature_unit(hass: HomeAssistant) -> str:
     if hass.config.units.temperature_unit == UnitOfTemperature.FAHRENHEIT:
         return FAHRENHEIT
     return CELSIUS
+
+
+def household_temperature(hass: HomeAssistant, celsius: float) -> tuple[str, str]:
+    """Return a temperature in the household's unit, to 0.1, and that unit."""
+    unit = hass.config.units.temperature_unit
+    if unit != UnitOfTemperature.CELSIUS:
+        celsius = TemperatureConverter.convert(celsius, UnitOfTemperature.CELSIUS, unit)
+    return f"{celsius:.1f}", unit
 
 
 def linked_member(

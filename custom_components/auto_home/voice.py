@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 import re
 from typing import Any
 
-from homeassistant.const import MATCH_ALL, UnitOfMass, UnitOfTemperature
+from homeassistant.const import MATCH_ALL, UnitOfMass
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util, language as language_util
-from homeassistant.util.unit_conversion import MassConverter, TemperatureConverter
+from homeassistant.util.unit_conversion import MassConverter
 
 from .const import (
     CONF_SHARE_HEALTH,
@@ -36,6 +36,7 @@ from .services import get_entry, resolve_subentry
 from .subentries import subentries_of
 from .validation import (
     default_temperature_unit,
+    household_temperature,
     linked_member,
     optional_utc,
     snooze_until,
@@ -261,12 +262,8 @@ class VoiceRequest:
 
     def _temperature(self, celsius: float) -> str:
         """Say a temperature in the household's unit."""
-        unit = self.hass.config.units.temperature_unit
-        if unit != UnitOfTemperature.CELSIUS:
-            celsius = TemperatureConverter.convert(
-                celsius, UnitOfTemperature.CELSIUS, unit
-            )
-        return f"{celsius:.1f} {unit}"
+        value, unit = household_temperature(self.hass, celsius)
+        return f"{value} {unit}"
 
     # Chores.
 

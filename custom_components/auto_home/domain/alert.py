@@ -59,6 +59,8 @@ class PendingAlert:
     sent_at: datetime
     # Where it arrived so far (the acknowledgement replaces it there).
     reached: tuple[str, ...] = ()
+    # The steps it reached someone at (the escalation names only these).
+    told: tuple[str, ...] = ()
     title: str
     message: str
 
@@ -73,8 +75,14 @@ class PendingAlert:
         return replace(self, step=self.step + 1, sent_at=now)
 
     def with_reached(self, targets: Sequence[str]) -> Self:
-        """Return the alert with `targets` added to where it arrived."""
-        return replace(self, reached=tuple(dict.fromkeys((*self.reached, *targets))))
+        """Return the alert with the current step's `targets` added to where it arrived."""
+        if not targets:
+            return self
+        return replace(
+            self,
+            reached=tuple(dict.fromkeys((*self.reached, *targets))),
+            told=tuple(dict.fromkeys((*self.told, self.steps[self.step]))),
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Return a JSON-friendly dict."""
@@ -84,6 +92,7 @@ class PendingAlert:
             "step": self.step,
             "sent_at": self.sent_at.isoformat(),
             "reached": list(self.reached),
+            "told": list(self.told),
             "title": self.title,
             "message": self.message,
         }
@@ -95,12 +104,16 @@ class PendingAlert:
         step = integer(data["step"])
         if not 0 <= step < len(steps):
             raise ValueError(f"step {step} outside the chain {steps}")
+        reached = tuple(text(target) for target in data["reached"])
+        # Stored before "told" was: every step sent so far, if any arrived.
+        told = data.get("told", steps[: step + 1] if reached else ())
         return cls(
             episode_started_at=aware(data["episode_started_at"]),
             steps=steps,
             step=step,
             sent_at=aware(data["sent_at"]),
-            reached=tuple(text(target) for target in data["reached"]),
+            reached=reached,
+            told=tuple(text(told_step) for told_step in told),
             title=text(data["title"]),
             message=text(data["message"]),
         )
