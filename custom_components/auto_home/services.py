@@ -61,7 +61,6 @@ from .domain.temperature import CELSIUS, FAHRENHEIT, Site
 from .domain.weight import KILOGRAMS, POUNDS
 from .fever_report import async_fever_report
 from .notifier import Message, target_exists
-from .subentries import subentries_of
 from .validation import (
     MAX_AHEAD,
     MAX_DAYS,
@@ -124,10 +123,14 @@ def resolve_subentry(
         if subentry is not None and subentry.subentry_type == subentry_type:
             return subentry
     else:
+        # One pass, the name folded once: a household of 300 chores is 310
+        # subentries to look through on every call by name.
+        wanted = reference.casefold()
         matches = [
             subentry
-            for subentry in subentries_of(entry, subentry_type).values()
-            if subentry.title.casefold() == reference.casefold()
+            for subentry in entry.subentries.values()
+            if subentry.subentry_type == subentry_type
+            and subentry.title.casefold() == wanted
         ]
         if len(matches) == 1:
             return matches[0]
