@@ -9,6 +9,7 @@ from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
+from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -191,6 +192,46 @@ async def test_report_of_the_current_episode(
         "latest": {"time_of_day": "evening", "usual_c": 37.0, "difference_c": 0.6},
     }
     assert found["text"] == EXAMPLE_EN
+
+
+@pytest.mark.usefixtures("loaded_entry")
+async def test_report_text_in_a_fahrenheit_household(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    await mias_fever(hass, freezer)
+    metric = await report(hass)
+    # The readings were stored in °C; the household now uses US customary units.
+    hass.config.units = US_CUSTOMARY_SYSTEM
+    found = await report(hass)
+    text = found["text"]
+    assert "°C" not in text
+    # Temperatures convert (39.4 °C is 102.9 °F), differences scale (2.9 °C is 5.2 °F).
+    assert (
+        "- Highest: 102.9 °F under the arm (103.8 °F oral equivalent), "
+        "2026-11-21 23:40: high fever.\n"
+        "- That is 5.2 °F above Mia's usual for the evening (98.6 °F).\n"
+        "- Latest: 99.7 °F in the mouth (99.7 °F oral equivalent), "
+        "2026-11-22 19:45: low-grade fever.\n"
+        "- That is 1.1 °F above Mia's usual for the evening (98.6 °F).\n"
+    ) in text
+    assert (
+        "| 2026-11-21 19:10 | 100.8 °F | under the arm | 101.7 °F | fever |\n"
+        "| 2026-11-21 23:40 | 102.9 °F | under the arm | 103.8 °F | high fever |\n"
+        "| 2026-11-22 07:15 | 101.5 °F | in the mouth | 101.5 °F | fever |\n"
+        "| 2026-11-22 19:45 | 99.7 °F | in the mouth | 99.7 °F | low-grade fever |\n"
+    ) in text
+    assert (
+        "(armpit +0.9 °F, forehead +0.5 °F, ear and rectum \N{MINUS SIGN}0.5 °F)"
+    ) in text
+    # The response's fields stay in °C: only the text follows the unit system.
+    assert {key: value for key, value in found.items() if key != "text"} == {
+        key: value for key, value in metric.items() if key != "text"
+    }
+    assert found["peak"]["core_temperature_c"] == 39.9
+    hass.config.language = "zh-Hans"
+    chinese = (await report(hass))["text"]
+    assert "最高：腋温 102.9 °F（折合口温 103.8 °F）" in chinese  # noqa: RUF001
+    assert "比Mia平时晚上的体温（98.6 °F）高 5.2 °F。" in chinese  # noqa: RUF001
 
 
 def readme_examples(name: str) -> list[str]:

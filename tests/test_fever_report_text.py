@@ -8,6 +8,7 @@ from custom_components.auto_home.domain.baseline import TimeOfDay, Usual
 from custom_components.auto_home.domain.dosing import Dose
 from custom_components.auto_home.domain.fever_report import (
     TEXT_READINGS_MAX,
+    Degrees,
     FeverReport,
     ReportReading,
     markdown,
@@ -97,3 +98,16 @@ def test_a_range_without_fever_has_no_duration_and_says_as_usual() -> None:
     empty = markdown(_report([], []), _texts(), UTC)
     assert "No readings in this time." in empty
     assert "No doses recorded." in empty
+
+
+def test_a_temperature_below_the_usual_in_another_unit() -> None:
+    """Values convert, differences only scale; the sign of an offset is a minus."""
+    fahrenheit = Degrees(
+        "°F", lambda c: f"{c * 1.8 + 32:.1f}", lambda c: f"{c * 1.8:.1f}"
+    )
+    report = _report([_item(30, 36.5, FeverClass.NORMAL)], [])
+    text = markdown(report, _texts(), UTC, fahrenheit)
+    assert "That is 0.9 °F below Mia's usual for the evening (98.6 °F)." in text
+    assert "| 2026-11-21 18:30 | 97.7 °F | in the mouth | 97.7 °F | normal |" in text
+    assert "ear and rectum \N{MINUS SIGN}0.5 °F" in text
+    assert fahrenheit.signed(0) == "+0.0 °F"

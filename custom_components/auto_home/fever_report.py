@@ -5,15 +5,17 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
+from homeassistant.const import UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
+from homeassistant.util.unit_conversion import TemperatureDeltaConverter
 
 from .const import DOMAIN
-from .domain.fever_report import FeverReport, readings_of, response
+from .domain.fever_report import Degrees, FeverReport, readings_of, response
 from .domain.temperature import AgeGroup, Episode, Thresholds
 from .history import month_of
-from .validation import CLOCK_SKEW, refusal
+from .validation import CLOCK_SKEW, household_temperature, refusal
 
 if TYPE_CHECKING:
     from .coordinator import AutoHomeCoordinator
@@ -99,17 +101,34 @@ async def _async_rows(
     return rows
 
 
+def _degrees(hass: HomeAssistant) -> Degrees:
+    """Return how the report's text says temperatures: as the alerts do."""
+    unit = hass.config.units.temperature_unit
+
+    def interval(celsius: float) -> str:
+        delta = TemperatureDeltaConverter.convert(
+            celsius, UnitOfTemperature.CELSIUS, unit
+        )
+        return f"{delta:.1f}"
+
+    return Degrees(
+        unit, lambda celsius: household_temperature(hass, celsius)[0], interval
+    )
+
+
 def _build(
     rows: list[tuple[float, float, str]],
     thresholds: Thresholds,
     age_group: AgeGroup,
     texts: dict[str, str],
     zone: tzinfo,
+    *,
+    degrees: Degrees,
     **covered: Any,
 ) -> dict[str, Any]:
     """Class the readings and write the report (in the executor: it may be long)."""
     readings = readings_of(rows, thresholds, age_group)
-    return response(FeverReport(readings=readings, **covered), texts, zone)
+    return response(FeverReport(readings=readings, **covered), texts, zone, degrees)
 
 
 async def async_fever_report(
@@ -148,6 +167,7 @@ async def async_fever_report(
             feature.age_group(member_id),
             texts,
             dt_util.get_default_time_zone(),
+            degrees=_degrees(hass),
             member=member,
             start=start,
             end=end,

@@ -6,7 +6,7 @@ prefix), so the report reads in the household's language; times are shown
 on the household's wall clock.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, Final
@@ -14,6 +14,7 @@ from typing import Any, Final
 from .baseline import TimeOfDay, Usual, difference, time_of_day
 from .dosing import Dose
 from .temperature import (
+    SITE_OFFSET_C,
     AgeGroup,
     Episode,
     FeverClass,
@@ -28,6 +29,33 @@ from .temperature import (
 # text shows the highest of each hour; the response keeps them all.
 TEXT_READINGS_MAX: Final = 48
 TIME_FORMAT: Final = "%Y-%m-%d %H:%M"
+# A true minus sign, as typeset text writes a negative offset.
+MINUS: Final = "\u2212"
+
+
+def _c(value: float) -> str:
+    return f"{value:.1f}"
+
+
+@dataclass(frozen=True, slots=True)
+class Degrees:
+    """How the text says temperatures: in the household's unit, from °C.
+
+    `value` converts a temperature, `interval` a difference of temperatures
+    (a site's offset, the gap to the usual): 1 °C is 1.8 °F, not 33.8 °F.
+    """
+
+    unit: str = "°C"
+    value: Callable[[float], str] = _c
+    interval: Callable[[float], str] = _c
+
+    def signed(self, celsius: float) -> str:
+        """Return a difference with its sign (a true minus) and the unit."""
+        sign = "+" if celsius >= 0 else MINUS
+        return f"{sign}{self.interval(abs(celsius))} {self.unit}"
+
+
+CELSIUS: Final = Degrees()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +153,13 @@ def readings_of(
 
 
 def response(
-    report: FeverReport, texts: Mapping[str, str], zone: tzinfo
+    report: FeverReport,
+    texts: Mapping[str, str],
+    zone: tzinfo,
+    degrees: Degrees = CELSIUS,
 ) -> dict[str, Any]:
-    """Return the report as the action answers: its data and its Markdown text."""
-    return report.as_dict(zone) | {"text": markdown(report, texts, zone)}
+    """Return the report as the action answers: its data (°C) and its Markdown text."""
+    return report.as_dict(zone) | {"text": markdown(report, texts, zone, degrees)}
 
 
 def _by_time(doses: Sequence[Dose]) -> list[Dose]:
@@ -172,9 +203,12 @@ def _episode_dict(episode: Episode, zone: tzinfo) -> dict[str, Any]:
 class _Writer:
     """Formats the report's parts with the translated texts."""
 
-    def __init__(self, texts: Mapping[str, str], zone: tzinfo) -> None:
+    def __init__(
+        self, texts: Mapping[str, str], zone: tzinfo, degrees: Degrees
+    ) -> None:
         self._texts = texts
         self._zone = zone
+        self.degrees = degrees
 
     def __call__(self, key: str, **placeholders: Any) -> str:
         return self._texts.get(key, key).format(**placeholders)
@@ -192,14 +226,27 @@ class _Writer:
     def fever_class(self, item: ReportReading) -> str:
         return self(f"class_{item.fever_class.value}")
 
+    def temperature(self, celsius: float) -> str:
+        return f"{self.degrees.value(celsius)} {self.degrees.unit}"
 
-def _c(value: float) -> str:
-    return f"{value:.1f}"
+    def note(self) -> str:
+        offset = self.degrees.signed
+        return self(
+            "report_note",
+            axillary=offset(SITE_OFFSET_C[Site.AXILLARY]),
+            forehead=offset(SITE_OFFSET_C[Site.FOREHEAD]),
+            ear=offset(SITE_OFFSET_C[Site.EAR]),
+        )
 
 
-def markdown(report: FeverReport, texts: Mapping[str, str], zone: tzinfo) -> str:
+def markdown(
+    report: FeverReport,
+    texts: Mapping[str, str],
+    zone: tzinfo,
+    degrees: Degrees = CELSIUS,
+) -> str:
     """Return the report as Markdown a parent can paste into a message."""
-    say = _Writer(texts, zone)
+    say = _Writer(texts, zone, degrees)
     summary = _covered(report, say)
     if (peak := report.peak) is not None:
         summary.append(_described("report_peak", peak, say))
@@ -213,7 +260,7 @@ def markdown(report: FeverReport, texts: Mapping[str, str], zone: tzinfo) -> str
     lines += _readings_table(report.readings, say)
     lines += ["", f"### {say('report_doses')}", ""]
     lines += _doses_table(report.doses, say)
-    lines += ["", f"_{say('report_note')}_"]
+    lines += ["", f"_{say.note()}_"]
     return "\n".join(lines) + "\n"
 
 
@@ -239,9 +286,10 @@ def _described(key: str, item: ReportReading, say: _Writer) -> str:
     reading = item.reading
     return say(
         key,
-        value=_c(reading.value_c),
+        value=say.degrees.value(reading.value_c),
         site=say.site(item),
-        core=_c(reading.core_c),
+        core=say.degrees.value(reading.core_c),
+        unit=say.degrees.unit,
         time=say.time(reading.measured_at),
         **{"class": say.fever_class(item)},
     )
@@ -264,8 +312,9 @@ def _against_usual(
         say(
             key,
             member=report.member,
-            difference=_c(abs(change)),
-            usual=_c(found["usual_c"]),
+            difference=say.degrees.interval(abs(change)),
+            usual=say.degrees.value(found["usual_c"]),
+            unit=say.degrees.unit,
             time_of_day=say(f"report_{found['time_of_day']}"),
         )
     ]
@@ -293,9 +342,9 @@ def _readings_table(readings: Sequence[ReportReading], say: _Writer) -> list[str
     rows = [
         [
             say.time(item.reading.measured_at),
-            f"{_c(item.reading.value_c)} °C",
+            say.temperature(item.reading.value_c),
             say.site(item),
-            f"{_c(item.reading.core_c)} °C",
+            say.temperature(item.reading.core_c),
             say.fever_class(item),
         ]
         for item in shown
