@@ -158,7 +158,11 @@ def size(value: float) -> str:
 
 @contextmanager
 def profiled(section: str, wanted: str | None):
-    """Profile a section with cProfile when `--profile` names it; print the top."""
+    """Profile a section with cProfile when `--profile` names it; print the top.
+
+    With AUTO_HOME_PROFILE_DUMP=path the whole profile is also written there
+    (pstats format, the last section profiled), to sort it other ways.
+    """
     if section != wanted:
         yield
         return
@@ -168,6 +172,8 @@ def profiled(section: str, wanted: str | None):
         yield
     finally:
         profiler.disable()
+        if dump := os.environ.get("AUTO_HOME_PROFILE_DUMP"):
+            profiler.dump_stats(dump)
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
         print(out.getvalue(), flush=True)
