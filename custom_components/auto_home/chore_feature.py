@@ -1,6 +1,6 @@
 """Chores: the household's recurring chores, their timers, actions and events."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
@@ -64,7 +64,8 @@ class ChoreFeature(HouseholdFeature):
         self.chores: dict[str, Chore] = {}
         # The lists each chore is on, as of its last refresh.
         self.board = ChoreBoard()
-        # Bumped at each change of a chore: what its entities built stays good until.
+        # Bumped at each change of a chore: what its entities built stays good
+        # until. Kept in the order of the changes (the latest last).
         self.revisions: dict[str, int] = {}
         self._revision = count()
         # The latest revision given, or taken by a chore's removal: a list
@@ -221,7 +222,23 @@ class ChoreFeature(HouseholdFeature):
         """Note that what a chore's entities show changed (None: every chore's)."""
         for touched in self.chores if chore_id is None else (chore_id,):
             if touched in self.revisions:
-                self.revisions[touched] = self.generation = next(self._revision)
+                self._revise(touched)
+
+    def _revise(self, chore_id: str) -> None:
+        """Give the chore a new revision, last in `revisions` (change order)."""
+        self.revisions.pop(chore_id, None)
+        self.revisions[chore_id] = self.generation = next(self._revision)
+
+    def changed_since(self, generation: int) -> Iterator[str]:
+        """Yield the chores revised after `generation`, latest first.
+
+        Removed chores are not told: they are off every list.
+        """
+        revisions = self.revisions
+        for chore_id in reversed(revisions):
+            if revisions[chore_id] <= generation:
+                return
+            yield chore_id
 
     @callback
     def availability_changed(self, member_id: str) -> None:
@@ -288,7 +305,7 @@ class ChoreFeature(HouseholdFeature):
         if status in DUE_OR_OVERDUE or chore.state.assignee is None:
             chore.pass_over()
         state = chore.state
-        self.revisions[chore_id] = self.generation = next(self._revision)
+        self._revise(chore_id)
         return self.board.place(
             chore_id,
             Placement(

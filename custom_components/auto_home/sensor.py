@@ -168,7 +168,7 @@ NEXT_DOSE = AutoHomeSensorDescription[MemberView](
 CHORES_DUE_TODAY = AutoHomeSensorDescription[MemberView](
     key="chores_due_today",
     translation_key="chores_due_today",
-    value_fn=lambda view: len(view.chores_due_today),
+    value_fn=lambda view: len(view.ids_on(Shelf.DUE)),
 )
 
 
@@ -501,14 +501,14 @@ class ChoresDueTodaySensor(AutoHomeSensor):
     @override
     def extra_state_attributes(self) -> Mapping[str, Any]:
         """Return the member's due chores."""
+        view = self.view
         if self._built is None:
-            self._built = BuiltPerChore()
-        return {
-            "chores": self._built.of(
-                self.view.chores_due_today,
-                lambda chore: _due_today_item(chore.summary),
+            self._built = BuiltPerChore(
+                lambda chore_id: _due_today_item(
+                    ChoreView(self.coordinator, chore_id).summary
+                )
             )
-        }
+        return {"chores": self._built.of(view.ids_on(Shelf.DUE), view)}
 
 
 class HouseholdChoresDueTodaySensor(AutoHomeHouseholdEntity, SensorEntity):
@@ -520,19 +520,22 @@ class HouseholdChoresDueTodaySensor(AutoHomeHouseholdEntity, SensorEntity):
         self._attr_translation_key = "household_chores_due_today"
         self._attr_unique_id = f"{coordinator.entry.entry_id}_chores_due_today"
 
-        self._built: BuiltPerChore[dict[str, Any]] = BuiltPerChore()
+        self._built: BuiltPerChore[dict[str, Any]] = BuiltPerChore(
+            lambda chore_id: _household_due_item(self.view.chore(chore_id))
+        )
 
     @property
     @override
     def native_value(self) -> int:
         """Return how many chores are due or overdue."""
-        return len(self.view.on(Shelf.DUE))
+        return len(self.view.ids_on(Shelf.DUE))
 
     @property
     @override
     def extra_state_attributes(self) -> Mapping[str, Any]:
         """Return the chores with who is on, and how many nobody is on."""
-        chores = self._built.of(self.view.on(Shelf.DUE), _household_due_item)
+        view = self.view
+        chores = self._built.of(view.ids_on(Shelf.DUE), view)
         return {
             "chores": chores,
             "unassigned": sum(chore["assignee"] is None for chore in chores),
