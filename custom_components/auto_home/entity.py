@@ -37,21 +37,49 @@ def chore_description(
     Only the pending occurrence has someone on: a later one's turn depends on
     who completes the ones before it.
     """
-    texts = async_get_cached_translations(hass, hass.config.language, "common", DOMAIN)
-    who: str | None = None
-    if closed is not None:
-        if name := chore.member_title(closed.by):
-            who = texts.get(
-                f"component.{DOMAIN}.common.chore_done_by", "{member}"
-            ).format(member=name)
-    elif occurrence.day == chore.occurrence.day and (
-        name := chore.member_title(chore.assignee_id)
-    ):
-        who = texts.get(f"component.{DOMAIN}.common.chore_on", "{member}").format(
-            member=name
+    return ChoreDescriptions(hass, chore).of(occurrence, closed)
+
+
+class ChoreDescriptions:
+    """The descriptions of a chore's occurrences, each text looked up once.
+
+    A calendar of a year has a hundred occurrences of a daily chore: their
+    descriptions differ only by who did each.
+    """
+
+    __slots__ = ("_chore", "_done_by", "_pending_day", "_texts")
+
+    def __init__(self, hass: HomeAssistant, chore: ChoreView) -> None:
+        """Describe the occurrences of `chore` in the server's language."""
+        self._texts = async_get_cached_translations(
+            hass, hass.config.language, "common", DOMAIN
         )
-    parts = [part for part in (who, chore.description) if part]
-    return "\n\n".join(parts) or None
+        self._chore = chore
+        self._pending_day = chore.occurrence.day
+        # The description of an occurrence closed by each member.
+        self._done_by: dict[str | None, str | None] = {}
+
+    def _with(self, key: str, name: str | None) -> str | None:
+        """Return `key`'s text for a member named `name`, then the chore's."""
+        who = None
+        if name:
+            who = self._texts.get(f"component.{DOMAIN}.common.{key}", "{member}")
+            who = who.format(member=name)
+        parts = [part for part in (who, self._chore.description) if part]
+        return "\n\n".join(parts) or None
+
+    def of(self, occurrence: Occurrence, closed: HistoryEntry | None) -> str | None:
+        """Return the description of one occurrence of the chore."""
+        chore = self._chore
+        if closed is not None:
+            if (by := closed.by) not in self._done_by:
+                self._done_by[by] = self._with("chore_done_by", chore.member_title(by))
+            return self._done_by[by]
+        if occurrence.day == self._pending_day:
+            return self._with("chore_on", chore.member_title(chore.assignee_id))
+        if None not in self._done_by:
+            self._done_by[None] = self._with("chore_on", None)
+        return self._done_by[None]
 
 
 class ChoreChanges(Protocol):
