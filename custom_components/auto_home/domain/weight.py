@@ -289,8 +289,13 @@ def _fit(points: list[tuple[float, float]]) -> _Fit | None:
     return _Fit(n, mean_t, mean_kg, slope, scatter_var / sxx, scatter_var)
 
 
+# Built once: each reading divides by it about ten times.
+_DAY: Final = timedelta(days=1)
+_RATE_WINDOW: Final = timedelta(days=RATE_WINDOW_DAYS)
+
+
 def _days(start: datetime, end: datetime) -> float:
-    return (end - start) / timedelta(days=1)
+    return (end - start) / _DAY
 
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -549,7 +554,7 @@ class WeightTracker:
         else:
             self._holt.add(day, kg)
             self._local.add(day, kg, noise_var)
-        start = reading[0] - timedelta(days=RATE_WINDOW_DAYS)
+        start = reading[0] - _RATE_WINDOW
         while window[0][0] < start:
             self._drop_oldest()
         if window[0][0] - sums.anchor > _REANCHOR_AFTER:
