@@ -204,6 +204,12 @@ class AutoHomeEntity[ViewT: SubentryView](Entity):
         if (shown := self._shown()) is not None and shown == self._last_shown:
             return
         self._last_shown = shown
+        self._async_write(shown)
+
+    @callback
+    def _async_write(self, shown: object) -> None:
+        """Write the state; `shown` is what `_shown` just gave."""
+        del shown
         self.async_write_ha_state()
 
     @override

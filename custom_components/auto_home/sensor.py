@@ -13,7 +13,7 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import PERCENTAGE, Platform, UnitOfMass, UnitOfTemperature
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
@@ -397,7 +397,7 @@ def _entities_of(
     ]
     return [
         *(
-            AutoHomeSensor(coordinator, subentry, description)
+            ReadingSensor(coordinator, subentry, description)
             for description in MEMBER_SENSORS
         ),
         ChoresDueTodaySensor(coordinator, subentry, CHORES_DUE_TODAY),
@@ -465,7 +465,49 @@ class ChoreSensor(ChoreEntity, _ViewSensor[ChoreView]):
         return self._subentry.data.get(CONF_ICON)
 
 
-class WeightSensor(AutoHomeSensor):
+class ReadingSensor(AutoHomeSensor):
+    """A sensor of a member's readings, rewritten only when what it shows changed.
+
+    A reading moves some of the member's sensors, not all: a fever status, a
+    goal date or a BMI mostly stay as they were.
+    """
+
+    # While a change is written: the value and attributes just compared.
+    _writing: tuple[StateType | date | datetime, Mapping[str, Any] | None] | None = None
+
+    @override
+    def _shown(self) -> object:
+        return self.available and (
+            super().native_value,
+            super().extra_state_attributes,
+        )
+
+    @callback
+    @override
+    def _async_write(self, shown: object) -> None:
+        # The write reads what was compared instead of computing it again.
+        self._writing = shown or None  # type: ignore[assignment]
+        try:
+            self.async_write_ha_state()
+        finally:
+            self._writing = None
+
+    @property
+    @override
+    def native_value(self) -> StateType | date | datetime:
+        """Return the value from the view."""
+        return super().native_value if self._writing is None else self._writing[0]
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return the explaining attributes."""
+        if self._writing is None:
+            return super().extra_state_attributes
+        return self._writing[1]
+
+
+class WeightSensor(ReadingSensor):
     """A sensor of a member's weight; other readings do not wake it."""
 
     @property
