@@ -72,6 +72,10 @@ class ChoreFeature(HouseholdFeature):
         self.generation = next(self._revision)
         # Status events waiting for their status to be on disk.
         self._announcing: list[tuple[str, dict[str, Any]]] = []
+        # Each chore's stored form, as of its state and revision: every change
+        # of a state bumps its revision (or replaces it), so a household write
+        # converts only the chores that changed.
+        self._as_stored: dict[str, tuple[ChoreState, int, dict[str, Any]]] = {}
         self._started = False
         # Chores whose stored state cannot be used: left out until reset.
         self.damaged = DamagedItems(
@@ -146,8 +150,16 @@ class ChoreFeature(HouseholdFeature):
 
     def as_dict(self) -> dict[str, Any]:
         """Return every chore's state for the household store."""
+        made: dict[str, tuple[ChoreState, int, dict[str, Any]]] = {}
+        for chore_id, chore in self.chores.items():
+            state, revision = chore.state, self.revisions.get(chore_id, -1)
+            kept = self._as_stored.get(chore_id)
+            if kept is None or kept[0] is not state or kept[1] != revision:
+                kept = (state, revision, state.as_dict())
+            made[chore_id] = kept
+        self._as_stored = made
         return {
-            chore_id: chore.state.as_dict() for chore_id, chore in self.chores.items()
+            chore_id: stored for chore_id, (_, _, stored) in made.items()
         } | self.damaged.sections
 
     async def async_start(self) -> None:
