@@ -141,7 +141,9 @@ class AutoHomeCoordinator:
         self._stored = stored or {}
         for key, feature in self.features.items():
             if (writer := self.writers.get(key)) is None:
-                feature.load(self._stored.get(key, {}))
+                # Written from the feature from here on: the loaded section
+                # (the chores' histories, megabytes) is not kept beside it.
+                feature.load(self._stored.pop(key, {}))
                 continue
             data, kept = await async_load_fitting(hass, writer.store, key)
             if data is None and key in self._stored:
@@ -274,7 +276,7 @@ class AutoHomeCoordinator:
 
     @callback
     def _household_data(self) -> dict[str, Any]:
-        # Sections of features that are not loaded are kept, never dropped.
+        # Sections of no feature (a newer version's) are kept, never dropped.
         data = self._stored | {
             key: feature.as_dict()
             for key, feature in self.features.items()
