@@ -129,6 +129,7 @@ _WRONG_TYPES = [
             # Times without a zone: comparing them with aware ones raises.
             {"last_completed": "2026-11-20T10:00:00"},
             {"last_done": {"member_mia": "2026-11-20T10:00:00"}},
+            {"history": [_DONE | {"action": "eaten"}]},
             # The undo record repeats the history, checked once: a 1 stays no flag.
             {
                 "history": [_DONE],

@@ -72,6 +72,10 @@ class Action(StrEnum):
     SKIPPED = "skipped"
 
 
+# Looked up, not called: an Enum call is the slow way to a member.
+_ACTIONS: Final = {action.value: action for action in Action}
+
+
 def recurrence_from_data(data: Mapping[str, Any]) -> Recurrence:
     """Build the rule from chore subentry data; raise InvalidRecurrenceError if unusable."""
     try:
@@ -149,7 +153,8 @@ class HistoryEntry:
         return cls(
             day=date.fromisoformat(data["day"]),
             at=stored.aware(data["at"]),
-            action=Action(data["action"]),
+            # An unknown action raises KeyError: damage, as a ValueError was.
+            action=_ACTIONS[data["action"]],
             by=stored.optional_text(data["by"]),
             on_time=stored.flag(data["on_time"]),
         )
