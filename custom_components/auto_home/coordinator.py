@@ -26,7 +26,7 @@ from .options import HouseholdOptions
 from .recovery import async_load_fitting, async_rebuild, async_report_store_damaged
 from .reminders import ReminderFeature
 from .signals import Signals
-from .store import FeatureStore, HouseholdStore, StoreWriter
+from .store import FeatureStore, HouseholdStore, JsonParts, StoreWriter
 from .subentries import subentries_of
 from .temperature_feature import TemperatureFeature
 from .weight_feature import WeightFeature, weight_key
@@ -112,6 +112,8 @@ class AutoHomeCoordinator:
             feature.key: feature for feature in (self.temperature, self.weight)
         }
         self._stored: dict[str, Any] = {}
+        # The chores in the household file: {"data": {"chores": {id: ...}}}.
+        self._chores_json = JsonParts(depth=3)
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
         # Told the keys of every change (the card's subscriptions).
         self._change_listeners: list[Callable[[tuple[str, ...]], None]] = []
@@ -139,7 +141,9 @@ class AutoHomeCoordinator:
         self._stored = stored or {}
         for key, feature in self.features.items():
             if (writer := self.writers.get(key)) is None:
-                feature.load(self._stored.get(key, {}))
+                # Written from the feature from here on: the loaded section
+                # (the chores' histories, megabytes) is not kept beside it.
+                feature.load(self._stored.pop(key, {}))
                 continue
             data, kept = await async_load_fitting(hass, writer.store, key)
             if data is None and key in self._stored:
@@ -272,12 +276,15 @@ class AutoHomeCoordinator:
 
     @callback
     def _household_data(self) -> dict[str, Any]:
-        # Sections of features that are not loaded are kept, never dropped.
-        return self._stored | {
+        # Sections of no feature (a newer version's) are kept, never dropped.
+        data = self._stored | {
             key: feature.as_dict()
             for key, feature in self.features.items()
             if key not in self.writers
         }
+        chores = self.chores.key
+        data[chores] = self._chores_json.of(data[chores])
+        return data
 
     @callback
     def async_add_entity_factory(
