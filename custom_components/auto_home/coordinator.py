@@ -27,7 +27,7 @@ from .recovery import async_load_fitting, async_rebuild, async_report_store_dama
 from .reminders import ReminderFeature
 from .signals import Signals
 from .store import FeatureStore, HouseholdStore, JsonParts, StoreWriter
-from .subentries import subentries_of
+from .subentries import SubentryNames, subentries_of
 from .temperature_feature import TemperatureFeature
 from .weight_feature import WeightFeature, weight_key
 
@@ -121,6 +121,8 @@ class AutoHomeCoordinator:
         self._seen = _Seen.of(entry)
         self._applying = asyncio.Lock()
         self._platforms: list[_Platform] = []
+        # Members and chores by name, for the actions called by name.
+        self.names = SubentryNames()
 
     async def async_load(self) -> None:
         """Load the stored state into every feature; recover what is damaged."""
@@ -311,6 +313,7 @@ class AutoHomeCoordinator:
         (a subentry added, changed or deleted, the options, the title); each
         change is applied once, in order, to the features and entities it concerns.
         """
+        self.names.forget()
         async with self._applying:
             seen, self._seen = self._seen, _Seen.of(self.entry)
             if seen.data != self._seen.data:
