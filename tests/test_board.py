@@ -85,3 +85,14 @@ def test_each_list_is_what_a_full_sort_gives(
                 list(placed).index(chore_id),
             ),
         )
+
+
+def test_a_list_handed_out_never_changes() -> None:
+    board = ChoreBoard()
+    placement = Placement(T0, T0, None, True, True, False, None)
+    board.place("chore_0", placement)
+    handed_out = board.on(Shelf.DUE)
+    board.place("chore_1", placement)
+    board.remove("chore_0")
+    assert handed_out == ["chore_0"]
+    assert board.on(Shelf.DUE) == ["chore_1"]

@@ -9,11 +9,25 @@ from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import async_capture_events
+from pytest_homeassistant_custom_component.common import (
+    CLIENT_ID,
+    async_capture_events,
+)
+from pytest_homeassistant_custom_component.typing import (
+    MockHAClientWebSocket,
+    WebSocketGenerator,
+)
 
 from custom_components.auto_home.chore_feature import assignee_key
 
-from .chore_helpers import attributes, local, move_to, open_items, setup_household
+from .chore_helpers import (
+    attributes,
+    call,
+    local,
+    move_to,
+    open_items,
+    setup_household,
+)
 from .conftest import chore
 
 MIA_LIST = "todo.mia_chores"
@@ -22,12 +36,16 @@ HOUSEHOLD = "todo.chores"
 
 
 async def _tick(
-    hass: HomeAssistant, entity_id: str, item: str, user_id: str | None = None
+    hass: HomeAssistant,
+    entity_id: str,
+    item: str,
+    user_id: str | None = None,
+    status: str = "completed",
 ) -> None:
     await hass.services.async_call(
         TODO_DOMAIN,
         "update_item",
-        {"item": item, "status": "completed"},
+        {"item": item, "status": status},
         target={"entity_id": entity_id},
         blocking=True,
         context=Context(user_id=user_id),
@@ -160,3 +178,45 @@ async def test_lists_follow_members_and_chores_live(
     await hass.async_block_till_done()
     assert hass.states.get("todo.ava_chores") is None
     assert er.async_get(hass).async_get("todo.ava_chores") is None
+
+
+async def _broadcast(client: MockHAClientWebSocket) -> list[tuple[str, str]]:
+    """Return the next To-do broadcast's items as (summary, status)."""
+    message = await client.receive_json()
+    return [(item["summary"], item["status"]) for item in message["event"]["items"]]
+
+
+async def test_subscribers_get_each_change_and_no_unchanged_write(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """The frontend's subscription: Home Assistant's copy of the items shares them."""
+    await _household(hass, freezer)
+    # A token of the moved clock (the fixture's would be from the future).
+    user = await hass.auth.async_create_user("Mia")
+    refresh = await hass.auth.async_create_refresh_token(user, CLIENT_ID)
+    client = await hass_ws_client(hass, hass.auth.async_create_access_token(refresh))
+    await client.send_json_auto_id(
+        {"type": "todo/item/subscribe", "entity_id": HOUSEHOLD}
+    )
+    assert (await client.receive_json())["success"]
+    todo = [("Dishes", "needs_action"), ("Water plants", "needs_action")]
+    assert await _broadcast(client) == [*todo, ("Sweep", "needs_action")]
+
+    # Bins is not on the list: the list is written, its items are as sent.
+    written = hass.states.get(HOUSEHOLD).last_reported
+    freezer.tick()
+    await call(hass, "reassign_chore", {"chore": "Bins", "member": "Leo"})
+    assert hass.states.get(HOUSEHOLD).last_reported > written
+    # So the next message is the completion's.
+    await call(hass, "complete_chore", {"chore": "Sweep"})
+    assert await _broadcast(client) == [*todo, ("Sweep", "completed")]
+    assert hass.states.get(HOUSEHOLD).state == "2"
+
+    # Unticking undoes it; completing again sends the ticked item again.
+    await _tick(hass, HOUSEHOLD, "Sweep", status="needs_action")
+    assert await _broadcast(client) == [*todo, ("Sweep", "needs_action")]
+    assert hass.states.get(HOUSEHOLD).state == "3"
+    await call(hass, "complete_chore", {"chore": "Sweep"})
+    assert await _broadcast(client) == [*todo, ("Sweep", "completed")]

@@ -7,7 +7,7 @@ from homeassistant.components.calendar import DOMAIN as CALENDAR_DOMAIN
 from homeassistant.components.todo import DOMAIN as TODO_DOMAIN
 from homeassistant.core import HomeAssistant
 
-from .chore_helpers import call, local, setup_household
+from .chore_helpers import attributes, call, local, move_to, setup_household
 from .conftest import chore
 
 DISHES = chore(
@@ -80,3 +80,24 @@ async def test_in_the_household_language(
     items, events = await _descriptions(hass)
     assert items == ["轮到Mia\n\nPots too"]
     assert events[0] == ("2026-11-23", "轮到Mia\n\nPots too")
+
+
+async def test_each_event_says_who_did_it(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Events of one chore done by different members each name their own."""
+    freezer.move_to(local("2026-11-23 10:00"))
+    await setup_household(hass, DISHES)
+    await call(hass, "complete_chore", {"chore": "Dishes", "member": "Leo"})
+    await move_to(hass, freezer, local("2026-11-24 10:00"))
+    await call(hass, "complete_chore", {"chore": "Dishes", "member": "Mia"})
+    _, events = await _descriptions(hass)
+    assert events == [
+        ("2026-11-23", "Done by Leo\n\nPots too"),
+        ("2026-11-24", "Done by Mia\n\nPots too"),
+        ("2026-11-25", "Mia is on\n\nPots too"),
+    ]
+    # The event shown is the pending one, built after the last change.
+    assert attributes(hass, "calendar.chores")["description"] == (
+        "Mia is on\n\nPots too"
+    )

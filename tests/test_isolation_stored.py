@@ -43,6 +43,13 @@ _CHORE_STATE = {
     "announced": None,
 }
 _READING = ["2026-11-22T08:00:00+00:00", 61.0, False, "sensor.scale"]
+_DONE = {
+    "day": "2026-11-20",
+    "at": "2026-11-20T10:00:00+00:00",
+    "action": "completed",
+    "by": "member_mia",
+    "on_time": True,
+}
 
 
 @pytest.mark.parametrize(
@@ -122,6 +129,15 @@ _WRONG_TYPES = [
             # Times without a zone: comparing them with aware ones raises.
             {"last_completed": "2026-11-20T10:00:00"},
             {"last_done": {"member_mia": "2026-11-20T10:00:00"}},
+            {"history": [_DONE | {"action": "eaten"}]},
+            # The undo record repeats the history, checked once: a 1 stays no flag.
+            {
+                "history": [_DONE],
+                "undo": {
+                    "before": _CHORE_STATE | {"history": [_DONE | {"on_time": 1}]},
+                    "until": "2026-11-24T00:00:00+00:00",
+                },
+            },
         )
     ),
     (

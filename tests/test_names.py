@@ -205,3 +205,37 @@ async def test_duplicate_chore_names_are_ambiguous_by_voice(
     assert response.response_type is intent.IntentResponseType.ERROR
     speech = response.speech["plain"]["speech"]
     assert speech.startswith('More than one chore is called "Bins"')
+
+
+async def test_a_rename_is_found_at_once_even_in_the_same_instant(
+    freezer: Any, hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """Calls by name use an index; the UI's Rename, made in place, is seen at once.
+
+    The clock is frozen, so the rename's `modified_at` equals the index's: the
+    entry's update listener must drop the index, and no call between the two
+    may see a stale one.
+    """
+    await hass.services.async_call(
+        DOMAIN, "complete_chore", {"chore": "Bins"}, blocking=True
+    )
+    stamped = loaded_entry.modified_at
+    hass.config_entries.async_update_subentry(
+        loaded_entry, loaded_entry.subentries["chore_bins"], title="Rubbish"
+    )
+    assert loaded_entry.modified_at == stamped
+    await hass.async_block_till_done()
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN, "complete_chore", {"chore": "Bins"}, blocking=True
+        )
+    assert err.value.translation_key == "unknown_chore"
+    # A name is matched however it is written; the entity id stays as it was.
+    before = hass.states.get("sensor.bins_next_due")
+    assert before is not None
+    await hass.services.async_call(
+        DOMAIN, "skip_chore", {"chore": " rubbish "}, blocking=True
+    )
+    after = hass.states.get("sensor.bins_next_due")
+    assert after is not None
+    assert after.state != before.state

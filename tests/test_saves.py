@@ -9,7 +9,9 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import CoreState, HomeAssistant
+from homeassistant.helpers.json import prepare_save_json
 from homeassistant.util import dt as dt_util
+from homeassistant.util.json import json_loads
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -28,6 +30,7 @@ from custom_components.auto_home.store import (
     READING_WRITE_INTERVAL,
     RETRY_FIRST,
     SAVE_DELAY,
+    HouseholdStore,
 )
 
 from .conftest import chore, member
@@ -358,3 +361,39 @@ async def test_a_phone_action_while_the_writers_close_is_not_half_done(
     )
     await hass.async_block_till_done()
     assert len(completed) == 1
+
+
+@pytest.mark.parametrize(
+    "subentries",
+    [[member("Mia"), member("Leo"), chore("Water plants"), chore("Bins")]],
+)
+async def test_the_household_file_is_what_store_writes_for_the_plain_data(
+    hass: HomeAssistant,
+    setup_entry: Any,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Chores written from their kept JSON make the same bytes, write after write."""
+    freezer.move_to(START)
+    await setup_entry()
+    written: list[dict[str, Any]] = []
+    write = HouseholdStore._async_write_data
+
+    async def _capture(store: HouseholdStore, data: dict[str, Any]) -> None:
+        written.append(data)
+        await write(store, data)
+
+    with patch.object(HouseholdStore, "_async_write_data", _capture):
+        # The second write keeps the first chore's part.
+        for name in ("Water plants", "Bins"):
+            await hass.services.async_call(
+                DOMAIN, "complete_chore", {"chore": name}, blocking=True
+            )
+            await _tick(hass, freezer, SAVE_DELAY + 1)
+    assert len(written) == 2
+    for data in written:
+        _, raw = prepare_save_json(data)
+        # The same data as plain values, as Store would write them.
+        _, plain = prepare_save_json(json_loads(raw))
+        assert raw == plain
+    assert json_loads(raw)["data"]["chores"]["chore_bins"]["history"]

@@ -30,6 +30,7 @@ from custom_components.auto_home.temperature_feature import (
 )
 
 from .conftest import chore, member
+from .test_scale import _writes
 
 STATUS = "sensor.mia_fever_status"
 TEMP = "sensor.mia_body_temperature"
@@ -479,3 +480,29 @@ async def test_source_points_live_on_the_members(hass: HomeAssistant) -> None:
     del points["sensor.thermometer"]
     assert len(points) == 0
     assert members["member_mia"].source is None
+
+
+async def test_a_reading_writes_only_the_sensors_it_changed(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    await _record(hass, temperature=36.8)
+    written = _writes(hass)
+
+    # Normal again: a new reading; the status, the fever (off) and the next
+    # check (none) stay, and are not rewritten.
+    freezer.tick(timedelta(hours=1))
+    await _record(hass, temperature=36.9)
+    assert set(written) == {TEMP}
+
+    written.clear()
+    freezer.tick(timedelta(hours=1))
+    await _record(hass, temperature=38.4)
+    assert set(written) == {TEMP, STATUS, FEVER, NEXT_CHECK}
+    assert set(written.values()) == {1}
+
+    # Still a fever: the episode's readings and duration grow.
+    written.clear()
+    freezer.tick(timedelta(hours=1))
+    await _record(hass, temperature=38.5)
+    assert FEVER in written
+    assert hass.states.get(FEVER).attributes["readings"] == 2

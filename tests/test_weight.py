@@ -20,6 +20,7 @@ import voluptuous as vol
 from custom_components.auto_home.const import DOMAIN
 
 from .conftest import member
+from .test_scale import _writes
 
 WEIGHT = "sensor.mia_weight"
 TREND = "sensor.mia_weight_trend"
@@ -315,3 +316,27 @@ async def test_future_weight_is_rejected(
         await _record(hass, member="Mia", weight=62, measured_at=future)
     assert raised.value.translation_key == "measured_in_future"
     assert hass.states.get(WEIGHT).state == "unknown"
+
+
+async def test_a_reading_writes_only_the_sensors_it_changed(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    await _daily(hass, freezer, "Mia", [62.0] * 8)
+    assert hass.states.get(GOAL).attributes["reason"] == "too_slow"
+    written = _writes(hass)
+
+    # The same weight again: a new reading, rate and forecast; the trend, BMI
+    # and goal (too slow) stay, and are not rewritten.
+    await _record(hass, member="Mia", weight=62.0)
+    assert set(written) == {WEIGHT, RATE, FORECAST}
+
+    # 1 kg more moves the trend by 0.1 kg (BMI 22.8 still) and turns the
+    # rate upwards, away from the goal.
+    written.clear()
+    freezer.tick(timedelta(days=1))
+    await _record(hass, member="Mia", weight=63.0)
+    assert set(written) == {WEIGHT, TREND, RATE, FORECAST, GOAL}
+    assert set(written.values()) == {1}
+    assert hass.states.get(TREND).state == "62.1"
+    assert hass.states.get(BMI).state == "22.8"
+    assert hass.states.get(GOAL).attributes["reason"] == "moving_away"

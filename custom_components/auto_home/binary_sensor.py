@@ -62,7 +62,7 @@ class FeverBinarySensor(MemberEntity, BinarySensorEntity):
         await super().async_added_to_hass()
         self.async_on_remove(
             self.coordinator.async_add_listener(
-                dose_key(self.subentry_id), self.async_write_ha_state
+                dose_key(self.subentry_id), self._async_changed
             )
         )
 
@@ -70,6 +70,11 @@ class FeverBinarySensor(MemberEntity, BinarySensorEntity):
     def is_on(self) -> bool:
         """Return whether an episode is open."""
         return self.view.episode is not None
+
+    @override
+    def _shown(self) -> object:
+        # Most readings open no episode and leave it off: not rewritten.
+        return self.available and (self.is_on, self.extra_state_attributes)
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any] | None:

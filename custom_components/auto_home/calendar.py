@@ -1,5 +1,6 @@
 """The household's chores as a calendar: every occurrence, completed ones marked."""
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Final, override
 
@@ -12,7 +13,7 @@ from .chore_feature import CHORES
 from .coordinator import AutoHomeConfigEntry
 from .domain.chore import HistoryEntry
 from .domain.schedule import Occurrence
-from .entity import AutoHomeHouseholdEntity, chore_description
+from .entity import AutoHomeHouseholdEntity, ChoreDescriptions
 from .views import ChoreView
 
 PARALLEL_UPDATES = 0
@@ -34,9 +35,11 @@ async def async_setup_entry(
 class ChoreCalendar(AutoHomeHouseholdEntity, CalendarEntity):
     """Past completions and every planned occurrence of the household's chores."""
 
-    # The chore and revision of the event last shown: a change elsewhere is
-    # not written.
+    # The chore and revision of the event last shown, and the event: a change
+    # elsewhere is not written, and a write (which reads the event three
+    # times) builds it once.
     _shown: tuple[str, int] | None = None
+    _shown_event: CalendarEvent | None = None
 
     @override
     async def async_added_to_hass(self) -> None:
@@ -53,30 +56,38 @@ class ChoreCalendar(AutoHomeHouseholdEntity, CalendarEntity):
         ) != self._shown:
             self.async_write_ha_state()
 
-    def _event(
-        self, chore: ChoreView, occurrence: Occurrence, closed: HistoryEntry | None
-    ) -> CalendarEvent:
+    def _events(
+        self, chore: ChoreView, planned: list[tuple[Occurrence, HistoryEntry | None]]
+    ) -> Iterator[CalendarEvent]:
+        """Yield the events of a chore's occurrences (what they share built once)."""
         title = chore.title or ""
-        span = _span(occurrence)
-        return CalendarEvent(
-            start=span[0],
-            end=span[1],
-            summary=f"{DONE_MARK}{title}" if closed else title,
-            description=chore_description(self.hass, chore, occurrence, closed),
-            uid=f"{chore.subentry_id}_{occurrence.day.isoformat()}",
-        )
+        done = f"{DONE_MARK}{title}"
+        uid = f"{chore.subentry_id}_"
+        describe = ChoreDescriptions(self.hass, chore).of
+        for occurrence, closed in planned:
+            start, end = _span(occurrence)
+            yield CalendarEvent(
+                start=start,
+                end=end,
+                summary=done if closed else title,
+                description=describe(occurrence, closed),
+                uid=f"{uid}{occurrence.day.isoformat()}",
+            )
 
     @property
     @override
     def event(self) -> CalendarEvent | None:
         """Return the first pending occurrence that has not ended."""
         if (first := self._first()) is None:
-            self._shown = None
+            self._shown = self._shown_event = None
             return None
         chore, occurrence = first
-        self._shown = (chore.subentry_id, chore.revision)
-        # Building a CalendarEvent validates it: only the one shown is built.
-        return self._event(chore, occurrence, None)
+        shown = (chore.subentry_id, chore.revision)
+        if self._shown_event is None or shown != self._shown:
+            # Building a CalendarEvent validates it: only the one shown is built.
+            self._shown = shown
+            self._shown_event = next(self._events(chore, [(occurrence, None)]))
+        return self._shown_event
 
     def _first(self) -> tuple[ChoreView, Occurrence] | None:
         """Return the chore whose pending occurrence starts first, not ended."""
@@ -96,12 +107,15 @@ class ChoreCalendar(AutoHomeHouseholdEntity, CalendarEntity):
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime
     ) -> list[CalendarEvent]:
         """Return the occurrences of every chore in the range, by start."""
-        events = [
-            (occurrence.start.timestamp(), self._event(chore, occurrence, closed))
-            for chore in self.view.chores
-            for occurrence, closed in chore.planned(start_date, end_date)
-        ]
-        return [event for _, event in sorted(events, key=lambda item: item[0])]
+        starts: list[float] = []
+        events: list[CalendarEvent] = []
+        for chore in self.view.chores:
+            planned = chore.planned(start_date, end_date)
+            starts.extend([occurrence.start.timestamp() for occurrence, _ in planned])
+            events.extend(self._events(chore, planned))
+        # By start; ties keep the household's order (a stable sort).
+        order = sorted(range(len(starts)), key=starts.__getitem__)
+        return list(map(events.__getitem__, order))
 
 
 def _span(occurrence: Occurrence) -> tuple[date, date] | tuple[datetime, datetime]:

@@ -1,6 +1,6 @@
 """Chores: the household's recurring chores, their timers, actions and events."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
@@ -64,7 +64,8 @@ class ChoreFeature(HouseholdFeature):
         self.chores: dict[str, Chore] = {}
         # The lists each chore is on, as of its last refresh.
         self.board = ChoreBoard()
-        # Bumped at each change of a chore: what its entities built stays good until.
+        # Bumped at each change of a chore: what its entities built stays good
+        # until. Kept in the order of the changes (the latest last).
         self.revisions: dict[str, int] = {}
         self._revision = count()
         # The latest revision given, or taken by a chore's removal: a list
@@ -72,6 +73,10 @@ class ChoreFeature(HouseholdFeature):
         self.generation = next(self._revision)
         # Status events waiting for their status to be on disk.
         self._announcing: list[tuple[str, dict[str, Any]]] = []
+        # Each chore's stored form, as of its state and revision: every change
+        # of a state bumps its revision (or replaces it), so a household write
+        # converts only the chores that changed.
+        self._as_stored: dict[str, tuple[ChoreState, int, dict[str, Any]]] = {}
         self._started = False
         # Chores whose stored state cannot be used: left out until reset.
         self.damaged = DamagedItems(
@@ -83,32 +88,45 @@ class ChoreFeature(HouseholdFeature):
 
         Before the entities exist: each is written once, with the caught-up state.
         """
+        # Looked up once for all the chores, not once per chore.
+        members = subentries_of(self.entry, SUBENTRY_MEMBER)
         for chore_id in self.subentries():
-            if self._attempt(chore_id, data.get(chore_id)):
+            if self._attempt(chore_id, data.get(chore_id), members):
                 self._catch_up(chore_id)
         self.damaged.async_drop_stale_issues()
 
-    def _attempt(self, chore_id: str, stored: dict[str, Any] | None) -> bool:
+    def _attempt(
+        self,
+        chore_id: str,
+        stored: dict[str, Any] | None,
+        members: dict[str, ConfigSubentry] | None = None,
+    ) -> bool:
         """Make the chore from its settings and `stored` state; False if it fails.
 
         One whose state cannot be used is left out (unavailable) until reset.
         """
+        if members is None:
+            members = subentries_of(self.entry, SUBENTRY_MEMBER)
         if chore := self.damaged.attempt(
             chore_id,
             stored,
-            partial(self._restore, chore_id, stored),
+            partial(self._restore, chore_id, stored, members),
             # Settings that fail a fresh chore too are no damaged state.
-            partial(self._restore, chore_id, None),
+            partial(self._restore, chore_id, None, members),
         ):
             self.chores[chore_id] = chore
             return True
         return False
 
-    def _restore(self, chore_id: str, stored: dict[str, Any] | None) -> Chore:
+    def _restore(
+        self,
+        chore_id: str,
+        stored: dict[str, Any] | None,
+        members: dict[str, ConfigSubentry],
+    ) -> Chore:
         # Home Assistant's default time zone is always a zoneinfo zone.
         tz = cast(ZoneInfo, dt_util.get_default_time_zone())
         now = dt_util.utcnow()
-        members = subentries_of(self.entry, SUBENTRY_MEMBER)
         settings = ChoreSettings.from_data(self.entry.subentries[chore_id].data)
         # A deleted member stays in the chore's settings until it is edited;
         # the turn passes over them.
@@ -133,8 +151,16 @@ class ChoreFeature(HouseholdFeature):
 
     def as_dict(self) -> dict[str, Any]:
         """Return every chore's state for the household store."""
+        made: dict[str, tuple[ChoreState, int, dict[str, Any]]] = {}
+        for chore_id, chore in self.chores.items():
+            state, revision = chore.state, self.revisions.get(chore_id, -1)
+            kept = self._as_stored.get(chore_id)
+            if kept is None or kept[0] is not state or kept[1] != revision:
+                kept = (state, revision, state.as_dict())
+            made[chore_id] = kept
+        self._as_stored = made
         return {
-            chore_id: chore.state.as_dict() for chore_id, chore in self.chores.items()
+            chore_id: stored for chore_id, (_, _, stored) in made.items()
         } | self.damaged.sections
 
     async def async_start(self) -> None:
@@ -221,7 +247,23 @@ class ChoreFeature(HouseholdFeature):
         """Note that what a chore's entities show changed (None: every chore's)."""
         for touched in self.chores if chore_id is None else (chore_id,):
             if touched in self.revisions:
-                self.revisions[touched] = self.generation = next(self._revision)
+                self._revise(touched)
+
+    def _revise(self, chore_id: str) -> None:
+        """Give the chore a new revision, last in `revisions` (change order)."""
+        self.revisions.pop(chore_id, None)
+        self.revisions[chore_id] = self.generation = next(self._revision)
+
+    def changed_since(self, generation: int) -> Iterator[str]:
+        """Yield the chores revised after `generation`, latest first.
+
+        Removed chores are not told: they are off every list.
+        """
+        revisions = self.revisions
+        for chore_id in reversed(revisions):
+            if revisions[chore_id] <= generation:
+                return
+            yield chore_id
 
     @callback
     def availability_changed(self, member_id: str) -> None:
@@ -288,7 +330,7 @@ class ChoreFeature(HouseholdFeature):
         if status in DUE_OR_OVERDUE or chore.state.assignee is None:
             chore.pass_over()
         state = chore.state
-        self.revisions[chore_id] = self.generation = next(self._revision)
+        self._revise(chore_id)
         return self.board.place(
             chore_id,
             Placement(

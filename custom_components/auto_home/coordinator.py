@@ -26,8 +26,8 @@ from .options import HouseholdOptions
 from .recovery import async_load_fitting, async_rebuild, async_report_store_damaged
 from .reminders import ReminderFeature
 from .signals import Signals
-from .store import FeatureStore, HouseholdStore, StoreWriter
-from .subentries import subentries_of
+from .store import FeatureStore, HouseholdStore, JsonParts, StoreWriter
+from .subentries import SubentryNames, subentries_of
 from .temperature_feature import TemperatureFeature
 from .weight_feature import WeightFeature, weight_key
 
@@ -112,6 +112,8 @@ class AutoHomeCoordinator:
             feature.key: feature for feature in (self.temperature, self.weight)
         }
         self._stored: dict[str, Any] = {}
+        # The chores in the household file: {"data": {"chores": {id: ...}}}.
+        self._chores_json = JsonParts(depth=3)
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
         # Told the keys of every change (the card's subscriptions).
         self._change_listeners: list[Callable[[tuple[str, ...]], None]] = []
@@ -119,6 +121,8 @@ class AutoHomeCoordinator:
         self._seen = _Seen.of(entry)
         self._applying = asyncio.Lock()
         self._platforms: list[_Platform] = []
+        # Members and chores by name, for the actions called by name.
+        self.names = SubentryNames()
 
     async def async_load(self) -> None:
         """Load the stored state into every feature; recover what is damaged."""
@@ -139,7 +143,9 @@ class AutoHomeCoordinator:
         self._stored = stored or {}
         for key, feature in self.features.items():
             if (writer := self.writers.get(key)) is None:
-                feature.load(self._stored.get(key, {}))
+                # Written from the feature from here on: the loaded section
+                # (the chores' histories, megabytes) is not kept beside it.
+                feature.load(self._stored.pop(key, {}))
                 continue
             data, kept = await async_load_fitting(hass, writer.store, key)
             if data is None and key in self._stored:
@@ -272,12 +278,15 @@ class AutoHomeCoordinator:
 
     @callback
     def _household_data(self) -> dict[str, Any]:
-        # Sections of features that are not loaded are kept, never dropped.
-        return self._stored | {
+        # Sections of no feature (a newer version's) are kept, never dropped.
+        data = self._stored | {
             key: feature.as_dict()
             for key, feature in self.features.items()
             if key not in self.writers
         }
+        chores = self.chores.key
+        data[chores] = self._chores_json.of(data[chores])
+        return data
 
     @callback
     def async_add_entity_factory(
@@ -304,6 +313,7 @@ class AutoHomeCoordinator:
         (a subentry added, changed or deleted, the options, the title); each
         change is applied once, in order, to the features and entities it concerns.
         """
+        self.names.forget()
         async with self._applying:
             seen, self._seen = self._seen, _Seen.of(self.entry)
             if seen.data != self._seen.data:

@@ -1,7 +1,7 @@
 """Base entity: one device per member and per chore, named by its subentry."""
 
 from collections.abc import Callable, Iterable
-from typing import override
+from typing import Protocol, override
 
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant, callback
@@ -37,48 +37,98 @@ def chore_description(
     Only the pending occurrence has someone on: a later one's turn depends on
     who completes the ones before it.
     """
-    texts = async_get_cached_translations(hass, hass.config.language, "common", DOMAIN)
-    who: str | None = None
-    if closed is not None:
-        if name := chore.member_title(closed.by):
-            who = texts.get(
-                f"component.{DOMAIN}.common.chore_done_by", "{member}"
-            ).format(member=name)
-    elif occurrence.day == chore.occurrence.day and (
-        name := chore.member_title(chore.assignee_id)
-    ):
-        who = texts.get(f"component.{DOMAIN}.common.chore_on", "{member}").format(
-            member=name
+    return ChoreDescriptions(hass, chore).of(occurrence, closed)
+
+
+class ChoreDescriptions:
+    """The descriptions of a chore's occurrences, each text looked up once.
+
+    A calendar of a year has a hundred occurrences of a daily chore: their
+    descriptions differ only by who did each.
+    """
+
+    __slots__ = ("_chore", "_done_by", "_pending_day", "_texts")
+
+    def __init__(self, hass: HomeAssistant, chore: ChoreView) -> None:
+        """Describe the occurrences of `chore` in the server's language."""
+        self._texts = async_get_cached_translations(
+            hass, hass.config.language, "common", DOMAIN
         )
-    parts = [part for part in (who, chore.description) if part]
-    return "\n\n".join(parts) or None
+        self._chore = chore
+        self._pending_day = chore.occurrence.day
+        # The description of an occurrence closed by each member.
+        self._done_by: dict[str | None, str | None] = {}
+
+    def _with(self, key: str, name: str | None) -> str | None:
+        """Return `key`'s text for a member named `name`, then the chore's."""
+        who = None
+        if name:
+            who = self._texts.get(f"component.{DOMAIN}.common.{key}", "{member}")
+            who = who.format(member=name)
+        parts = [part for part in (who, self._chore.description) if part]
+        return "\n\n".join(parts) or None
+
+    def of(self, occurrence: Occurrence, closed: HistoryEntry | None) -> str | None:
+        """Return the description of one occurrence of the chore."""
+        chore = self._chore
+        if closed is not None:
+            if (by := closed.by) not in self._done_by:
+                self._done_by[by] = self._with("chore_done_by", chore.member_title(by))
+            return self._done_by[by]
+        if occurrence.day == self._pending_day:
+            return self._with("chore_on", chore.member_title(chore.assignee_id))
+        if None not in self._done_by:
+            self._done_by[None] = self._with("chore_on", None)
+        return self._done_by[None]
+
+
+class ChoreChanges(Protocol):
+    """What tells which chores changed: a household's or a member's view."""
+
+    @property
+    def chores_generation(self) -> int:
+        """A number that changes whenever any chore's lists or entities do."""
+
+    def chores_changed_since(self, generation: int) -> Iterable[str]:
+        """Yield the chores whose entities changed after `generation`."""
+
+
+class _Built[T](dict[str, T]):
+    """Built things by chore id; a missing one is built when looked up."""
+
+    __slots__ = ("_build",)
+
+    def __init__(self, build: Callable[[str], T]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, chore_id: str) -> T:
+        built = self[chore_id] = self._build(chore_id)
+        return built
 
 
 class BuiltPerChore[T]:
     """What an entity built of each chore, rebuilt only for chores that changed.
 
-    A list of 300 chores then costs one build per changed chore, not 300.
+    A change of one chore in a list of 300 then costs one build and one drop,
+    not a walk of the 300: the list itself is put together in C.
     """
 
-    __slots__ = ("_built",)
+    __slots__ = ("_built", "_generation")
 
-    def __init__(self) -> None:
-        """Start with nothing built."""
-        self._built: dict[str, tuple[int, T]] = {}
+    def __init__(self, build: Callable[[str], T]) -> None:
+        """Start with nothing built; `build` makes a chore's thing from its id."""
+        self._built = _Built(build)
+        self._generation: int | None = None
 
-    def of(
-        self, chores: Iterable[ChoreView], build: Callable[[ChoreView], T]
-    ) -> list[T]:
-        """Return what `build` makes of each chore, kept while its revision is."""
-        built, self._built = self._built, {}
-        items: list[T] = []
-        for chore in chores:
-            chore_id, revision = chore.subentry_id, chore.revision
-            if (cached := built.get(chore_id)) is None or cached[0] != revision:
-                cached = (revision, build(chore))
-            self._built[chore_id] = cached
-            items.append(cached[1])
-        return items
+    def of(self, chore_ids: list[str], changes: ChoreChanges) -> list[T]:
+        """Return what `build` makes of each chore, kept while the chore is unchanged."""
+        generation = changes.chores_generation
+        if self._generation is not None and generation != self._generation:
+            for chore_id in changes.chores_changed_since(self._generation):
+                self._built.pop(chore_id, None)
+        self._generation = generation
+        return list(map(self._built.__getitem__, chore_ids))
 
 
 def device_model(hass: HomeAssistant, subentry_type: str) -> str:
@@ -154,6 +204,12 @@ class AutoHomeEntity[ViewT: SubentryView](Entity):
         if (shown := self._shown()) is not None and shown == self._last_shown:
             return
         self._last_shown = shown
+        self._async_write(shown)
+
+    @callback
+    def _async_write(self, shown: object) -> None:
+        """Write the state; `shown` is what `_shown` just gave."""
+        del shown
         self.async_write_ha_state()
 
     @override

@@ -77,7 +77,9 @@ class MonthColumns:
 
 def month_of(moment: datetime) -> str:
     """Return the UTC month a reading is filed under, as YYYY-MM."""
-    return moment.astimezone(UTC).strftime("%Y-%m")
+    utc = moment.astimezone(UTC)
+    # Not strftime: 4x the time, on every reading.
+    return f"{utc.year:04d}-{utc.month:02d}"
 
 
 def encode_lines(lines: list[Line]) -> bytes:

@@ -13,7 +13,7 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import PERCENTAGE, Platform, UnitOfMass, UnitOfTemperature
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
@@ -168,7 +168,7 @@ NEXT_DOSE = AutoHomeSensorDescription[MemberView](
 CHORES_DUE_TODAY = AutoHomeSensorDescription[MemberView](
     key="chores_due_today",
     translation_key="chores_due_today",
-    value_fn=lambda view: len(view.chores_due_today),
+    value_fn=lambda view: len(view.ids_on(Shelf.DUE)),
 )
 
 
@@ -397,7 +397,7 @@ def _entities_of(
     ]
     return [
         *(
-            AutoHomeSensor(coordinator, subentry, description)
+            ReadingSensor(coordinator, subentry, description)
             for description in MEMBER_SENSORS
         ),
         ChoresDueTodaySensor(coordinator, subentry, CHORES_DUE_TODAY),
@@ -465,7 +465,49 @@ class ChoreSensor(ChoreEntity, _ViewSensor[ChoreView]):
         return self._subentry.data.get(CONF_ICON)
 
 
-class WeightSensor(AutoHomeSensor):
+class ReadingSensor(AutoHomeSensor):
+    """A sensor of a member's readings, rewritten only when what it shows changed.
+
+    A reading moves some of the member's sensors, not all: a fever status, a
+    goal date or a BMI mostly stay as they were.
+    """
+
+    # While a change is written: the value and attributes just compared.
+    _writing: tuple[StateType | date | datetime, Mapping[str, Any] | None] | None = None
+
+    @override
+    def _shown(self) -> object:
+        return self.available and (
+            super().native_value,
+            super().extra_state_attributes,
+        )
+
+    @callback
+    @override
+    def _async_write(self, shown: object) -> None:
+        # The write reads what was compared instead of computing it again.
+        self._writing = shown or None  # type: ignore[assignment]
+        try:
+            self.async_write_ha_state()
+        finally:
+            self._writing = None
+
+    @property
+    @override
+    def native_value(self) -> StateType | date | datetime:
+        """Return the value from the view."""
+        return super().native_value if self._writing is None else self._writing[0]
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return the explaining attributes."""
+        if self._writing is None:
+            return super().extra_state_attributes
+        return self._writing[1]
+
+
+class WeightSensor(ReadingSensor):
     """A sensor of a member's weight; other readings do not wake it."""
 
     @property
@@ -501,14 +543,14 @@ class ChoresDueTodaySensor(AutoHomeSensor):
     @override
     def extra_state_attributes(self) -> Mapping[str, Any]:
         """Return the member's due chores."""
+        view = self.view
         if self._built is None:
-            self._built = BuiltPerChore()
-        return {
-            "chores": self._built.of(
-                self.view.chores_due_today,
-                lambda chore: _due_today_item(chore.summary),
+            self._built = BuiltPerChore(
+                lambda chore_id: _due_today_item(
+                    ChoreView(self.coordinator, chore_id).summary
+                )
             )
-        }
+        return {"chores": self._built.of(view.ids_on(Shelf.DUE), view)}
 
 
 class HouseholdChoresDueTodaySensor(AutoHomeHouseholdEntity, SensorEntity):
@@ -520,19 +562,22 @@ class HouseholdChoresDueTodaySensor(AutoHomeHouseholdEntity, SensorEntity):
         self._attr_translation_key = "household_chores_due_today"
         self._attr_unique_id = f"{coordinator.entry.entry_id}_chores_due_today"
 
-        self._built: BuiltPerChore[dict[str, Any]] = BuiltPerChore()
+        self._built: BuiltPerChore[dict[str, Any]] = BuiltPerChore(
+            lambda chore_id: _household_due_item(self.view.chore(chore_id))
+        )
 
     @property
     @override
     def native_value(self) -> int:
         """Return how many chores are due or overdue."""
-        return len(self.view.on(Shelf.DUE))
+        return len(self.view.ids_on(Shelf.DUE))
 
     @property
     @override
     def extra_state_attributes(self) -> Mapping[str, Any]:
         """Return the chores with who is on, and how many nobody is on."""
-        chores = self._built.of(self.view.on(Shelf.DUE), _household_due_item)
+        view = self.view
+        chores = self._built.of(view.ids_on(Shelf.DUE), view)
         return {
             "chores": chores,
             "unassigned": sum(chore["assignee"] is None for chore in chores),

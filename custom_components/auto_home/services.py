@@ -123,15 +123,7 @@ def resolve_subentry(
         if subentry is not None and subentry.subentry_type == subentry_type:
             return subentry
     else:
-        # One pass, the name folded once: a household of 300 chores is 310
-        # subentries to look through on every call by name.
-        wanted = reference.casefold()
-        matches = [
-            subentry
-            for subentry in entry.subentries.values()
-            if subentry.subentry_type == subentry_type
-            and subentry.title.casefold() == wanted
-        ]
+        matches = entry.runtime_data.names.named(entry, subentry_type, reference)
         if len(matches) == 1:
             return matches[0]
         if matches:

@@ -10,8 +10,10 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import CALLBACK_TYPE, CoreState, Event, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.json import json_encoder_default
 from homeassistant.helpers.storage import STORAGE_DIR, Store
 from homeassistant.util.file import WriteError
+import orjson
 
 from .const import DOMAIN
 from .held import async_migrate_0_1_held
@@ -105,6 +107,39 @@ class FeatureStore(_CheckedStore):
             f"{DOMAIN}.{entry_id}.{feature}",
             atomic_writes=True,
         )
+
+
+class JsonParts:
+    """The JSON of each value of a section, kept while the value is the same object.
+
+    A household write then serialises only the chores that changed (a chore's
+    history is most of the file). Each part is indented for where it sits in
+    the file, `depth` objects deep, so the file is byte for byte what Store
+    writes for the plain values.
+    """
+
+    def __init__(self, depth: int) -> None:
+        """Initialize for values `depth` objects deep in the stored file."""
+        # The values' own lines are indented as Store indents: two spaces a level.
+        self._indent = b"\n" + b"  " * depth
+        self._made: dict[str, tuple[Any, orjson.Fragment]] = {}
+
+    def of(self, values: Mapping[str, Any]) -> dict[str, orjson.Fragment]:
+        """Return each value as JSON to write in its place."""
+        made: dict[str, tuple[Any, orjson.Fragment]] = {}
+        for key, value in values.items():
+            kept = self._made.get(key)
+            if kept is None or kept[0] is not value:
+                json = orjson.dumps(
+                    value,
+                    option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS,
+                    default=json_encoder_default,
+                )
+                # JSON strings hold no newline: each one starts a line.
+                kept = (value, orjson.Fragment(json.replace(b"\n", self._indent)))
+            made[key] = kept
+        self._made = made
+        return {key: part for key, (_, part) in made.items()}
 
 
 class StoreWriter:

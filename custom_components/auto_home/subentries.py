@@ -1,7 +1,7 @@
 """Lookups of the household's members and chores (its config subentries)."""
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 import hashlib
 from typing import Any
 
@@ -19,6 +19,44 @@ def subentries_of(entry: ConfigEntry, subentry_type: str) -> dict[str, ConfigSub
         for subentry_id, subentry in entry.subentries.items()
         if subentry.subentry_type == subentry_type
     }
+
+
+class SubentryNames:
+    """The household's members and chores by type and folded name.
+
+    Built again only when the entry changed: Home Assistant replaces its
+    subentries mapping on an add or a delete and stamps `modified_at` on every
+    change, a rename included (it renames a subentry in place), so a call by
+    name does not look through 310 subentries each time.
+    """
+
+    __slots__ = ("_by_name", "_modified_at", "_subentries")
+
+    def __init__(self) -> None:
+        """Start with nothing indexed."""
+        self._subentries: Mapping[str, ConfigSubentry] | None = None
+        self._modified_at: datetime | None = None
+        self._by_name: dict[tuple[str, str], list[ConfigSubentry]] = {}
+
+    def named(
+        self, entry: ConfigEntry, subentry_type: str, name: str
+    ) -> list[ConfigSubentry]:
+        """Return the subentries of a type whose title folds to `name`'s."""
+        if (
+            self._subentries is not entry.subentries
+            or self._modified_at != entry.modified_at
+        ):
+            self._subentries, self._modified_at = entry.subentries, entry.modified_at
+            by_name: dict[tuple[str, str], list[ConfigSubentry]] = {}
+            for subentry in entry.subentries.values():
+                key = (subentry.subentry_type, subentry.title.casefold())
+                by_name.setdefault(key, []).append(subentry)
+            self._by_name = by_name
+        return self._by_name.get((subentry_type, name.casefold()), [])
+
+    def forget(self) -> None:
+        """Build the index again on the next call (the entry was updated)."""
+        self._subentries = None
 
 
 def anonymize(*parts: str) -> str:

@@ -440,8 +440,9 @@ class TemperatureFeature(HouseholdFeature):
         )
         state = self.members[member_id]
         state.history.async_add(measured_at, reading.value_c, reading.site.value)
-        new_month = month_of(measured_at) not in state.months
-        state.months.add(month_of(measured_at))
+        month = month_of(measured_at)
+        new_month = month not in state.months
+        state.months.add(month)
         state.readings += 1
         if source and (state.source_at is None or measured_at > state.source_at):
             state.source_at = measured_at

@@ -1,6 +1,6 @@
 """The chores as To-do lists: the household's, and one per member."""
 
-from typing import cast, override
+from typing import Self, cast, override
 
 from homeassistant.components.todo.const import TodoItemStatus, TodoListEntityFeature
 from homeassistant.components.todo.entity import TodoItem, TodoListEntity
@@ -21,7 +21,7 @@ from .entity import (
     MemberEntity,
     chore_description,
 )
-from .views import ChoreView, HouseholdView
+from .views import HouseholdView, MemberView
 
 PARALLEL_UPDATES = 0
 
@@ -50,12 +50,18 @@ def _entities_of(
     return []
 
 
-def _done_item(chore: ChoreView) -> TodoItem:
-    return TodoItem(
-        summary=chore.title,
-        uid=f"{chore.subentry_id}{DONE_SUFFIX}",
-        status=TodoItemStatus.COMPLETED,
-    )
+class ChoreItem(TodoItem):
+    """A chore's To-do item, never changed once built.
+
+    A chore's change builds a new item, and Home Assistant's todo services
+    build new items too. Home Assistant copies every item of a list at each
+    write, to tell the next write's change: an item nobody changes is its
+    own copy.
+    """
+
+    def __copy__(self) -> Self:
+        """Return the item itself: it never changes."""
+        return self
 
 
 class _ChoreItems(TodoListEntity):
@@ -65,44 +71,59 @@ class _ChoreItems(TodoListEntity):
         TodoListEntityFeature.UPDATE_TODO_ITEM | TodoListEntityFeature.DELETE_TODO_ITEM
     )
     coordinator: AutoHomeCoordinator
-    # Items as last built: a change rebuilds only those of its chore.
+    # Items as last built: a change rebuilds only those of its chores.
     _built_open: BuiltPerChore[TodoItem] | None = None
     _built_done: BuiltPerChore[TodoItem] | None = None
-    # The list as last built, and the chores' generation then (Home Assistant
-    # reads it twice per write).
-    _items: tuple[int, list[TodoItem]] | None = None
+    # The list as last built, how many of it are open, and the chores'
+    # generation then (Home Assistant reads it twice per write).
+    _items: tuple[int, int, list[TodoItem]] | None = None
 
-    def _on(self, shelf: Shelf) -> list[ChoreView]:
-        """Return the chores of this list on a shelf (open or undoable)."""
+    @property
+    def _chores(self) -> HouseholdView | MemberView:
+        """Return the view of the list's chores."""
         raise NotImplementedError
 
-    def _generation(self) -> int:
-        """Return the chores' generation."""
-        raise NotImplementedError
+    def _built(self) -> tuple[int, int, list[TodoItem]]:
+        chores = self._chores
+        generation = chores.chores_generation
+        if self._items is not None and self._items[0] == generation:
+            return self._items
+        if self._built_open is None or self._built_done is None:
+            self._built_open = BuiltPerChore(self._open_item)
+            self._built_done = BuiltPerChore(self._done_item)
+        opened = self._built_open.of(chores.ids_on(Shelf.OPEN), chores)
+        # Completed ones after the open ones: unticking one undoes it.
+        items = opened + self._built_done.of(chores.ids_on(Shelf.UNDOABLE), chores)
+        self._items = (generation, len(opened), items)
+        return self._items
 
     @property
     @override
     def todo_items(self) -> list[TodoItem]:
         """Return the chores to do, soonest first, then those just done."""
-        generation = self._generation()
-        if self._items is not None and self._items[0] == generation:
-            return self._items[1]
-        if self._built_open is None or self._built_done is None:
-            self._built_open, self._built_done = BuiltPerChore(), BuiltPerChore()
-        # Completed ones after the open ones: unticking one undoes it.
-        items = self._built_open.of(
-            self._on(Shelf.OPEN), self._open_item
-        ) + self._built_done.of(self._on(Shelf.UNDOABLE), _done_item)
-        self._items = (generation, items)
-        return items
+        return self._built()[2]
 
-    def _open_item(self, chore: ChoreView) -> TodoItem:
-        return TodoItem(
+    @property
+    @override
+    def state(self) -> int:
+        """Return how many items are to do (the open ones), without a count."""
+        return self._built()[1]
+
+    def _open_item(self, chore_id: str) -> TodoItem:
+        chore = HouseholdView(self.coordinator).chore(chore_id)
+        return ChoreItem(
             summary=chore.title,
-            uid=chore.subentry_id,
+            uid=chore_id,
             status=TodoItemStatus.NEEDS_ACTION,
             due=chore.due,
             description=chore_description(self.hass, chore, chore.occurrence, None),
+        )
+
+    def _done_item(self, chore_id: str) -> TodoItem:
+        return ChoreItem(
+            summary=HouseholdView(self.coordinator).chore(chore_id).title,
+            uid=f"{chore_id}{DONE_SUFFIX}",
+            status=TodoItemStatus.COMPLETED,
         )
 
     @override
@@ -136,17 +157,14 @@ class _ChoreItems(TodoListEntity):
 class ChoreTodoList(AutoHomeHouseholdEntity, _ChoreItems):
     """Every chore of the household."""
 
+    @property
     @override
-    def _on(self, shelf: Shelf) -> list[ChoreView]:
-        return self.view.on(shelf)
-
-    @override
-    def _generation(self) -> int:
-        return self.view.chores_generation
+    def _chores(self) -> HouseholdView:
+        return self.view
 
 
 class MemberChoreList(MemberEntity, _ChoreItems):
-    """The chores a member is on, on the member's device."""
+    """The chores a member is on (open), or did last (done), on the member's device."""
 
     @property
     @override
@@ -154,11 +172,7 @@ class MemberChoreList(MemberEntity, _ChoreItems):
         """Follow the chores assigned to the member only."""
         return assignee_key(self.subentry_id)
 
+    @property
     @override
-    def _on(self, shelf: Shelf) -> list[ChoreView]:
-        """Return the member's open chores, or those the member did last."""
-        return self.view.on(shelf)
-
-    @override
-    def _generation(self) -> int:
-        return self.view.chores_generation
+    def _chores(self) -> MemberView:
+        return self.view

@@ -69,6 +69,10 @@ class SubentryView:
         """A number that changes whenever any chore's lists or entities do."""
         return self._coordinator.chores.generation
 
+    def chores_changed_since(self, generation: int) -> Iterator[str]:
+        """Yield the chores whose entities changed after `generation`."""
+        return self._coordinator.chores.changed_since(generation)
+
     @property
     def description(self) -> str | None:
         """The description the user gave it, if any."""
@@ -298,9 +302,12 @@ class MemberView(SubentryView):
     def on(self, shelf: Shelf) -> list[ChoreView]:
         """Return the member's chores on a list (due, open: by due time; undoable)."""
         return [
-            ChoreView(self._coordinator, chore_id)
-            for chore_id in self._coordinator.chores.board.on(shelf, self.subentry_id)
+            ChoreView(self._coordinator, chore_id) for chore_id in self.ids_on(shelf)
         ]
+
+    def ids_on(self, shelf: Shelf) -> list[str]:
+        """Return the ids of the member's chores on a list, as `on` orders them."""
+        return self._coordinator.chores.board.on(shelf, self.subentry_id)
 
     @property
     def chores_due_today(self) -> list[ChoreView]:
@@ -449,6 +456,10 @@ class HouseholdView:
         """A number that changes whenever any chore's lists or entities do."""
         return self._coordinator.chores.generation
 
+    def chores_changed_since(self, generation: int) -> Iterator[str]:
+        """Yield the chores whose entities changed after `generation`."""
+        return self._coordinator.chores.changed_since(generation)
+
     @property
     def thresholds(self) -> Thresholds:
         """The household's fever thresholds (core °C)."""
@@ -466,9 +477,12 @@ class HouseholdView:
     def on(self, shelf: Shelf) -> list[ChoreView]:
         """Return the chores on a household list (due, open: by due time; undoable)."""
         return [
-            ChoreView(self._coordinator, chore_id)
-            for chore_id in self._coordinator.chores.board.on(shelf)
+            ChoreView(self._coordinator, chore_id) for chore_id in self.ids_on(shelf)
         ]
+
+    def ids_on(self, shelf: Shelf) -> list[str]:
+        """Return the ids of the chores on a household list, as `on` orders them."""
+        return self._coordinator.chores.board.on(shelf)
 
     def pending_by_start(self) -> Iterator[ChoreView]:
         """Every chore, by the start of its pending occurrence."""

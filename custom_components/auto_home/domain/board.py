@@ -6,7 +6,7 @@ timers. The board keeps every list sorted as the chores are placed, so a
 change costs the same with 3 chores or 300.
 """
 
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,12 +16,14 @@ from enum import Enum
 class OrderedIndex[K: Hashable]:
     """Ids kept sorted by a key given per id (ties by the id's rank)."""
 
-    __slots__ = ("_entries", "_ids", "_keys")
+    __slots__ = ("_entries", "_ids", "_keys", "_order")
 
     def __init__(self) -> None:
         """Start empty."""
         self._entries: list[tuple[object, int, K]] = []
         self._keys: dict[K, tuple[object, int, K]] = {}
+        # The ids of `_entries`, moved with them: a change costs no walk.
+        self._order: list[K] = []
         self._ids: list[K] | None = []
 
     def __contains__(self, item_id: object) -> bool:
@@ -38,8 +40,10 @@ class OrderedIndex[K: Hashable]:
         if (old := self._keys.get(item_id)) == entry:
             return False
         if old is not None:
-            del self._entries[bisect_left(self._entries, old)]
-        insort(self._entries, entry)
+            self._take(old)
+        index = bisect_left(self._entries, entry)
+        self._entries.insert(index, entry)
+        self._order.insert(index, item_id)
         self._keys[item_id] = entry
         self._ids = None
         return True
@@ -48,14 +52,20 @@ class OrderedIndex[K: Hashable]:
         """Take an id out; return whether it was in."""
         if (old := self._keys.pop(item_id, None)) is None:
             return False
-        del self._entries[bisect_left(self._entries, old)]
+        self._take(old)
         self._ids = None
         return True
+
+    def _take(self, entry: tuple[object, int, K]) -> None:
+        index = bisect_left(self._entries, entry)
+        del self._entries[index]
+        del self._order[index]
 
     def ids(self) -> list[K]:
         """Return the ids in order (the same list until the index changes)."""
         if self._ids is None:
-            self._ids = [item_id for _, _, item_id in self._entries]
+            # A copy: a list handed out never changes.
+            self._ids = self._order.copy()
         return self._ids
 
 

@@ -72,6 +72,10 @@ class Action(StrEnum):
     SKIPPED = "skipped"
 
 
+# Looked up, not called: an Enum call is the slow way to a member.
+_ACTIONS: Final = {action.value: action for action in Action}
+
+
 def recurrence_from_data(data: Mapping[str, Any]) -> Recurrence:
     """Build the rule from chore subentry data; raise InvalidRecurrenceError if unusable."""
     try:
@@ -149,10 +153,35 @@ class HistoryEntry:
         return cls(
             day=date.fromisoformat(data["day"]),
             at=stored.aware(data["at"]),
-            action=Action(data["action"]),
+            # An unknown action raises KeyError: damage, as a ValueError was.
+            action=_ACTIONS[data["action"]],
             by=stored.optional_text(data["by"]),
             on_time=stored.flag(data["on_time"]),
         )
+
+
+# Entries already restored, by their stored values: an undo record repeats
+# the chore's history, which is then checked once, not twice.
+type _Restored = dict[tuple[Any, ...], HistoryEntry]
+
+
+def _history(entries: list[Any], restored: _Restored) -> list[HistoryEntry]:
+    """Restore a stored history, reusing the entries restored already."""
+    history = []
+    for data in entries:
+        # The type too: a stored 1 is no True (it fails as a flag).
+        key = (
+            data["day"],
+            data["at"],
+            data["action"],
+            data["by"],
+            on_time := data["on_time"],
+            type(on_time),
+        )
+        if (entry := restored.get(key)) is None:
+            entry = restored[key] = HistoryEntry.from_dict(data)
+        history.append(entry)
+    return history
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,10 +207,12 @@ class Undo:
         return {"before": self.before.as_dict(), "until": self.until.isoformat()}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+    def from_dict(
+        cls, data: Mapping[str, Any], restored: _Restored | None = None
+    ) -> Self:
         """Restore the record from the store; a state that cannot be is damage."""
         return cls(
-            before=ChoreState.from_dict(data["before"]),
+            before=ChoreState.from_dict(data["before"], restored),
             until=stored.aware(data["until"]),
         )
 
@@ -255,8 +286,12 @@ class ChoreState:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+    def from_dict(
+        cls, data: Mapping[str, Any], restored: _Restored | None = None
+    ) -> Self:
         """Restore the state from the store."""
+        if restored is None:
+            restored = {}
         return cls(
             day=date.fromisoformat(data["day"]),
             rule=data["rule"],
@@ -272,10 +307,10 @@ class ChoreState:
                 stored.text(key): stored.aware(at)
                 for key, at in data["last_done"].items()
             },
-            history=[HistoryEntry.from_dict(entry) for entry in data["history"]],
+            history=_history(data["history"], restored),
             announced=ChoreStatus(status) if (status := data["announced"]) else None,
             # Stored before undo existed: nothing to undo.
-            undo=Undo.from_dict(undo) if (undo := data.get("undo")) else None,
+            undo=Undo.from_dict(undo, restored) if (undo := data.get("undo")) else None,
         )
 
 

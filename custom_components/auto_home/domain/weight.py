@@ -289,8 +289,13 @@ def _fit(points: list[tuple[float, float]]) -> _Fit | None:
     return _Fit(n, mean_t, mean_kg, slope, scatter_var / sxx, scatter_var)
 
 
+# Built once: each reading divides by it about ten times.
+_DAY: Final = timedelta(days=1)
+_RATE_WINDOW: Final = timedelta(days=RATE_WINDOW_DAYS)
+
+
 def _days(start: datetime, end: datetime) -> float:
-    return (end - start) / timedelta(days=1)
+    return (end - start) / _DAY
 
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -408,6 +413,8 @@ class WeightTracker:
         self._sums = _WindowSums()
         # The window's line, computed once per reading however often it is read.
         self._fit_memo: tuple[_Fit | None] | None = None
+        # Its rate too: the rate and goal sensors read it four times.
+        self._rate_memo: tuple[Rate | None] | None = None
         self._holt: Holt | None = None
         self._local: LocalTrend | None = None
         self._evaluation = Evaluation()
@@ -455,7 +462,7 @@ class WeightTracker:
             raise ValueError(f"Implausible weight: {kg} kg")
         if self._latest_at is not None and measured_at < self._latest_at:
             raise ValueError("Reading is older than the latest; use replay")
-        self._fit_memo = self._forecast_memo = None
+        self._fit_memo = self._rate_memo = self._forecast_memo = None
         self._latest_at = measured_at
         reading = (measured_at, kg)
         if self._trend is None:
@@ -549,7 +556,7 @@ class WeightTracker:
         else:
             self._holt.add(day, kg)
             self._local.add(day, kg, noise_var)
-        start = reading[0] - timedelta(days=RATE_WINDOW_DAYS)
+        start = reading[0] - _RATE_WINDOW
         while window[0][0] < start:
             self._drop_oldest()
         if window[0][0] - sums.anchor > _REANCHOR_AFTER:
@@ -580,14 +587,19 @@ class WeightTracker:
 
     def rate(self) -> Rate | None:
         """Return the rate over the last 28 days of accepted readings, if any."""
-        if (fit := self._window_fit()) is None:
-            return None
-        return Rate(
-            kg_per_week=fit.slope * 7,
-            stderr_kg_per_week=math.sqrt(fit.slope_var) * 7,
-            samples=fit.samples,
-            window_days=RATE_WINDOW_DAYS,
-        )
+        if self._rate_memo is None:
+            fit = self._window_fit()
+            self._rate_memo = (
+                None
+                if fit is None
+                else Rate(
+                    kg_per_week=fit.slope * 7,
+                    stderr_kg_per_week=math.sqrt(fit.slope_var) * 7,
+                    samples=fit.samples,
+                    window_days=RATE_WINDOW_DAYS,
+                ),
+            )
+        return self._rate_memo[0]
 
     def forecast(self, at: datetime) -> Forecast | None:
         """Return the expected reading at `at`, with an 80 % interval.
