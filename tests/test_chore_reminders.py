@@ -606,3 +606,18 @@ async def test_clock_set_back_holds_the_reminder_until_due(
     assert phones["mia"] == []
     await move_to(hass, freezer, local("2026-11-23 18:30:01"))
     assert _messages(phones["mia"]) == ["Mia, Bins is coming up at 19:00."]
+
+
+async def test_new_all_day_time_moves_the_reminder_shown(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to(local("2026-11-01 07:00"))
+    plants = chore("Plants", recurrence="daily", start_date="2026-11-01")
+    entry = await _setup(hass, plants, options={**OPTIONS, "lead_minutes": 0})
+    sensor = "sensor.plants_next_due"
+    assert attributes(hass, sensor)["reminder_at"] == "2026-11-01T09:00:00+01:00"
+    hass.config_entries.async_update_entry(
+        entry, options={**OPTIONS, "lead_minutes": 0, "all_day_time": "10:30:00"}
+    )
+    await hass.async_block_till_done()
+    assert attributes(hass, sensor)["reminder_at"] == "2026-11-01T10:30:00+01:00"

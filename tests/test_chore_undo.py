@@ -2,6 +2,7 @@
 
 from copy import deepcopy
 from datetime import UTC, date, datetime, timedelta
+import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from homeassistant.exceptions import ServiceValidationError
 from hypothesis import given, strategies as st
 import pytest
 
-from custom_components.auto_home.domain.chore import Chore, ChoreSettings
+from custom_components.auto_home.domain.chore import Chore, ChoreSettings, ChoreState
 from custom_components.auto_home.domain.schedule import Recurrence, Rotation
 
 from .chore_helpers import attributes, call, local, move_to, reload, setup_household
@@ -54,10 +55,20 @@ def test_complete_then_undo_is_what_was_before(
         # Already done: nothing changed.
         assert chore.state.as_dict() | {"undo": None} == before
         return
+    # Stored as the state before, and restored from the store as it was.
+    stored = json.loads(json.dumps(chore.state.as_dict()))
+    assert stored["undo"]["before"] == before
+    restored = Chore(settings, ChoreState.from_dict(stored), TZ, now, ["a", "b", "c"])
+    assert restored.undo(now)
+    assert restored.state.as_dict() == before
     assert chore.undoable(now)
     assert chore.undo(now)
     assert chore.state.as_dict() == before
     assert not chore.undo(now)
+    # Undone twice over: the first undo shared nothing that changed since.
+    assert chore.complete(now, now, "a") is not None
+    assert chore.undo(now)
+    assert chore.state.as_dict() == before
 
 
 def test_undo_ends_at_local_midnight() -> None:

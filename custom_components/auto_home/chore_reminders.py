@@ -32,7 +32,7 @@ from .const import (
     DOMAIN,
     SUBENTRY_MEMBER,
 )
-from .domain.chore import Action, ChoreStatus
+from .domain.chore import Action, Chore, ChoreStatus
 from .domain.reminder_rules import learned_reminder, usual_time
 from .domain.stored import flag, integer, text
 from .feature import KeyedTimers
@@ -81,6 +81,9 @@ class ChoreReminders:
         feature.coordinator.async_on_shutdown(self._listeners.close)
         feature.coordinator.async_on_shutdown(self._timers.close)
         self._planned: dict[str, tuple[datetime, str]] = {}
+        # Each chore's last plan and what it was made from: a change plans it
+        # for the timer and again for the sensor's attributes.
+        self._plans: dict[str, tuple[tuple[Any, ...], Plan]] = {}
         self._closed: dict[str, dict[str, Any]] = {}
         # The assignee of each chore as its held reminders were last addressed.
         self._assignees: dict[str, str | None] = {}
@@ -123,6 +126,29 @@ class ChoreReminders:
     def plan(self, chore_id: str) -> Plan:
         """Return when the pending occurrence is reminded and why."""
         chore = self.chores.chores[chore_id]
+        state = chore.state
+        # The chore (its settings) and its history by identity: both are
+        # replaced, never changed in place.
+        made_from = (
+            chore,
+            state.history,
+            state.day,
+            state.snoozed_until,
+            self.all_day_time,
+            self.lead,
+        )
+        if (
+            (cached := self._plans.get(chore_id)) is not None
+            and cached[0][0] is chore
+            and cached[0][1] is state.history
+            and cached[0][2:] == made_from[2:]
+        ):
+            return cached[1]
+        plan = self._plan(chore)
+        self._plans[chore_id] = (made_from, plan)
+        return plan
+
+    def _plan(self, chore: Chore) -> Plan:
         tz = chore.tz
         day = chore.state.day
         day_start = datetime.combine(day, time(), tzinfo=tz)
@@ -263,6 +289,7 @@ class ChoreReminders:
         self._listeners.cancel(chore_id)
         self._timers.cancel(chore_id)
         self._planned.pop(chore_id, None)
+        self._plans.pop(chore_id, None)
         self._assignees.pop(chore_id, None)
         self.feature.async_drop_held(chore_tag(chore_id))
         # An earlier occurrence's reminder may still be on a phone, with buttons

@@ -7,7 +7,7 @@ completion, a skip or a snooze does to it.
 """
 
 from collections.abc import Callable, Collection, Mapping
-from copy import copy, deepcopy
+from copy import copy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -198,21 +198,23 @@ class Completion:
 class Undo:
     """How to take back the last completion: the state before it, and until when."""
 
-    before: Mapping[str, Any]
+    # A copy nothing changes (its own undo is None): restored as a copy again.
+    before: ChoreState
     until: datetime
 
     def as_dict(self) -> dict[str, Any]:
         """Return the record for the store."""
-        return {"before": dict(self.before), "until": self.until.isoformat()}
+        return {"before": self.before.as_dict(), "until": self.until.isoformat()}
 
     @classmethod
     def from_dict(
         cls, data: Mapping[str, Any], restored: _Restored | None = None
     ) -> Self:
-        """Restore the record from the store."""
-        # Checked now: a stored state that cannot be restored is damage.
-        ChoreState.from_dict(data["before"], restored)
-        return cls(before=data["before"], until=stored.aware(data["until"]))
+        """Restore the record from the store; a state that cannot be is damage."""
+        return cls(
+            before=ChoreState.from_dict(data["before"], restored),
+            until=stored.aware(data["until"]),
+        )
 
 
 def _midnight(day: date, tz: ZoneInfo) -> datetime:
@@ -253,8 +255,11 @@ class ChoreState:
 
     def copy(self) -> Self:
         """Return a copy that can be changed without changing this state."""
-        # History lists are replaced, never changed in place: they are shared.
-        return replace(self, counts=dict(self.counts), last_done=dict(self.last_done))
+        # History lists are replaced, never changed in place: they are shared,
+        # and so is their stored form.
+        copied = replace(self, counts=dict(self.counts), last_done=dict(self.last_done))
+        copied._stored_history = self._stored_history  # noqa: SLF001
+        return copied
 
     def as_dict(self) -> dict[str, Any]:
         """Return the state for the household store."""
@@ -541,8 +546,10 @@ class Chore:
         if self.status(now) is ChoreStatus.DONE:
             return None
         state, occurrence = self.state, self.occurrence
-        # A deep copy: the counts and times are the live ones.
-        before = deepcopy(state.as_dict() | {"undo": None})
+        # History entries are frozen and the list is replaced, never changed:
+        # copying the counters is enough for an exact undo.
+        before = state.copy()
+        before.undo = None
         by = by or state.assignee
         on_time = at < self.times()[2]
         self._close(HistoryEntry(occurrence.day, at, Action.COMPLETED, by, on_time))
@@ -569,7 +576,7 @@ class Chore:
         """Undo the last completion exactly; False when there is none to undo."""
         if (undo := self.state.undo) is None or not self.undoable(now):
             return False
-        self.state = ChoreState.from_dict(undo.before)
+        self.state = undo.before.copy()
         return True
 
     def skip(self, now: datetime) -> Occurrence:
