@@ -137,7 +137,9 @@ def us(value_ns: float) -> str:
 
 
 def ms(value_ns: float) -> str:
-    """Format nanoseconds as milliseconds."""
+    """Format nanoseconds as milliseconds (two decimals below 10 ms)."""
+    if value_ns < 10 * NS_PER_MS:
+        return f"{value_ns / NS_PER_MS:.2f} ms"
     return (
         f"{value_ns / NS_PER_MS:,.1f} ms"
         if value_ns < 100 * NS_PER_MS
