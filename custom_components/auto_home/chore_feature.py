@@ -29,6 +29,7 @@ from .events import (
 from .feature import HouseholdFeature
 from .repairs import DamagedItems
 from .signals import ChoreClosed, ClosedBy
+from .store import StoredPart
 from .subentries import subentries_of
 from .validation import CLOCK_SKEW, linked_member, name as valid_name, name_taken
 
@@ -73,10 +74,6 @@ class ChoreFeature(HouseholdFeature):
         self.generation = next(self._revision)
         # Status events waiting for their status to be on disk.
         self._announcing: list[tuple[str, dict[str, Any]]] = []
-        # Each chore's stored form, as of its state and revision: every change
-        # of a state bumps its revision (or replaces it), so a household write
-        # converts only the chores that changed.
-        self._as_stored: dict[str, tuple[ChoreState, int, dict[str, Any]]] = {}
         self._started = False
         # Chores whose stored state cannot be used: left out until reset.
         self.damaged = DamagedItems(
@@ -151,17 +148,25 @@ class ChoreFeature(HouseholdFeature):
 
     def as_dict(self) -> dict[str, Any]:
         """Return every chore's state for the household store."""
-        made: dict[str, tuple[ChoreState, int, dict[str, Any]]] = {}
-        for chore_id, chore in self.chores.items():
-            state, revision = chore.state, self.revisions.get(chore_id, -1)
-            kept = self._as_stored.get(chore_id)
-            if kept is None or kept[0] is not state or kept[1] != revision:
-                kept = (state, revision, state.as_dict())
-            made[chore_id] = kept
-        self._as_stored = made
         return {
-            chore_id: stored for chore_id, (_, _, stored) in made.items()
+            chore_id: chore.state.as_dict() for chore_id, chore in self.chores.items()
         } | self.damaged.sections
+
+    def stored_parts(self) -> dict[str, StoredPart]:
+        """Return what `as_dict` holds, each chore's made only when asked.
+
+        A chore's state is replaced or given a new revision on every change,
+        so the household writer serialises again only the chores that changed.
+        """
+        parts = {
+            chore_id: StoredPart(
+                chore.state, self.revisions.get(chore_id, -1), chore.state.as_dict
+            )
+            for chore_id, chore in self.chores.items()
+        }
+        for key, section in self.damaged.sections.items():
+            parts[key] = StoredPart(section, 0, partial(_as_is, section))
+        return parts
 
     async def async_start(self) -> None:
         """Time each chore; fire the status events its catch-up found."""
@@ -528,3 +533,8 @@ class ChoreFeature(HouseholdFeature):
             and (statuses is None or chore.status(now) in statuses)
             and (last_day is None or dt_util.as_local(chore.due_at).date() <= last_day)
         ]
+
+
+def _as_is(section: dict[str, Any]) -> dict[str, Any]:
+    """Return a damaged chore's section as it was read: written back unchanged."""
+    return section

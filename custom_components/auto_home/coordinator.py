@@ -279,13 +279,13 @@ class AutoHomeCoordinator:
     @callback
     def _household_data(self) -> dict[str, Any]:
         # Sections of no feature (a newer version's) are kept, never dropped.
+        chores = self.chores.key
         data = self._stored | {
             key: feature.as_dict()
             for key, feature in self.features.items()
-            if key not in self.writers
+            if key not in self.writers and key != chores
         }
-        chores = self.chores.key
-        data[chores] = self._chores_json.of(data[chores])
+        data[chores] = self._chores_json.of(self.chores.stored_parts())
         return data
 
     @callback

@@ -4,7 +4,7 @@ import asyncio
 from collections.abc import Callable, Mapping
 import logging
 from pathlib import Path
-from typing import Any, override
+from typing import Any, NamedTuple, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
@@ -109,37 +109,50 @@ class FeatureStore(_CheckedStore):
         )
 
 
+class StoredPart(NamedTuple):
+    """A value of a stored section, told apart from its next by object and revision."""
+
+    value: object
+    revision: int
+    make: Callable[[], Any]
+
+
 class JsonParts:
-    """The JSON of each value of a section, kept while the value is the same object.
+    """The JSON of each part of a section, kept while the part is the same.
 
     A household write then serialises only the chores that changed (a chore's
-    history is most of the file). Each part is indented for where it sits in
-    the file, `depth` objects deep, so the file is byte for byte what Store
-    writes for the plain values.
+    history is most of the file), and only the JSON is kept, not the stored
+    form it was made of. Each part is indented for where it sits in the file,
+    `depth` objects deep, so the file is byte for byte what Store writes for
+    the plain values.
     """
 
     def __init__(self, depth: int) -> None:
         """Initialize for values `depth` objects deep in the stored file."""
         # The values' own lines are indented as Store indents: two spaces a level.
         self._indent = b"\n" + b"  " * depth
-        self._made: dict[str, tuple[Any, orjson.Fragment]] = {}
+        self._made: dict[str, tuple[object, int, orjson.Fragment]] = {}
 
-    def of(self, values: Mapping[str, Any]) -> dict[str, orjson.Fragment]:
-        """Return each value as JSON to write in its place."""
-        made: dict[str, tuple[Any, orjson.Fragment]] = {}
-        for key, value in values.items():
+    def of(self, parts: Mapping[str, StoredPart]) -> dict[str, orjson.Fragment]:
+        """Return each part as JSON to write in its place."""
+        made: dict[str, tuple[object, int, orjson.Fragment]] = {}
+        for key, (value, revision, make) in parts.items():
             kept = self._made.get(key)
-            if kept is None or kept[0] is not value:
+            if kept is None or kept[0] is not value or kept[1] != revision:
                 json = orjson.dumps(
-                    value,
+                    make(),
                     option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS,
                     default=json_encoder_default,
                 )
                 # JSON strings hold no newline: each one starts a line.
-                kept = (value, orjson.Fragment(json.replace(b"\n", self._indent)))
+                kept = (
+                    value,
+                    revision,
+                    orjson.Fragment(json.replace(b"\n", self._indent)),
+                )
             made[key] = kept
         self._made = made
-        return {key: part for key, (_, part) in made.items()}
+        return {key: part for key, (_, _, part) in made.items()}
 
 
 class StoreWriter:

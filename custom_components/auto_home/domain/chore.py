@@ -246,28 +246,14 @@ class ChoreState:
     announced: ChoreStatus | None = None
     # The last completion, while it can be undone.
     undo: Undo | None = None
-    # The stored form of `history` while it is the same list: entries are
-    # frozen and closing an occurrence makes a new list, so a household save
-    # converts only the histories that changed.
-    _stored_history: tuple[list[HistoryEntry], list[dict[str, Any]]] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
 
     def copy(self) -> Self:
         """Return a copy that can be changed without changing this state."""
-        # History lists are replaced, never changed in place: they are shared,
-        # and so is their stored form.
-        copied = replace(self, counts=dict(self.counts), last_done=dict(self.last_done))
-        copied._stored_history = self._stored_history  # noqa: SLF001
-        return copied
+        # History lists are replaced, never changed in place: they are shared.
+        return replace(self, counts=dict(self.counts), last_done=dict(self.last_done))
 
     def as_dict(self) -> dict[str, Any]:
         """Return the state for the household store."""
-        if self._stored_history is None or self._stored_history[0] is not self.history:
-            self._stored_history = (
-                self.history,
-                [entry.as_dict() for entry in self.history],
-            )
         return {
             "day": self.day.isoformat(),
             "rule": self.rule,
@@ -280,7 +266,7 @@ class ChoreState:
             "streak": self.streak,
             "counts": self.counts,
             "last_done": {key: at.isoformat() for key, at in self.last_done.items()},
-            "history": self._stored_history[1],
+            "history": [entry.as_dict() for entry in self.history],
             "announced": self.announced,
             "undo": None if self.undo is None else self.undo.as_dict(),
         }
